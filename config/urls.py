@@ -1,0 +1,30 @@
+import importlib.util
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("cuenta/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+# Each app that has a urls module is mounted under its own prefix and namespace.
+APP_PREFIXES = {
+    "customers": "clientes/",
+    "pqr": "pqr/",
+    "sla": "sla/",
+    "surveys": "encuestas/",
+    "dashboards": "tableros/",
+}
+for app, prefix in APP_PREFIXES.items():
+    if app in settings.INSTALLED_APPS and importlib.util.find_spec(f"{app}.urls"):
+        urlpatterns.append(path(prefix, include(f"{app}.urls", namespace=app)))
+
+handler403 = core_views.forbidden
+handler404 = core_views.not_found
+handler500 = core_views.server_error

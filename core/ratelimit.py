@@ -1,0 +1,32 @@
+"""A fixed-window request counter in the shared cache (Redis), for public forms."""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+
+
+def client_ip(request: HttpRequest) -> str:
+    # Behind the production proxy the first X-Forwarded-For hop is the client.
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if forwarded:
+        return forwarded.split(",")[0].strip()
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def rate_limit_exceeded(request: HttpRequest, scope: str, limit: int | None = None) -> bool:
+    """Count one hit for this client and scope; True once the window's limit is passed.
+
+    The IP is hashed so that no address lands in cache keys or logs.
+    """
+    limit = limit if limit is not None else settings.PUBLIC_FORM_RATE_LIMIT
+    window = settings.PUBLIC_FORM_RATE_WINDOW_SECONDS
+    digest = hashlib.sha256(client_ip(request).encode()).hexdigest()[:32]
+    key = f"ratelimit:{scope}:{digest}"
+    try:
+        cache.add(key, 0, timeout=window)
+        hits = cache.incr(key)
+    except Exception:
+        return False
+    return hits > limit

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Prepare a fresh machine (Debian, Python 3.11, Node/npm, local PostgreSQL and Redis):
+# system packages, virtualenv, Python and npm packages, database, translations, static files.
+# Safe to run again: every step is idempotent.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-python3.11}
+need_apt=()
+command -v msgfmt >/dev/null || need_apt+=(gettext)
+command -v chromium >/dev/null || need_apt+=(chromium)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "==> apt-get install ${need_apt[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+bash scripts/services.sh
+
+if [ ! -x .venv/bin/python ]; then
+  echo "==> virtualenv"
+  "$PYTHON" -m venv .venv
+fi
+echo "==> pip install"
+.venv/bin/pip install -q --disable-pip-version-check -e '.[dev]' 2>&1 \
+  | { grep -v 'is ignored: it is neither a file nor a directory' || true; }
+[ "${PIPESTATUS[0]}" -eq 0 ] || { echo "pip install failed" >&2; exit 1; }
+
+echo "==> npm ci"
+npm ci --no-audit --no-fund --loglevel=error
+
+echo "==> translations"
+.venv/bin/python manage.py compilemessages -v0 --ignore=.venv --ignore=node_modules
+
+DB_NAME=$(.venv/bin/python -c "import environ;print(environ.Env().db('DATABASE_URL', default='postgres://postgres@127.0.0.1:5432/pqrdesk')['NAME'])")
+if ! psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='${DB_NAME}'" | grep -q 1; then
+  echo "==> createdb ${DB_NAME}"
+  createdb -h 127.0.0.1 -U postgres "${DB_NAME}"
+fi

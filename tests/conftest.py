@@ -1,0 +1,66 @@
+import pytest
+from django.test import Client
+
+from core.roles import Role
+from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(settings):
+    """Each test gets its own cache namespace, so rate limits never leak between tests."""
+    import uuid
+
+    settings.CACHES = {
+        "default": {**settings.CACHES["default"], "KEY_PREFIX": f"t-{uuid.uuid4().hex}"}
+    }
+
+
+@pytest.fixture
+def agent(db):
+    return UserFactory(username="agente.prueba", role=Role.AGENT)
+
+
+@pytest.fixture
+def supervisor(db):
+    return UserFactory(username="supervisor.prueba", role=Role.SUPERVISOR)
+
+
+@pytest.fixture
+def administrator(db):
+    return UserFactory(username="admin.prueba", role=Role.ADMIN)
+
+
+def _client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def agent_client(agent):
+    return _client_for(agent)
+
+
+@pytest.fixture
+def supervisor_client(supervisor):
+    return _client_for(supervisor)
+
+
+@pytest.fixture
+def admin_client_role(administrator):
+    return _client_for(administrator)
+
+
+def pytest_collection_modifyitems(items):
+    """Transactional tests flush the database when they finish, which would also wipe
+    the rows our data migrations seed (roles, PQR types, tag catalogue, legal terms).
+    Serialized rollback restores those rows before each such test."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        names = getattr(item, "fixturenames", ())
+        transactional = (marker is not None and marker.kwargs.get("transaction")) or (
+            "transactional_db" in names or "live_server" in names
+        )
+        if transactional:
+            kwargs = {**(marker.kwargs if marker else {}), "transaction": True}
+            item.add_marker(pytest.mark.django_db(**kwargs, serialized_rollback=True), append=False)

@@ -1,0 +1,32 @@
+import pytest
+from celery.contrib.testing.worker import start_worker
+
+from config.celery import app as celery_app
+from core.tasks import health_check
+
+
+@pytest.fixture
+def real_worker(transactional_db, settings):
+    """A Celery worker thread consuming from the real Redis broker."""
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    celery_app.conf.task_always_eager = False
+    with start_worker(celery_app, perform_ping_check=False, shutdown_timeout=30):
+        yield
+    celery_app.conf.task_always_eager = True
+
+
+@pytest.mark.worker
+def test_health_task_round_trips_through_redis_and_a_real_worker(real_worker):
+    result = health_check.delay()
+    assert result.get(timeout=30) == {"status": "ok", "database": "postgresql"}
+
+
+def test_celery_is_configured_for_safe_redelivery():
+    conf = celery_app.conf
+    assert conf.broker_url.startswith("redis://")
+    assert conf.task_serializer == "json"
+    assert conf.accept_content == ["json"]
+    assert conf.task_acks_late is True
+    assert conf.task_reject_on_worker_lost is True
+    assert conf.task_time_limit > 0
+    assert "health-heartbeat" in conf.beat_schedule
