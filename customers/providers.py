@@ -1,0 +1,73 @@
+"""The customers app's own contributions to the customer timeline (one query each)."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from .models import ConsentRecord, CustomerAudit, CustomerTagAssignment
+from .timeline import TimelineEntry
+
+
+def tag_entries(customer, limit: int):
+    rows = (
+        CustomerTagAssignment.objects.filter(customer=customer)
+        .select_related("tag", "assigned_by", "removed_by", "pqr")
+        .order_by("-assigned_at")[:limit]
+    )
+    for row in rows:
+        yield TimelineEntry(
+            when=row.assigned_at,
+            kind="tag",
+            title=_("Etiqueta «%(tag)s» asignada") % {"tag": row.tag.name},
+            detail=f"{row.reason} — {row.assigned_by or '—'}",
+            icon="tag",
+        )
+        if row.removed_at:
+            yield TimelineEntry(
+                when=row.removed_at,
+                kind="tag",
+                title=_("Etiqueta «%(tag)s» retirada") % {"tag": row.tag.name},
+                detail=f"{row.removal_reason} — {row.removed_by or '—'}",
+                icon="tag-fill",
+            )
+
+
+def consent_entries(customer, limit: int):
+    rows = (
+        ConsentRecord.objects.filter(customer=customer)
+        .select_related("recorded_by")
+        .order_by("-given_at")[:limit]
+    )
+    for row in rows:
+        yield TimelineEntry(
+            when=row.given_at,
+            kind="consent",
+            title=_("Autorización de datos otorgada (%(channel)s)")
+            % {"channel": row.get_channel_display()},
+            detail=_("Política %(version)s") % {"version": row.policy_version},
+            icon="shield-check",
+        )
+        if row.revoked_at:
+            yield TimelineEntry(
+                when=row.revoked_at,
+                kind="consent",
+                title=_("Autorización de datos revocada"),
+                icon="shield-x",
+            )
+
+
+def audit_entries(customer, limit: int):
+    rows = CustomerAudit.objects.filter(customer=customer).select_related("actor")[:limit]
+    for row in rows:
+        if row.action == CustomerAudit.Action.MERGE:
+            title = _("Se fusionó el perfil duplicado #%(id)s") % {"id": row.other_customer_id}
+            url = reverse("customers:detail", args=[row.other_customer_id])
+        else:
+            title, url = row.get_action_display(), ""
+        yield TimelineEntry(
+            when=row.created_at,
+            kind=row.action,
+            title=title,
+            detail=str(row.actor or ""),
+            url=url,
+            icon="intersect" if row.action == CustomerAudit.Action.MERGE else "file-lock",
+        )

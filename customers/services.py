@@ -1,0 +1,223 @@
+"""Every write on customers goes through here (atomic, audited)."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import (
+    CURRENT_POLICY_VERSION,
+    DEFAULT_PURPOSES,
+    ConsentRecord,
+    Customer,
+    CustomerAudit,
+    CustomerTagAssignment,
+    DifficultyTag,
+)
+from .validation import validate_document, validate_phone
+
+PII_FIELDS = ("full_name", "email", "phone", "secondary_phone", "address", "notes")
+
+
+def _clean_fields(fields: dict) -> dict:
+    fields = dict(fields)
+    if "document_number" in fields:
+        fields["document_number"] = validate_document(
+            fields.get("document_type", ""), fields["document_number"]
+        )
+    for key in ("phone", "secondary_phone"):
+        if key in fields:
+            fields[key] = validate_phone(fields[key])
+    if "email" in fields:
+        fields["email"] = (fields["email"] or "").strip().lower()
+    return fields
+
+
+@transaction.atomic
+def customer_create(*, actor, consent_channel: str, **fields) -> Customer:
+    """Create a customer and record the habeas-data consent given on `consent_channel`."""
+    customer = Customer(created_by=actor, **_clean_fields(fields))
+    customer.full_clean()
+    customer.save()
+    consent_record(customer=customer, channel=consent_channel, actor=actor)
+    return customer
+
+
+@transaction.atomic
+def customer_update(*, customer: Customer, actor, **fields) -> Customer:
+    if "document_number" in fields and "document_type" not in fields:
+        fields["document_type"] = customer.document_type
+    for key, value in _clean_fields(fields).items():
+        setattr(customer, key, value)
+    customer.full_clean()
+    customer.save()
+    return customer
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    customer: Customer,
+    channel: str,
+    actor,
+    policy_version: str = CURRENT_POLICY_VERSION,
+    purposes: str = DEFAULT_PURPOSES,
+) -> ConsentRecord:
+    return ConsentRecord.objects.create(
+        customer=customer,
+        channel=channel,
+        recorded_by=actor,
+        policy_version=policy_version,
+        purposes=purposes,
+    )
+
+
+@transaction.atomic
+def consent_revoke(*, customer: Customer, actor) -> int:
+    """Revoke every live consent; from now on the customer is never surveyed."""
+    return ConsentRecord.objects.filter(customer=customer, revoked_at__isnull=True).update(
+        revoked_at=timezone.now(), revoked_by=actor
+    )
+
+
+@transaction.atomic
+def customer_tag_assign(
+    *, customer: Customer, tag: DifficultyTag, reason: str, actor, pqr=None
+) -> CustomerTagAssignment:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Explique por qué asigna esta etiqueta."))
+    existing = CustomerTagAssignment.objects.filter(
+        customer=customer, tag=tag, removed_at__isnull=True
+    ).first()
+    if existing:
+        raise ValidationError(_("El cliente ya tiene esta etiqueta vigente."))
+    return CustomerTagAssignment.objects.create(
+        customer=customer, tag=tag, reason=reason, assigned_by=actor, pqr=pqr
+    )
+
+
+@transaction.atomic
+def customer_tag_remove(
+    *, assignment: CustomerTagAssignment, reason: str, actor
+) -> CustomerTagAssignment:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Explique por qué retira esta etiqueta."))
+    if assignment.removed_at:
+        raise ValidationError(_("Esta etiqueta ya fue retirada."))
+    assignment.removed_at = timezone.now()
+    assignment.removed_by = actor
+    assignment.removal_reason = reason
+    assignment.save(update_fields=["removed_at", "removed_by", "removal_reason"])
+    return assignment
+
+
+@transaction.atomic
+def customer_merge(*, survivor: Customer, duplicate: Customer, actor) -> Customer:
+    """Move every row pointing at `duplicate` to `survivor`, generically, then retire it.
+
+    Walks Customer._meta.related_objects so rows from apps we never import (PQRs,
+    surveys) move too. A row whose move would break a unique constraint (the
+    same active tag on both) is closed instead of moved, so nothing is lost.
+    """
+    if survivor.pk == duplicate.pk:
+        raise ValidationError(_("No puede fusionar un cliente consigo mismo."))
+    moved: dict[str, int] = {}
+    # Close duplicate active tags the survivor already has (unique active tag).
+    survivor_tags = CustomerTagAssignment.objects.filter(
+        customer=survivor, removed_at__isnull=True
+    ).values_list("tag_id", flat=True)
+    closed = CustomerTagAssignment.objects.filter(
+        customer=duplicate, removed_at__isnull=True, tag_id__in=list(survivor_tags)
+    ).update(
+        removed_at=timezone.now(),
+        removed_by=actor,
+        removal_reason=_("Fusión: el perfil conservado ya tenía esta etiqueta."),
+    )
+    for rel in Customer._meta.related_objects:
+        if rel.many_to_many or not (rel.one_to_many or rel.one_to_one):
+            continue
+        model = rel.related_model
+        label = f"{model._meta.label}.{rel.field.name}"
+        qs = model._base_manager.filter(**{rel.field.name: duplicate})
+        try:
+            with transaction.atomic():
+                count = qs.update(**{rel.field.name: survivor})
+        except IntegrityError:
+            # Row-by-row: keep what can move; rows that clash stay attached to
+            # the retired duplicate (still reachable through the audit).
+            count = 0
+            for obj in qs:
+                try:
+                    with transaction.atomic():
+                        model._base_manager.filter(pk=obj.pk).update(**{rel.field.name: survivor})
+                        count += 1
+                except IntegrityError:
+                    continue
+        if count:
+            moved[label] = count
+    # Fill survivor's blank contact fields from the duplicate.
+    filled = []
+    for field in ("email", "phone", "secondary_phone", "address", "city"):
+        if not getattr(survivor, field) and getattr(duplicate, field):
+            setattr(survivor, field, getattr(duplicate, field))
+            filled.append(field)
+    if filled:
+        survivor.save(update_fields=[*filled, "updated_at"])
+    duplicate.is_active = False
+    duplicate.notes = (duplicate.notes + "\n" if duplicate.notes else "") + _(
+        "Fusionado en el cliente #%(id)s."
+    ) % {"id": survivor.pk}
+    duplicate.save(update_fields=["is_active", "notes", "updated_at"])
+    CustomerAudit.objects.create(
+        action=CustomerAudit.Action.MERGE,
+        customer=survivor,
+        other_customer_id=duplicate.pk,
+        actor=actor,
+        details={
+            "duplicate": {
+                "id": duplicate.pk,
+                "document_type": duplicate.document_type,
+                "document_number": duplicate.document_number,
+                "full_name": duplicate.full_name,
+            },
+            "moved": moved,
+            "tags_closed_as_repeated": closed,
+            "filled_fields": filled,
+        },
+    )
+    return survivor
+
+
+@transaction.atomic
+def customer_anonymise(*, customer: Customer, actor) -> Customer:
+    """Irreversibly remove personal data; the row stays so PQR counts survive."""
+    if customer.audits.filter(action=CustomerAudit.Action.ANONYMISE).exists():
+        raise ValidationError(_("Este cliente ya fue anonimizado."))
+    customer.full_name = _("Titular anonimizado")
+    customer.document_type = "OTRO"
+    customer.document_number = f"ANON{customer.pk}"
+    for field in ("email", "phone", "secondary_phone", "address", "notes"):
+        setattr(customer, field, "")
+    customer.is_active = False
+    customer.save()
+    customer.tag_assignments.update(reason="—", removal_reason="")
+    CustomerAudit.objects.filter(customer=customer).exclude(
+        action=CustomerAudit.Action.ANONYMISE
+    ).update(details={})
+    consent_revoke(customer=customer, actor=actor)
+    CustomerAudit.objects.create(
+        action=CustomerAudit.Action.ANONYMISE,
+        customer=customer,
+        actor=actor,
+        details={"fields_cleared": [*PII_FIELDS, "document_number"]},
+    )
+    return customer
+
+
+@transaction.atomic
+def customer_export_record(*, customer: Customer, actor, fmt: str) -> None:
+    CustomerAudit.objects.create(
+        action=CustomerAudit.Action.EXPORT, customer=customer, actor=actor, details={"format": fmt}
+    )

@@ -1,0 +1,249 @@
+import csv
+import json
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from core.mixins import role_required
+from core.roles import Role, has_role
+
+from . import selectors, services
+from .forms import (
+    AnonymiseForm,
+    CustomerCreateForm,
+    CustomerForm,
+    CustomerListFilterForm,
+    MergeForm,
+    SearchForm,
+    TagAssignForm,
+    TagRemoveForm,
+)
+from .models import Customer, CustomerTagAssignment
+from .pagination import CappedPaginator
+from .timeline import customer_timeline
+
+PAGE_SIZE = 25
+CSV_FIELDS = ["id", "document_type", "document_number", "full_name", "email", "phone", "city"]
+
+
+@role_required(Role.AGENT)
+def search(request):
+    form = SearchForm(request.GET or None)
+    page = None
+    if form.is_valid() and form.cleaned_data["q"]:
+        qs = selectors.customer_search(query=form.cleaned_data["q"]).only(*CSV_FIELDS)
+        page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "can_list": has_role(request.user, Role.SUPERVISOR)}
+    return render(request, "customers/search.html", context)
+
+
+@role_required(Role.SUPERVISOR)
+def customer_list(request):
+    form = CustomerListFilterForm(request.GET or None)
+    filters = {}
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = {
+            "tag_id": data["tag"].pk if data["tag"] else None,
+            "city": data["city"],
+            "has_open_pqrs": {"si": True, "no": False}.get(data["open_pqrs"]),
+            "at_risk": data["at_risk"],
+        }
+    qs = selectors.customer_list(**filters).only(*CSV_FIELDS)
+    if request.GET.get("formato") == "csv":
+        return _csv_response(qs)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request, "customers/list.html", {"form": form, "page": page, "query": query.urlencode()}
+    )
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _csv_response(qs):
+    writer = csv.writer(_Echo())
+
+    def rows():
+        yield writer.writerow(CSV_FIELDS)
+        for c in qs.iterator(chunk_size=2000):
+            yield writer.writerow([getattr(c, f) for f in CSV_FIELDS])
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="clientes.csv"'
+    return response
+
+
+@role_required(Role.AGENT)
+@require_http_methods(["GET", "POST"])
+def create(request):
+    form = CustomerCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if form.duplicates and not form.cleaned_data["confirm_duplicates"]:
+            form.add_error(
+                "confirm_duplicates",
+                _("Hay perfiles con el mismo correo o teléfono: revíselos antes de continuar."),
+            )
+        else:
+            fields = {k: form.cleaned_data[k] for k in CustomerForm.Meta.fields}
+            try:
+                customer = services.customer_create(
+                    actor=request.user,
+                    consent_channel=form.cleaned_data["consent_channel"],
+                    **fields,
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Cliente creado."))
+                return redirect("customers:detail", pk=customer.pk)
+    return render(
+        request,
+        "customers/form.html",
+        {"form": form, "duplicates": form.duplicates, "creating": True},
+    )
+
+
+@role_required(Role.AGENT)
+@require_http_methods(["GET", "POST"])
+def edit(request, pk: int):
+    customer = get_object_or_404(Customer, pk=pk, is_active=True)
+    form = CustomerForm(request.POST or None, instance=Customer.objects.get(pk=customer.pk))
+    if request.method == "POST" and form.is_valid():
+        fields = {k: form.cleaned_data[k] for k in CustomerForm.Meta.fields}
+        services.customer_update(customer=customer, actor=request.user, **fields)
+        messages.success(request, _("Datos actualizados."))
+        return redirect("customers:detail", pk=customer.pk)
+    return render(
+        request,
+        "customers/form.html",
+        {"form": form, "duplicates": form.duplicates, "customer": customer},
+    )
+
+
+@role_required(Role.AGENT)
+def detail(request, pk: int):
+    customer = get_object_or_404(Customer.objects.select_related("created_by"), pk=pk)
+    context = {
+        "customer": customer,
+        "active_tags": selectors.customer_active_tags(customer=customer),
+        "tag_history": selectors.customer_tag_history(customer=customer),
+        "consent": selectors.customer_current_consent(customer=customer),
+        "timeline": customer_timeline(customer, 50),
+        "tag_form": TagAssignForm(),
+        "remove_form": TagRemoveForm(),
+        "can_merge": has_role(request.user, Role.SUPERVISOR),
+        "can_admin": has_role(request.user, Role.ADMIN),
+    }
+    return render(request, "customers/detail.html", context)
+
+
+@role_required(Role.AGENT)
+@require_POST
+def tag_assign(request, pk: int):
+    customer = get_object_or_404(Customer, pk=pk, is_active=True)
+    form = TagAssignForm(request.POST)
+    if form.is_valid():
+        try:
+            services.customer_tag_assign(
+                customer=customer,
+                tag=form.cleaned_data["tag"],
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+            )
+            messages.success(request, _("Etiqueta asignada."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, _("Elija una etiqueta y escriba el motivo."))
+    return redirect("customers:detail", pk=customer.pk)
+
+
+@role_required(Role.AGENT)
+@require_POST
+def tag_remove(request, pk: int, assignment_pk: int):
+    assignment = get_object_or_404(CustomerTagAssignment, pk=assignment_pk, customer_id=pk)
+    form = TagRemoveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.customer_tag_remove(
+                assignment=assignment, reason=form.cleaned_data["reason"], actor=request.user
+            )
+            messages.success(request, _("Etiqueta retirada."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, _("Escriba por qué retira la etiqueta."))
+    return redirect("customers:detail", pk=pk)
+
+
+@role_required(Role.AGENT)
+@require_POST
+def consent_revoke(request, pk: int):
+    customer = get_object_or_404(Customer, pk=pk)
+    services.consent_revoke(customer=customer, actor=request.user)
+    messages.success(request, _("Autorización revocada: no se usarán sus datos para encuestas."))
+    return redirect("customers:detail", pk=pk)
+
+
+@role_required(Role.SUPERVISOR)
+@require_http_methods(["GET", "POST"])
+def merge(request, pk: int):
+    survivor = get_object_or_404(Customer, pk=pk, is_active=True)
+    form = MergeForm(request.POST or None, survivor=survivor)
+    if request.method == "POST" and form.is_valid():
+        services.customer_merge(
+            survivor=survivor, duplicate=form.cleaned_data["duplicate"], actor=request.user
+        )
+        messages.success(request, _("Perfiles fusionados."))
+        return redirect("customers:detail", pk=survivor.pk)
+    return render(request, "customers/merge.html", {"form": form, "customer": survivor})
+
+
+@role_required(Role.ADMIN)
+@require_http_methods(["GET", "POST"])
+def anonymise(request, pk: int):
+    customer = get_object_or_404(Customer, pk=pk)
+    if selectors.customer_is_anonymised(customer=customer):
+        messages.info(request, _("Este cliente ya fue anonimizado."))
+        return redirect("customers:detail", pk=pk)
+    form = AnonymiseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.customer_anonymise(customer=customer, actor=request.user)
+        messages.success(request, _("Datos personales eliminados de forma irreversible."))
+        return redirect("customers:detail", pk=pk)
+    return render(request, "customers/anonymise.html", {"form": form, "customer": customer})
+
+
+@role_required(Role.ADMIN)
+def export(request, pk: int, fmt: str):
+    if fmt not in ("json", "csv"):
+        raise Http404
+    customer = get_object_or_404(Customer, pk=pk)
+    services.customer_export_record(customer=customer, actor=request.user, fmt=fmt)
+    data = selectors.customer_export_data(customer=customer)
+    if fmt == "json":
+        response = HttpResponse(
+            json.dumps(data, ensure_ascii=False, indent=2, default=str),
+            content_type="application/json; charset=utf-8",
+        )
+    else:
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        writer = csv.writer(response)
+        writer.writerow(["seccion", "campo", "valor"])
+        for section, rows in data.items():
+            rows = rows if isinstance(rows, list) else [rows]
+            for index, row in enumerate(rows):
+                for key, value in row.items():
+                    writer.writerow([f"{section}[{index}]", key, value])
+    response["Content-Disposition"] = f'attachment; filename="cliente-{pk}.{fmt}"'
+    return response

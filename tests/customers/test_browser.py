@@ -1,0 +1,60 @@
+import os
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from core.roles import Role
+from customers.models import DifficultyTag
+from customers.services import consent_record, customer_tag_assign
+from tests.factories import UserFactory
+
+from .factories import CustomerFactory
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.mark.browser
+def test_agent_finds_customer_without_accents_and_sees_guidance(live_server):
+    from playwright.sync_api import sync_playwright
+
+    agent = UserFactory(username="laura.agente", role=Role.AGENT, first_name="Laura")
+    customer = CustomerFactory(
+        full_name="José Ramírez Úsuga", document_number="79555111", city="Medellín"
+    )
+    CustomerFactory(full_name="Rosa Ramírez Peña", city="Cali")
+    consent_record(customer=customer, channel="phone", actor=agent)
+    customer_tag_assign(
+        customer=customer,
+        tag=DifficultyTag.objects.get(slug="enojado"),
+        reason="Levantó la voz por un cobro doble en la llamada del lunes.",
+        actor=agent,
+    )
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="es-CO")
+        page.goto(live_server.url + reverse("login"))
+        page.fill("input[name=username]", "laura.agente")
+        page.fill("input[name=password]", "a-Strong-pass-123")
+        page.get_by_role("button", name="Ingresar").click()
+        page.goto(live_server.url + reverse("customers:search"))
+        page.get_by_label("Documento, nombre, correo o teléfono").fill("ramirez")
+        page.get_by_role("button", name="Buscar").click()
+        assert page.get_by_text("José Ramírez Úsuga").is_visible()
+        page.screenshot(path=str(SHOTS / "customers-search.png"), full_page=True)
+        page.get_by_text("José Ramírez Úsuga").click()
+        guidance = page.get_by_test_id("guidance")
+        assert guidance.is_visible()
+        assert "Conserve la calma" in guidance.inner_text()
+        page.screenshot(path=str(SHOTS / "customers-profile.png"), full_page=True)
+        browser.close()
