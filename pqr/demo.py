@@ -1,0 +1,129 @@
+"""About 300 demo PQRs across types, channels and states, made through the services."""
+
+import random
+from datetime import timedelta
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from . import services
+from .models import Channel, MessageKind, MomentOfTruth, Pqr, PqrType, Priority, RootCause, Team
+
+SUBJECTS = {
+    "peticion": ["Copia de la factura de octubre", "Certificado de paz y salvo"],
+    "peticion_informacion": ["Copia del contrato firmado", "Historial de pagos del último año"],
+    "consulta": ["¿Cómo cambio el titular del servicio?", "Requisitos para la reconexión"],
+    "queja": ["El asesor no me dejó terminar de explicar", "Esperé dos horas en la sede"],
+    "reclamo": ["Cobro de un servicio que no contraté", "El equipo llegó dañado"],
+    "sugerencia": ["Abrir la sede los sábados", "Enviar la factura por WhatsApp"],
+    "felicitacion": ["Excelente atención de la asesora Paola", "Rapidez en la instalación"],
+    "denuncia": ["Cobros irregulares de un contratista", "Venta de turnos en la fila"],
+    "habeas_data_consulta": ["¿Qué datos míos tienen registrados?"],
+    "habeas_data_reclamo": ["Eliminar mi número de las campañas"],
+    "garantia": ["La nevera dejó de enfriar a los dos meses"],
+}
+TEAMS = ["Atención al cliente", "Facturación", "Soporte técnico"]
+N = 300
+
+
+def seed(stdout) -> list[str]:
+    if Pqr.objects.filter(description__startswith="[demo]").exists():
+        return ["  PQR de demostración: ya estaban creadas."]
+    from customers.models import Customer
+
+    users = {
+        u.username: u
+        for u in get_user_model().objects.filter(username__in=["agente", "agente2", "supervisor"])
+    }
+    teams = [Team.objects.get_or_create(name=name)[0] for name in TEAMS]
+    agents = [users[n] for n in ("agente", "agente2") if n in users]
+    for i, team in enumerate(teams):
+        team.members.add(*agents[: 1 + (i % 2)] if agents else [])
+        if "supervisor" in users:
+            team.supervisors.add(users["supervisor"])
+    customers = list(Customer.objects.filter(is_active=True)[:60])
+    types = {t.code: t for t in PqrType.objects.filter(is_active=True)}
+    moments = list(MomentOfTruth.objects.all())
+    causes = list(RootCause.objects.all())
+    rng = random.Random(1755)
+    now = timezone.now()
+    weights = {"peticion": 25, "reclamo": 20, "queja": 15, "peticion_informacion": 10,
+               "consulta": 8, "sugerencia": 6, "felicitacion": 5, "denuncia": 3,
+               "habeas_data_consulta": 3, "habeas_data_reclamo": 2, "garantia": 3}  # fmt: skip
+    codes = [c for c in weights if c in types]
+    for i in range(N):
+        code = rng.choices(codes, weights=[weights[c] for c in codes])[0]
+        channel = rng.choice(Channel.values)
+        team = teams[i % len(teams)]
+        actor = agents[i % len(agents)] if agents else None
+        anonymous = rng.random() < 0.08 or not customers
+        pqr = services.pqr_create(
+            actor=actor,
+            pqr_type=types[code],
+            channel=channel,
+            subject=rng.choice(SUBJECTS.get(code, ["Solicitud general"])),
+            description="[demo] El cliente explica su caso con detalle y pide una respuesta.",
+            team=team,
+            customer=None if anonymous else rng.choice(customers),
+            contact_email="anonimo@correo-demo.co" if anonymous else "",
+            received_at=now - timedelta(days=rng.randint(0, 60), hours=rng.randint(0, 8)),
+            priority=rng.choices(Priority.values, weights=[85, 8, 4, 1, 2])[0],
+            moment_of_truth=rng.choice(moments) if moments and rng.random() < 0.7 else None,
+            anger_level=rng.choice([None, None, 1, 2, 3, 4, 5, 6]),
+            verbal_constancia="Se dejó constancia de lo pedido y de la orientación dada."
+            if channel in ("presencial", "telefono")
+            else "",
+        )
+        _advance(pqr, rng, actor, team, causes)
+    return [f"  PQR de demostración: {N} creadas en {len(teams)} equipos."]
+
+
+def _advance(pqr, rng, actor, team, causes) -> None:
+    stage = rng.random()
+    member = team.members.first()
+    if stage < 0.2 or member is None:
+        return  # stays radicado
+    services.pqr_assign(pqr=pqr, actor=actor, assigned_to=member)
+    if stage < 0.35:
+        return
+    if pqr.pqr_type.requires_protocol:
+        steps = rng.randint(1, 6) if stage < 0.7 else 6
+        for step in range(1, steps + 1):
+            extra = {}
+            if step == 4:
+                extra = {"compensation_kind": "discount", "compensation_amount": Decimal("15000")}
+            services.protocol_step_record(
+                pqr=pqr, step=step, actor=member, note="Registrado con el cliente.", **extra
+            )
+    services.pqr_message_add(
+        pqr=pqr, actor=member, kind=MessageKind.INTERNAL_NOTE, body="Revisado el historial."
+    )
+    if stage < 0.5:
+        return
+    if stage < 0.55:
+        services.pqr_request_completion(pqr=pqr, actor=member, missing="Copia de la cédula.")
+        return
+    if stage < 0.58:
+        services.pqr_transfer(
+            pqr=pqr, actor=member, destination="Superintendencia de Servicios Públicos"
+        )
+        return
+    if stage < 0.6:
+        services.pqr_reject(pqr=pqr, actor=member, reason="Escrito con lenguaje irrespetuoso.")
+        return
+    services.pqr_message_add(
+        pqr=pqr,
+        actor=member,
+        kind=MessageKind.PUBLIC_ANSWER,
+        body="Revisamos su caso y le confirmamos la solución aplicada.",
+    )
+    if stage < 0.7 and pqr.pqr_type.requires_protocol:
+        return  # protocol in progress
+    services.pqr_resolve(
+        pqr=pqr,
+        actor=member,
+        root_cause=rng.choice(causes) if pqr.pqr_type.requires_protocol and causes else None,
+    )
+    if stage > 0.85:
+        services.pqr_close(pqr=pqr, actor=member)

@@ -1,0 +1,228 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from customers.models import AngerLevel, DifficultyTag
+
+from .attachments import ALLOWED_DESCRIPTION, validate_attachments
+from .models import (
+    VERBAL_CHANNELS,
+    Channel,
+    CompensationKind,
+    MessageKind,
+    MomentOfTruth,
+    PqrType,
+    Priority,
+    ProtocolStepCode,
+    RootCause,
+    Status,
+    Team,
+)
+
+ANGER_CHOICES = [("", _("Sin registrar")), *AngerLevel.choices]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        files = [super(MultipleFileField, self).clean(f, initial) for f in files]
+        validate_attachments(files)
+        return files
+
+
+def attachments_field() -> MultipleFileField:
+    return MultipleFileField(
+        label=_("Adjuntos"),
+        required=False,
+        help_text=_("Opcional. Tipos permitidos: %(types)s.") % {"types": ALLOWED_DESCRIPTION},
+    )
+
+
+class QueueFilterForm(forms.Form):
+    q = forms.CharField(label=_("Buscar"), required=False, max_length=100)
+    status = forms.ChoiceField(
+        label=_("Estado"),
+        required=False,
+        choices=[
+            ("open", _("Abiertas")),
+            ("closed", _("Cerradas")),
+            ("all", _("Todas")),
+            *list(Status.choices),
+        ],
+    )
+    pqr_type = forms.ModelChoiceField(
+        label=_("Tipo"), required=False, queryset=PqrType.objects.all(), empty_label=_("Todos")
+    )
+    channel = forms.ChoiceField(
+        label=_("Canal"), required=False, choices=[("", _("Todos")), *Channel.choices]
+    )
+    priority = forms.ChoiceField(
+        label=_("Prioridad"), required=False, choices=[("", _("Todas")), *Priority.choices]
+    )
+    due = forms.ChoiceField(
+        label=_("Vencimiento"),
+        required=False,
+        choices=[("", _("Todos")), ("soon", _("Vence pronto")), ("overdue", _("Vencidas"))],
+    )
+    anger = forms.BooleanField(label=_("Solo con alerta de ira"), required=False)
+    mine = forms.BooleanField(label=_("Solo asignadas a mí"), required=False)
+    sort = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class PqrCreateForm(forms.Form):
+    customer_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    anonymous = forms.BooleanField(
+        label=_("PQR anónima (sin cliente identificado)"), required=False
+    )
+    channel = forms.ChoiceField(label=_("Canal de entrada"), choices=Channel.choices)
+    pqr_type = forms.ModelChoiceField(
+        label=_("Tipo"), queryset=PqrType.objects.filter(is_active=True)
+    )
+    priority = forms.ChoiceField(label=_("Prioridad"), choices=Priority.choices)
+    received_at = forms.DateTimeField(
+        label=_("Recibida el"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Para cartas o PQR verbales registradas después, la fecha real de recepción."),
+    )
+    subject = forms.CharField(label=_("Asunto"), max_length=200)
+    description = forms.CharField(label=_("Descripción"), widget=forms.Textarea(attrs={"rows": 4}))
+    verbal_constancia = forms.CharField(
+        label=_("Constancia de la atención verbal"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Obligatoria para PQR presenciales o telefónicas: qué pidió el cliente y qué se "
+            "le respondió de palabra."
+        ),
+    )
+    contact_email = forms.EmailField(label=_("Correo de contacto"), required=False)
+    moment_of_truth = forms.ModelChoiceField(
+        label=_("Momento de verdad"),
+        required=False,
+        queryset=MomentOfTruth.objects.filter(is_active=True),
+        empty_label=_("No aplica / no se sabe"),
+    )
+    anger_level = forms.TypedChoiceField(
+        label=_("Nivel de ira del cliente"),
+        choices=ANGER_CHOICES,
+        required=False,
+        coerce=int,
+        empty_value=None,
+    )
+    team = forms.ModelChoiceField(label=_("Equipo"), queryset=Team.objects.filter(is_active=True))
+    attachments = attachments_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["received_at"].initial = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+        self.fields["priority"].initial = Priority.NORMAL
+
+    def clean_received_at(self):
+        value = self.cleaned_data["received_at"]
+        if value and value > timezone.now() + timezone.timedelta(minutes=5):
+            raise ValidationError(_("La fecha de recepción no puede estar en el futuro."))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("channel") in VERBAL_CHANNELS
+            and not (data.get("verbal_constancia") or "").strip()
+        ):
+            self.add_error(
+                "verbal_constancia",
+                _("Registre la constancia: el canal es verbal (presencial o teléfono)."),
+            )
+        if not data.get("anonymous") and not data.get("customer_id"):
+            raise ValidationError(
+                _("Busque y seleccione el cliente, créelo, o marque la PQR como anónima.")
+            )
+        return data
+
+
+class MessageForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Tipo"),
+        choices=MessageKind.choices,
+        widget=forms.RadioSelect,
+        initial=MessageKind.INTERNAL_NOTE,
+    )
+    body = forms.CharField(label=_("Texto"), widget=forms.Textarea(attrs={"rows": 4}))
+    anger_level = forms.TypedChoiceField(
+        label=_("Nivel de ira en este contacto"),
+        choices=ANGER_CHOICES,
+        required=False,
+        coerce=int,
+        empty_value=None,
+    )
+    attachments = attachments_field()
+
+
+class ProtocolStepForm(forms.Form):
+    step = forms.TypedChoiceField(label=_("Paso"), choices=ProtocolStepCode.choices, coerce=int)
+    not_applicable = forms.BooleanField(label=_("No aplica"), required=False)
+    note = forms.CharField(
+        label=_("Qué se hizo / justificación"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    compensation_kind = forms.ChoiceField(
+        label=_("Compensación (paso 4)"),
+        required=False,
+        choices=[("", "—"), *CompensationKind.choices],
+    )
+    compensation_amount = forms.DecimalField(
+        label=_("Valor"), required=False, min_value=0, max_digits=14, decimal_places=2
+    )
+    compensation_currency = forms.CharField(label=_("Moneda"), initial="COP", max_length=3)
+
+
+class AssignForm(forms.Form):
+    team = forms.ModelChoiceField(label=_("Equipo"), queryset=Team.objects.filter(is_active=True))
+    assigned_to = forms.ModelChoiceField(label=_("Agente"), queryset=None, required=False)
+
+    def __init__(self, *args, assignable=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.contrib.auth import get_user_model
+
+        self.fields["assigned_to"].queryset = (
+            assignable if assignable is not None else get_user_model().objects.none()
+        )
+        self.fields["assigned_to"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+
+class TransitionForm(forms.Form):
+    """One form for the status actions; which fields matter depends on the action."""
+
+    note = forms.CharField(
+        label=_("Observación"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    destination = forms.CharField(label=_("Entidad destino"), required=False, max_length=200)
+    reason = forms.CharField(
+        label=_("Motivo"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    root_cause = forms.ModelChoiceField(
+        label=_("Causa raíz"), required=False, queryset=RootCause.objects.filter(is_active=True)
+    )
+    tacit = forms.BooleanField(
+        label=_("Desistimiento tácito (sin respuesta del cliente)"), required=False
+    )
+
+
+class AngerForm(forms.Form):
+    level = forms.TypedChoiceField(label=_("Nivel de ira"), choices=AngerLevel.choices, coerce=int)
+    note = forms.CharField(label=_("Observación"), required=False, max_length=500)
+
+
+class TagForm(forms.Form):
+    tag = forms.ModelChoiceField(
+        label=_("Tipo de cliente"), queryset=DifficultyTag.objects.filter(is_active=True)
+    )
+    reason = forms.CharField(
+        label=_("Motivo (qué pasó en este contacto)"), widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -1,0 +1,224 @@
+"""Every read the PQR pages need, scoped by role."""
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from core.roles import Role, has_role
+from customers.timeline import TimelineEntry
+
+from .models import (
+    CLOSED_STATUSES,
+    OPEN_STATUSES,
+    EventKind,
+    Pqr,
+    PqrAttachment,
+    PqrEvent,
+    PqrMessage,
+    ProtocolStep,
+    ProtocolStepCode,
+    Status,
+    Team,
+)
+from .timeline import pqr_external_entries
+
+DUE_SOON = timedelta(days=2)
+SORTS = {
+    "due": ("due_at", "id"),
+    "-due": ("-due_at", "-id"),
+    "created": ("created_at", "id"),
+    "-created": ("-created_at", "-id"),
+    "radicado": ("radicado",),
+    "-radicado": ("-radicado",),
+}
+DEFAULT_SORT = "due"
+
+
+def pqr_visible_to(*, user) -> QuerySet[Pqr]:
+    """Supervisors and administrators see every PQR; agents their teams' and their own."""
+    qs = Pqr.objects.all()
+    if has_role(user, Role.SUPERVISOR):
+        return qs
+    team_ids = Team.members.through.objects.filter(user_id=user.pk).values("team_id")
+    return qs.filter(Q(team_id__in=team_ids) | Q(assigned_to_id=user.pk))
+
+
+def _name_key(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+
+
+def pqr_queue(
+    *,
+    user,
+    query: str = "",
+    status: str = "open",
+    pqr_type=None,
+    channel: str = "",
+    priority: str = "",
+    anger: bool = False,
+    due: str = "",
+    mine: bool = False,
+    sort: str = DEFAULT_SORT,
+) -> QuerySet[Pqr]:
+    qs = pqr_visible_to(user=user)
+    if status == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif status == "closed":
+        qs = qs.filter(status__in=CLOSED_STATUSES)
+    elif status in Status.values:
+        qs = qs.filter(status=status)
+    if pqr_type is not None:
+        qs = qs.filter(pqr_type=pqr_type)
+    if channel:
+        qs = qs.filter(channel=channel)
+    if priority:
+        qs = qs.filter(priority=priority)
+    if anger:
+        qs = qs.filter(needs_supervisor=True)
+    now = timezone.now()
+    if due == "overdue":
+        qs = qs.filter(status__in=OPEN_STATUSES, due_at__lt=now)
+    elif due == "soon":
+        qs = qs.filter(status__in=OPEN_STATUSES, due_at__gte=now, due_at__lt=now + DUE_SOON)
+    if mine:
+        qs = qs.filter(assigned_to_id=user.pk)
+    query = (query or "").strip()
+    if query:
+        words = query.split()[:6]
+        by_text = Q()
+        for word in words:
+            by_text &= Q(subject__icontains=word) | Q(
+                customer__search_name__contains=_name_key(word)
+            )
+        qs = qs.filter(Q(radicado__iexact=query) | by_text)
+    order = SORTS.get(sort, SORTS[DEFAULT_SORT])
+    if order[0].lstrip("-") == "due_at":
+        from django.db.models import F
+
+        field = (
+            F("due_at").asc(nulls_last=True)
+            if order[0] == "due_at"
+            else F("due_at").desc(nulls_last=True)
+        )
+        qs = qs.order_by(field, order[1])
+    else:
+        qs = qs.order_by(*order)
+    return qs.select_related("pqr_type", "customer", "team", "assigned_to").only(
+        "id",
+        "radicado",
+        "subject",
+        "status",
+        "channel",
+        "priority",
+        "received_at",
+        "created_at",
+        "due_at",
+        "first_response_due_at",
+        "legal_due_at",
+        "filed_on",
+        "anger_level",
+        "needs_supervisor",
+        "pqr_type__name",
+        "pqr_type__code",
+        "customer__full_name",
+        "team__name",
+        "assigned_to__first_name",
+        "assigned_to__last_name",
+        "assigned_to__username",
+    )
+
+
+@dataclass
+class Page:
+    """Keyset-free but count-free page: fetch one row more than shown to know if there is a next."""
+
+    rows: list
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+
+def page_of(qs: QuerySet, *, page: int, per_page: int = 25) -> Page:
+    page = max(1, min(int(page or 1), 10_000))
+    start = (page - 1) * per_page
+    rows = list(qs[start : start + per_page + 1])
+    return Page(rows=rows[:per_page], number=page, has_next=len(rows) > per_page)
+
+
+def pqr_for_user(*, user, pk: int) -> Pqr:
+    """The PQR page's object, 404 when out of the user's scope."""
+    qs = pqr_visible_to(user=user).select_related(
+        "pqr_type", "customer", "team", "assigned_to", "moment_of_truth", "root_cause", "created_by"
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+def protocol_stepper(*, pqr: Pqr) -> list[dict]:
+    """Six rows (done / n.a. / pending) and which is current, for the stepper."""
+    steps = {s.step: s for s in ProtocolStep.objects.filter(pqr=pqr).select_related("recorded_by")}
+    rows, current_found = [], False
+    for code in ProtocolStepCode:
+        row = steps.get(code.value)
+        is_current = row is None and not current_found
+        current_found = current_found or is_current
+        rows.append({"code": code.value, "label": code.label, "row": row, "current": is_current})
+    return rows
+
+
+def pqr_timeline(*, pqr: Pqr) -> list[TimelineEntry | dict]:
+    """Events, messages (with attachments) and other apps' entries, oldest first."""
+    events = list(
+        PqrEvent.objects.filter(pqr=pqr)
+        .exclude(kind__in=(EventKind.MESSAGE, EventKind.NOTE))
+        .select_related("actor")
+    )
+    messages = list(
+        PqrMessage.objects.filter(pqr=pqr)
+        .select_related("author")
+        .prefetch_related(Prefetch("attachments", queryset=PqrAttachment.objects.order_by("id")))
+    )
+    items: list[dict] = [{"when": e.created_at, "type": "event", "obj": e} for e in events]
+    items += [{"when": m.created_at, "type": "message", "obj": m} for m in messages]
+    items += [{"when": e.when, "type": "external", "obj": e} for e in pqr_external_entries(pqr)]
+    items.sort(key=lambda item: item["when"])
+    return items
+
+
+def pqr_intake_attachments(*, pqr: Pqr) -> list[PqrAttachment]:
+    return list(PqrAttachment.objects.filter(pqr=pqr, message__isnull=True).order_by("id"))
+
+
+def attachment_for_user(*, user, pk: int) -> PqrAttachment:
+    visible = pqr_visible_to(user=user).values("id")
+    return get_object_or_404(PqrAttachment.objects.filter(pqr_id__in=visible), pk=pk)
+
+
+def team_choices_for(*, user) -> QuerySet[Team]:
+    return Team.objects.filter(is_active=True).order_by("name")
+
+
+def assignable_users(*, pqr: Pqr):
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.filter(is_active=True)
+    return (
+        users.filter(Q(pqr_teams=pqr.team_id) | Q(pqr_supervised_teams=pqr.team_id))
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )

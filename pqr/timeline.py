@@ -1,0 +1,64 @@
+"""Entries other apps add to the PQR detail timeline (SLA alerts, surveys, ...).
+
+An app registers `fn(pqr) -> Iterable[customers.timeline.TimelineEntry]` in its
+AppConfig.ready(); it must issue a constant number of queries.
+"""
+
+import logging
+from collections.abc import Callable, Iterable
+
+from customers.timeline import TimelineEntry
+
+PqrTimelineProvider = Callable[["Pqr"], Iterable[TimelineEntry]]  # noqa: F821
+
+_providers: list[PqrTimelineProvider] = []
+logger = logging.getLogger(__name__)
+
+
+def register_pqr_timeline_provider(provider: PqrTimelineProvider) -> None:
+    if provider not in _providers:
+        _providers.append(provider)
+
+
+def pqr_external_entries(pqr) -> list[TimelineEntry]:
+    entries: list[TimelineEntry] = []
+    for provider in _providers:
+        # One broken contributor must not take the PQR page down; logged by id only.
+        try:
+            entries.extend(provider(pqr))
+        except Exception:
+            logger.exception(
+                "pqr timeline provider %s failed for pqr %s",
+                getattr(provider, "__qualname__", provider),
+                pqr.pk,
+            )
+    return entries
+
+
+def customer_pqr_entries(customer, limit: int):
+    """The customer's PQRs, for the customer timeline (one query)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from .models import Pqr
+
+    rows = (
+        Pqr.objects.filter(customer=customer)
+        .select_related("pqr_type")
+        .only("id", "radicado", "subject", "status", "created_at", "pqr_type__name")
+        .order_by("-created_at")[:limit]
+    )
+    for row in rows:
+        yield TimelineEntry(
+            when=row.created_at,
+            kind="pqr",
+            title=_("%(type)s %(radicado)s (%(status)s)")
+            % {
+                "type": row.pqr_type.name,
+                "radicado": row.radicado,
+                "status": row.get_status_display(),
+            },
+            detail=row.subject,
+            url=reverse("pqr:detail", args=[row.pk]),
+            icon="inbox",
+        )
