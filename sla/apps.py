@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SlaConfig(AppConfig):
+    name = "sla"
+    verbose_name = _("Términos y ANS")
+
+    def ready(self) -> None:
+        from sla import signals  # noqa: F401

@@ -1,0 +1,32 @@
+from django import template
+from django.utils import timezone
+
+from sla.selectors import calendar_get
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def sla_time_left(context, due_at):
+    """{'overdue': bool, 'days': int, 'hours': float} in business time, or None."""
+    if due_at is None:
+        return None
+    # One calendar lookup per page render, not one per row of the queue.
+    cal = context.dicts[0].get("_sla_calendar")
+    if cal is None:
+        cal = context.dicts[0]["_sla_calendar"] = calendar_get()
+    now = timezone.now()
+    if due_at <= now:
+        return {"overdue": True, "days": 0, "hours": 0}
+    days = cal.business_days_between(
+        timezone.localtime(now).date(), timezone.localtime(due_at).date()
+    )
+    hours = round(cal.business_hours_between(now, due_at), 1)
+    return {"overdue": False, "days": days, "hours": hours}
+
+
+@register.simple_tag
+def sla_unread_count(user):
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return user.sla_notifications.filter(read_at__isnull=True).count()
