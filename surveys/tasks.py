@@ -1,0 +1,25 @@
+from smtplib import SMTPException
+
+from celery import shared_task
+
+
+@shared_task(
+    autoretry_for=(SMTPException, ConnectionError, OSError),
+    retry_backoff=30,
+    retry_backoff_max=3600,
+    max_retries=8,
+)
+def survey_invitation_send_task(pqr_id: int) -> int | None:
+    """Create the PQR's survey if due and email it; returns the survey id."""
+    from pqr.models import Pqr
+
+    from .services import survey_invitation_create, survey_invitation_send
+
+    pqr = Pqr.objects.select_related("customer", "team").filter(pk=pqr_id).first()
+    if pqr is None:
+        return None
+    survey = survey_invitation_create(pqr=pqr)
+    if survey is None:
+        return None
+    survey_invitation_send(survey=survey)
+    return survey.pk

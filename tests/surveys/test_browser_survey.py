@@ -1,0 +1,88 @@
+import os
+from pathlib import Path
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from core.roles import Role
+from tests.factories import UserFactory
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+MOBILE = {"width": 390, "height": 844}
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.mark.browser
+def test_general_form_works_without_javascript_on_a_phone(live_server, browser):
+    from surveys.models import SurveyResponse
+    from tests.surveys.factories import PointOfServiceFactory
+
+    point = PointOfServiceFactory(name="Sede principal")
+    context = browser.new_context(viewport=MOBILE, java_script_enabled=False, locale="es-CO")
+    page = context.new_page()
+    page.goto(live_server.url + reverse("surveys:public_general") + f"?punto={point.pk}")
+    page.locator("label", has_text="4 Satisfecho").click()
+    page.get_by_label("¿Quiere contarnos algo más?").fill("Me atendieron rápido.")
+    page.screenshot(path=str(SHOTS / "surveys-general-form-mobile.png"), full_page=True)
+    page.get_by_role("button", name="Enviar calificación").click()
+    assert "Gracias por su calificación" in page.content()
+    saved = SurveyResponse.objects.get()
+    assert (saved.score, saved.point_of_service_id) == (4, point.pk)
+    context.close()
+
+
+@pytest.mark.browser
+def test_low_score_from_the_email_reaches_the_supervisor(live_server, browser, settings, agent):
+    from surveys.models import RecoveryCase
+    from tests.surveys.conftest import make_customer, make_pqr, make_team, resolve, score_links
+
+    settings.SITE_URL = live_server.url
+    boss = UserFactory(username="carolina.sup", role=Role.SUPERVISOR, first_name="Carolina")
+    team = make_team(name="Facturación", supervisor=boss, members=[agent])
+    pqr = make_pqr(team=team, customer=make_customer(full_name="Marta Ríos"), assigned_to=agent)
+    resolve(pqr, agent)
+    link = score_links(mail.outbox[-1])[2]
+
+    context = browser.new_context(viewport=MOBILE, locale="es-CO")
+    page = context.new_page()
+    page.goto(link)
+    assert "Recibimos su calificación: 2 de 5" in page.content()
+    page.get_by_label("¿Quiere contarnos algo más?").fill("Tuve que llamar cuatro veces.")
+    page.screenshot(path=str(SHOTS / "surveys-survey-mobile.png"), full_page=True)
+    page.get_by_role("button", name="Enviar").click()
+    assert "Gracias por su calificación" in page.content()
+    assert RecoveryCase.objects.get().comment == "Tuve que llamar cuatro veces."
+
+    staff = browser.new_context(viewport=MOBILE, locale="es-CO")
+    page = staff.new_page()
+    page.goto(live_server.url + reverse("login"))
+    page.get_by_label("Usuario").fill("carolina.sup")
+    page.get_by_label("Contraseña").fill("a-Strong-pass-123")
+    page.get_by_role("button", name="Ingresar").click()
+    page.goto(live_server.url + reverse("surveys:results"))
+    assert "Tuve que llamar cuatro veces." in page.content()
+    page.screenshot(path=str(SHOTS / "surveys-results-mobile.png"), full_page=True)
+    page.get_by_role("link", name="Abierta").first.click()
+    assert page.get_by_test_id("recovery-comment").inner_text() == "Tuve que llamar cuatro veces."
+    context.close()
+    staff.close()

@@ -1,0 +1,33 @@
+import time
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.core import mail
+
+from config.celery import app as celery_app
+from surveys.models import SatisfactionSurvey
+from tests.surveys.conftest import make_customer, make_pqr, make_team
+
+
+@pytest.fixture
+def real_worker(transactional_db, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    celery_app.conf.task_always_eager = False
+    with start_worker(celery_app, perform_ping_check=False, shutdown_timeout=30):
+        yield
+    celery_app.conf.task_always_eager = True
+
+
+@pytest.mark.worker
+def test_invitation_goes_through_a_real_worker_on_redis(real_worker, agent):
+    from tests.surveys.conftest import resolve
+
+    team = make_team(members=[agent])
+    pqr = make_pqr(team=team, customer=make_customer(email="worker@example.com"))
+    resolve(pqr, agent)  # commits: the on_commit hook publishes to Redis
+
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not mail.outbox:
+        time.sleep(0.2)
+    assert SatisfactionSurvey.objects.filter(pqr=pqr, sent_at__isnull=False).count() == 1
+    assert mail.outbox[0].to == ["worker@example.com"]
