@@ -213,6 +213,25 @@ class Pqr(models.Model):
     due_at = models.DateTimeField(_("vence"), null=True, blank=True)
     legal_due_at = models.DateTimeField(_("vence término legal"), null=True, blank=True)
     # Colombian-law states.
+    # Outcome figures, written once when the PQR is answered/resolved (see pqr/outcomes.py),
+    # so dashboards aggregate stored numbers instead of walking a calendar per row.
+    first_response_business_hours = models.DecimalField(
+        _("primera respuesta (horas hábiles)"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    resolution_business_hours = models.DecimalField(
+        _("resolución (horas hábiles)"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    resolution_business_days = models.PositiveSmallIntegerField(
+        _("resolución (días hábiles)"), null=True, blank=True
+    )
+    resolved_within_due = models.BooleanField(_("resuelta a tiempo (ANS)"), null=True, blank=True)
+    resolved_within_legal = models.BooleanField(
+        _("resuelta dentro del término legal"), null=True, blank=True
+    )
     transfer_destination = models.CharField(_("entidad destino"), max_length=200, blank=True)
     transferred_on = models.DateField(_("fecha de traslado"), null=True, blank=True)
     rejection_reason = models.TextField(_("motivo de rechazo o archivo"), blank=True)
@@ -241,6 +260,8 @@ class Pqr(models.Model):
             models.Index(fields=["due_at"], name="pqr_due_idx"),
             models.Index(fields=["legal_due_at"], name="pqr_legal_due_idx"),
             models.Index(fields=["status", "due_at"], name="pqr_status_due_idx"),
+            models.Index(fields=["received_at"], name="pqr_received_idx"),
+            models.Index(fields=["resolved_at"], name="pqr_resolved_idx"),
             models.Index(
                 fields=["needs_supervisor"],
                 name="pqr_needs_supervisor_idx",
@@ -346,6 +367,46 @@ class PqrMessage(models.Model):
     @property
     def is_public(self) -> bool:
         return self.kind == MessageKind.PUBLIC_ANSWER
+
+
+class CustomerEmailKind(models.TextChoices):
+    ACKNOWLEDGEMENT = "acknowledgement", _("Acuse de recibo")
+    ANSWER = "answer", _("Respuesta")
+    COMPLETION_REQUEST = "completion_request", _("Solicitud de completar la petición")
+    TRANSFER = "transfer", _("Aviso de traslado")
+    EXTENSION = "extension", _("Aviso de prórroga")
+
+
+class CustomerEmail(models.Model):
+    """Outbox of emails to the customer. The row is written in the transaction that causes
+    it; a Celery task sends it and retries until `sent_at` is set, exactly once per key."""
+
+    pqr = models.ForeignKey(Pqr, on_delete=models.CASCADE, related_name="customer_emails")
+    kind = models.CharField(_("tipo"), max_length=30, choices=CustomerEmailKind)
+    message = models.ForeignKey(
+        PqrMessage, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    # kind:pqr_id:message_id, so a retried or duplicated trigger never sends twice.
+    dedupe_key = models.CharField(max_length=80, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("correo al cliente")
+        verbose_name_plural = _("correos al cliente")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                name="pqr_email_unsent_idx",
+                condition=Q(sent_at__isnull=True),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.dedupe_key
 
 
 def attachment_upload_to(instance, filename: str) -> str:
