@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "pqr",
     "sla",
     "surveys",
+    "dashboards",
 ]
 
 MIDDLEWARE = [

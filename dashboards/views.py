@@ -1,0 +1,65 @@
+"""SLA and workload dashboards, and reassigning from the workload page. Thin views."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import QueryDict
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.mixins import role_required
+from core.roles import Role
+from pqr import services as pqr_services
+
+from .filters import dashboard_filters
+from .forms import ReassignForm
+from .pages import render_dashboard
+
+
+@role_required(Role.AGENT)
+def sla(request):
+    form, filters = dashboard_filters(request)
+    return render_dashboard(
+        request, "dashboards/placeholder.html", tab="sla", form=form, filters=filters
+    )
+
+
+@role_required(Role.AGENT)
+def workload(request):
+    form, filters = dashboard_filters(request)
+    return render_dashboard(
+        request, "dashboards/placeholder.html", tab="workload", form=form, filters=filters
+    )
+
+
+@require_POST
+@role_required(Role.SUPERVISOR)
+def reassign(request):
+    form = ReassignForm(request.POST)
+    if form.is_valid():
+        pqr = form.cleaned_data["pqr"]
+        try:
+            pqr_services.pqr_assign(
+                pqr=pqr, actor=request.user, assigned_to=form.cleaned_data["assigned_to"]
+            )
+        except ValidationError as exc:
+            for text in exc.messages:
+                messages.error(request, text)
+        else:
+            messages.success(
+                request,
+                _("PQR %(radicado)s reasignada a %(user)s.")
+                % {
+                    "radicado": pqr.radicado,
+                    "user": pqr.assigned_to.get_full_name() or pqr.assigned_to,
+                },
+            )
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    # Only the filter parameters travel back, re-encoded, onto our own path.
+    back = QueryDict(request.POST.get("return_query", ""))
+    query = back.urlencode()
+    return redirect(reverse("dashboards:workload") + (f"?{query}" if query else ""))
