@@ -1,13 +1,11 @@
 """Every write on a PQR. Each service is atomic and writes PqrEvent rows in the same
 transaction; `pqr_transition` is the only function that changes `Pqr.status`.
 
-Customer-facing emails are queued after commit through `pqr.tasks.send_customer_email`
-(written by the public-side engineer) when that module exists:
-    send_customer_email.delay(kind, pqr_id, message_id=None)
-with kind in EMAIL_KINDS.
+Customer-facing emails go through the outbox in `pqr.emails`: `_queue_email` writes a
+`CustomerEmail` row in the causing transaction and `pqr.tasks.send_customer_email`
+sends it after commit.
 """
 
-import importlib.util
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -125,15 +123,10 @@ def _save(pqr: Pqr, fields: list[str]) -> None:
 
 
 def _queue_email(kind: str, pqr: Pqr, message: PqrMessage | None = None) -> None:
-    if importlib.util.find_spec("pqr.tasks") is None:
-        return
-    from . import tasks
+    """Write the customer-email outbox row in this transaction; sent after commit."""
+    from .emails import customer_email_queue
 
-    send = getattr(tasks, "send_customer_email", None)
-    if send is None:
-        return
-    pqr_id, message_id = pqr.pk, message.pk if message else None
-    transaction.on_commit(lambda: send.delay(kind, pqr_id, message_id))
+    customer_email_queue(kind=kind, pqr=pqr, message=message)
 
 
 def next_radicado(*, year: int) -> str:
@@ -601,8 +594,10 @@ def pqr_message_add(
         pqr_anger_record(pqr=pqr, level=anger_level, actor=actor)
     if public:
         if pqr.first_responded_at is None:
+            from sla.outcomes import pqr_first_response_record
+
             pqr.first_responded_at = message.created_at
-            _save(pqr, ["first_responded_at"])
+            _save(pqr, ["first_responded_at", *pqr_first_response_record(pqr=pqr)])
         if pqr.status in (S.RADICADO, S.ASIGNADO, S.REABIERTO):
             pqr_transition(pqr=pqr, to_status=S.EN_TRAMITE, actor=actor)
         _queue_email("answer", pqr, message)

@@ -181,6 +181,8 @@ class PqrClock(models.Model):
     initial_legal_due_at = models.DateTimeField(null=True, blank=True)
     suspended_at = models.DateTimeField(null=True, blank=True)
     paused_business_days = models.PositiveIntegerField(default=0)
+    # Office time spent suspended or closed-then-reopened (left out of outcome figures).
+    paused_business_seconds = models.PositiveIntegerField(default=0)
     stopped_at = models.DateTimeField(null=True, blank=True)
     extension_used = models.BooleanField(default=False)
     extension_reason = models.TextField(blank=True)

@@ -9,7 +9,7 @@ from datetime import datetime, time
 from django.db import transaction
 from django.utils import timezone
 
-from sla import selectors
+from sla import outcomes, selectors
 from sla.calendar import BusinessCalendar
 from sla.models import (
     Alert,
@@ -175,9 +175,6 @@ def pqr_clock_status_changed(*, pqr, old_status: str, new_status: str, actor=Non
         clock.suspended_at = now
     elif old_status == PAUSE_STATUS and clock.suspended_at:
         _resume(pqr, clock, cal, clock.suspended_at, now)
-        clock.paused_business_days += cal.business_days_between(
-            timezone.localtime(clock.suspended_at).date(), timezone.localtime(now).date()
-        )
         clock.suspended_at = None
     if new_status in CLOSED and not clock.stopped_at:
         clock.stopped_at = now
@@ -191,9 +188,19 @@ def pqr_clock_status_changed(*, pqr, old_status: str, new_status: str, actor=Non
     term = LegalTerm.objects.filter(pqr_type_id=pqr.pqr_type_id).first()
     clock.next_threshold_at = next_threshold_at(pqr=pqr, clock=clock, cal=cal, term=term)
     clock.save()
+    outcomes.pqr_outcome_on_status(pqr=pqr, new_status=new_status, clock=clock, cal=cal)
 
 
 def _resume(pqr, clock, cal, since, now) -> None:
+    """End a pause (suspension or closed spell): shift the due dates and add the
+    business time it lasted to the clock, so outcome figures can leave it out."""
+    clock.paused_business_days += max(
+        cal.business_days_between(
+            timezone.localtime(since).date(), timezone.localtime(now).date()
+        ),
+        0,
+    )
+    clock.paused_business_seconds += max(int(cal.business_seconds_between(since, now)), 0)
     fields = []
     for name in ("first_response_due_at", "due_at", "legal_due_at"):
         old = getattr(pqr, name)
@@ -274,26 +281,15 @@ def pqr_extension_grant(*, pqr, actor, reason: str) -> datetime:
         new_value=str(new_due),
         note=reason,
     )
-    transaction.on_commit(lambda: _email_extension(pqr.pk, reason))
+    _email_extension(pqr)
     return new_due
 
 
-def _email_extension(pqr_id: int, reason: str) -> None:
-    from django.core.mail import send_mail
-    from django.utils.translation import gettext as _
+def _email_extension(pqr) -> None:
+    """Tell the customer through the PQR outbox (row now, email after commit)."""
+    from pqr.emails import customer_email_queue
 
-    from pqr.models import Pqr
-
-    pqr = Pqr.objects.select_related("customer").get(pk=pqr_id)
-    email = getattr(pqr.customer, "email", "") or pqr.contact_email
-    if email:
-        due = timezone.localtime(pqr.legal_due_at).date()
-        subject = _("Prórroga del término de su PQR %(radicado)s") % {"radicado": pqr.radicado}
-        body = _("Su solicitud se responderá a más tardar el %(due)s. Motivo: %(reason)s") % {
-            "due": due.isoformat(),
-            "reason": reason,
-        }
-        send_mail(subject, body, None, [email])
+    customer_email_queue(kind="extension", pqr=pqr)
 
 
 def calendar_changed() -> None:
