@@ -15,6 +15,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from customers.selectors import customer_can_be_surveyed
+
 from . import tokens
 from .models import (
     DIMENSION_FIELDS,
@@ -63,10 +65,6 @@ def survey_recipient(*, pqr) -> str | None:
     """
     customer = pqr.customer
     if customer is not None:
-        try:
-            from customers.selectors import customer_can_be_surveyed
-        except ImportError:  # the Customers selectors are not merged yet
-            return customer.email or None
         return customer.email if customer_can_be_surveyed(customer=customer) else None
     if pqr.contact_email and pqr.contact_consent_at:
         return pqr.contact_email
@@ -88,6 +86,35 @@ def survey_expire_if_due(*, survey: SatisfactionSurvey) -> SatisfactionSurvey:
         survey.save(update_fields=["status"])
         _event(survey, "expired")
     return survey
+
+
+EXPIRY_BATCH = 5000
+
+
+def surveys_expire_due() -> int:
+    """Expire every pending survey past its date, in batches of set-based statements.
+
+    SKIP LOCKED leaves a survey that someone is answering right now to the next run.
+    Returns how many surveys were expired.
+    """
+    total = 0
+    while True:
+        with transaction.atomic():
+            due = SatisfactionSurvey.objects.filter(
+                status=SurveyStatus.PENDING, expires_at__lte=timezone.now()
+            )
+            ids = list(
+                due.select_for_update(skip_locked=True).values_list("pk", flat=True)[:EXPIRY_BATCH]
+            )
+            if not ids:
+                return total
+            SatisfactionSurvey.objects.filter(pk__in=ids).update(status=SurveyStatus.EXPIRED)
+            SurveyEvent.objects.bulk_create(
+                [SurveyEvent(survey_id=pk, kind="expired") for pk in ids]
+            )
+        total += len(ids)
+        if len(ids) < EXPIRY_BATCH:
+            return total
 
 
 @transaction.atomic

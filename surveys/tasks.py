@@ -23,3 +23,11 @@ def survey_invitation_send_task(pqr_id: int) -> int | None:
         return None
     survey_invitation_send(survey=survey)
     return survey.pk
+
+
+@shared_task
+def surveys_expire_due_task() -> int:
+    """Beat job: pending surveys past expires_at become expired (results, timelines)."""
+    from .services import surveys_expire_due
+
+    return surveys_expire_due()

@@ -150,6 +150,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/15"),
     },
     "sla-sweep": {"task": "sla.tasks.sla_sweep", "schedule": crontab(minute="*")},
+    "surveys-expire": {
+        "task": "surveys.tasks.surveys_expire_due_task",
+        "schedule": crontab(minute=7),
+    },
 }
 
 # Public forms: requests per IP and window before a 429.

@@ -42,3 +42,47 @@ def test_demo_seed_adds_general_answers_once():
     demo.seed(io.StringIO())
     demo.seed(io.StringIO())
     assert SatisfactionSurvey.objects.filter(source=SurveySource.GENERAL).count() == 40
+
+
+def _low_rated_pqr(team, customer):
+    pqr = make_pqr(team=team, customer=customer)
+    survey = SatisfactionSurvey.objects.create(source=SurveySource.PQR, pqr=pqr, customer=customer)
+    survey_score_record(survey=survey, score=2)
+    return pqr
+
+
+def test_pqr_detail_page_shows_the_recovery_flag(low_rated, team, agent_client):
+    from django.urls import reverse
+
+    html = agent_client.get(reverse("pqr:detail", args=[low_rated.pk])).content.decode()
+    assert "bi-life-preserver" in html
+    calm = make_pqr(team=team, customer=low_rated.customer)
+    html = agent_client.get(reverse("pqr:detail", args=[calm.pk])).content.decode()
+    assert "bi-life-preserver" not in html
+
+
+def test_closed_recovery_case_drops_the_flag(low_rated, agent_client, team_supervisor):
+    from django.urls import reverse
+
+    from surveys.services import recovery_case_update
+
+    case = low_rated.satisfaction_surveys.get().recovery_case
+    recovery_case_update(
+        case=case, actor=team_supervisor, action="Llamada", outcome="recovered", close=True
+    )
+    html = agent_client.get(reverse("pqr:detail", args=[low_rated.pk])).content.decode()
+    assert "bi-life-preserver" not in html
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_customer_profile_shows_the_flag_with_constant_queries(
+    count, team, customer, agent_client, django_assert_max_num_queries
+):
+    from django.urls import reverse
+
+    for _ in range(count):
+        _low_rated_pqr(team, customer)
+    with django_assert_max_num_queries(18):
+        html = agent_client.get(reverse("customers:detail", args=[customer.pk])).content.decode()
+    assert "bi-life-preserver" in html
+    assert f"({count})" in html if count > 1 else "(1)" not in html

@@ -173,16 +173,14 @@ def test_survey_and_recovery_show_on_the_pqr_and_customer_timelines(resolved, cl
     assert "recuperación" in entries[0].title
 
 
-def test_low_score_raises_one_recovery_alert_for_the_pqr(resolved, client, monkeypatch):
-    import sla.services
+def test_low_score_raises_one_recovery_alert_for_the_pqr(resolved, client):
+    from sla.models import Alert
 
-    raised = []
-    monkeypatch.setattr(sla.services, "alert_raise", lambda **kw: raised.append(kw))
     links = score_links(mail.outbox[0])
     _click(client, links[2])
     _click(client, links[1])
 
-    assert [(a["pqr"], a["kind"]) for a in raised] == [(resolved, "recovery")]
+    assert list(Alert.objects.filter(pqr=resolved).values_list("kind", flat=True)) == ["recovery"]
 
 
 def test_database_refuses_a_second_live_survey_for_one_pqr(resolved):

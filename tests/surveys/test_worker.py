@@ -31,3 +31,20 @@ def test_invitation_goes_through_a_real_worker_on_redis(real_worker, agent):
         time.sleep(0.2)
     assert SatisfactionSurvey.objects.filter(pqr=pqr, sent_at__isnull=False).count() == 1
     assert mail.outbox[0].to == ["worker@example.com"]
+
+
+@pytest.mark.worker
+def test_expiry_job_runs_on_a_real_worker(real_worker):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from surveys.models import SurveyStatus
+    from surveys.tasks import surveys_expire_due_task
+
+    survey = SatisfactionSurvey.objects.create(
+        source="general", expires_at=timezone.now() - timedelta(days=1)
+    )
+    assert surveys_expire_due_task.delay().get(timeout=30) == 1
+    survey.refresh_from_db()
+    assert survey.status == SurveyStatus.EXPIRED
