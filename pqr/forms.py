@@ -3,7 +3,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from customers.models import AngerLevel, DifficultyTag
+from customers.forms import CustomerCreateForm
+from customers.models import AngerLevel, ConsentChannel, DifficultyTag
 
 from .attachments import ALLOWED_DESCRIPTION, validate_attachments
 from .models import (
@@ -60,6 +61,12 @@ class QueueFilterForm(forms.Form):
     pqr_type = forms.ModelChoiceField(
         label=_("Tipo"), required=False, queryset=PqrType.objects.all(), empty_label=_("Todos")
     )
+    team = forms.ModelChoiceField(
+        label=_("Equipo"),
+        required=False,
+        queryset=Team.objects.filter(is_active=True),
+        empty_label=_("Todos"),
+    )
     channel = forms.ChoiceField(
         label=_("Canal"), required=False, choices=[("", _("Todos")), *Channel.choices]
     )
@@ -69,15 +76,55 @@ class QueueFilterForm(forms.Form):
     due = forms.ChoiceField(
         label=_("Vencimiento"),
         required=False,
-        choices=[("", _("Todos")), ("soon", _("Vence pronto")), ("overdue", _("Vencidas"))],
+        choices=[
+            ("", _("Todos")),
+            ("soon", _("Vence pronto")),
+            ("overdue", _("Vencidas")),
+            ("today", _("Vencen hoy")),
+            ("next3", _("Vencen en los próximos 3 días hábiles")),
+        ],
     )
     anger = forms.BooleanField(label=_("Solo con alerta de ira"), required=False)
     mine = forms.BooleanField(label=_("Solo asignadas a mí"), required=False)
     sort = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
+class InlineCustomerForm(CustomerCreateForm):
+    """The "new customer" fieldset of the intake page: the customers app's own
+    validation and duplicate check. The agent records the consent given to them on
+    the phone or at the counter (the web channel is the public form's)."""
+
+    AGENT_CONSENT_CHANNELS = (ConsentChannel.PHONE, ConsentChannel.IN_PERSON)
+
+    class Meta(CustomerCreateForm.Meta):
+        fields = [
+            "person_type",
+            "document_type",
+            "document_number",
+            "full_name",
+            "email",
+            "phone",
+            "city",
+            "preferred_channel",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "nc")
+        super().__init__(*args, **kwargs)
+        self.fields["consent_channel"].choices = [
+            (c.value, c.label) for c in self.AGENT_CONSENT_CHANNELS
+        ]
+        self.fields["consent_channel"].initial = ConsentChannel.PHONE
+
+    def customer_fields(self) -> dict:
+        return {k: self.cleaned_data[k] for k in self.Meta.fields}
+
+
 class PqrCreateForm(forms.Form):
     customer_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    new_customer = forms.BooleanField(
+        label=_("Registrar un cliente nuevo aquí mismo"), required=False
+    )
     anonymous = forms.BooleanField(
         label=_("PQR anónima (sin cliente identificado)"), required=False
     )
@@ -140,7 +187,12 @@ class PqrCreateForm(forms.Form):
                 "verbal_constancia",
                 _("Registre la constancia: el canal es verbal (presencial o teléfono)."),
             )
-        if not data.get("anonymous") and not data.get("customer_id"):
+        if data.get("anonymous") and data.get("new_customer"):
+            self.add_error(
+                "anonymous",
+                _("Elija una sola opción: PQR anónima o registrar un cliente nuevo."),
+            )
+        if not (data.get("anonymous") or data.get("customer_id") or data.get("new_customer")):
             raise ValidationError(
                 _("Busque y seleccione el cliente, créelo, o marque la PQR como anónima.")
             )

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,11 +11,13 @@ from django.views.decorators.http import require_POST
 
 from core.mixins import role_required
 from core.roles import Role
+from customers.services import customer_create
 
 from . import selectors, services
 from .forms import (
     AngerForm,
     AssignForm,
+    InlineCustomerForm,
     MessageForm,
     PqrCreateForm,
     ProtocolStepForm,
@@ -37,6 +40,7 @@ def queue(request):
         query=filters.get("q", ""),
         status=filters.get("status") or "open",
         pqr_type=filters.get("pqr_type"),
+        team=filters.get("team"),
         channel=filters.get("channel", ""),
         priority=filters.get("priority", ""),
         anger=filters.get("anger", False),
@@ -65,28 +69,48 @@ def queue(request):
 @staff
 def create(request):
     form = PqrCreateForm(request.POST or None, request.FILES or None)
+    wants_new = request.method == "POST" and bool(request.POST.get("new_customer"))
+    # The fieldset keeps what was typed even when the agent switched it off.
+    customer_form = (
+        InlineCustomerForm(request.POST)
+        if wants_new
+        else InlineCustomerForm(initial=_typed_customer_values(request))
+    )
     selected_customer = None
     if request.method == "POST":
-        selected_customer = _customer_from(form)
-        if form.is_valid():
+        selected_customer = None if wants_new else _customer_from(form)
+        pqr_ok = form.is_valid()
+        customer_ok = not wants_new or _inline_customer_ok(customer_form)
+        if pqr_ok and customer_ok:
             data = form.cleaned_data
             try:
-                pqr = services.pqr_create(
-                    actor=request.user,
-                    pqr_type=data["pqr_type"],
-                    channel=data["channel"],
-                    subject=data["subject"],
-                    description=data["description"],
-                    team=data["team"],
-                    customer=None if data["anonymous"] else selected_customer,
-                    contact_email=data["contact_email"],
-                    received_at=data["received_at"],
-                    priority=data["priority"],
-                    moment_of_truth=data["moment_of_truth"],
-                    anger_level=data["anger_level"],
-                    verbal_constancia=data["verbal_constancia"],
-                    attachments=data["attachments"],
-                )
+                with transaction.atomic():
+                    # One transaction: a refused PQR leaves no stray customer behind.
+                    customer = None
+                    if wants_new:
+                        customer = customer_create(
+                            actor=request.user,
+                            consent_channel=customer_form.cleaned_data["consent_channel"],
+                            **customer_form.customer_fields(),
+                        )
+                    elif not data["anonymous"]:
+                        customer = selected_customer
+                    pqr = services.pqr_create(
+                        actor=request.user,
+                        pqr_type=data["pqr_type"],
+                        channel=data["channel"],
+                        subject=data["subject"],
+                        description=data["description"],
+                        team=data["team"],
+                        customer=customer,
+                        contact_email=data["contact_email"],
+                        received_at=data["received_at"],
+                        priority=data["priority"],
+                        moment_of_truth=data["moment_of_truth"],
+                        anger_level=data["anger_level"],
+                        verbal_constancia=data["verbal_constancia"],
+                        attachments=data["attachments"],
+                    )
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
@@ -97,8 +121,40 @@ def create(request):
                 )
                 return redirect("pqr:detail", pk=pqr.pk)
     return render(
-        request, "pqr/create.html", {"form": form, "selected_customer": selected_customer}
+        request,
+        "pqr/create.html",
+        {
+            "form": form,
+            "customer_form": customer_form,
+            "wants_new": wants_new,
+            "selected_customer": selected_customer,
+        },
     )
+
+
+def _typed_customer_values(request) -> dict:
+    prefix = InlineCustomerForm().prefix
+    return {
+        name: request.POST[f"{prefix}-{name}"]
+        for name in InlineCustomerForm.base_fields
+        if f"{prefix}-{name}" in request.POST
+    }
+
+
+def _inline_customer_ok(customer_form) -> bool:
+    """Valid, and any look-alike profiles (same email or phone) reviewed by the agent."""
+    if not customer_form.is_valid():
+        return False
+    if customer_form.duplicates and not customer_form.cleaned_data["confirm_duplicates"]:
+        customer_form.add_error(
+            "confirm_duplicates",
+            _(
+                "Hay clientes con el mismo correo o teléfono: elija uno de ellos arriba o "
+                "confirme que es otra persona."
+            ),
+        )
+        return False
+    return True
 
 
 def _customer_from(form):
