@@ -11,17 +11,31 @@ from django.views.decorators.http import require_POST
 from core.mixins import role_required
 from core.roles import Role
 from pqr import services as pqr_services
+from sla.selectors import calendar_get
 
+from . import presenters, selectors_sla
 from .filters import dashboard_filters
 from .forms import ReassignForm
 from .pages import render_dashboard
+from .periods import DueWindows
 
 
 @role_required(Role.AGENT)
 def sla(request):
     form, filters = dashboard_filters(request)
+    windows = DueWindows.build(calendar_get())
+    data = selectors_sla.sla_dashboard(filters=filters, windows=windows)
+    links = {due: presenters.queue_link(filters, due=due) for due in ("overdue", "today", "next3")}
     return render_dashboard(
-        request, "dashboards/placeholder.html", tab="sla", form=form, filters=filters
+        request,
+        "dashboards/sla.html",
+        tab="sla",
+        form=form,
+        filters=filters,
+        data=data,
+        charts=presenters.sla_charts(data),
+        links=links,
+        open_link=presenters.queue_link(filters, status="open"),
     )
 
 

@@ -2,7 +2,7 @@
 
 import unicodedata
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -47,6 +47,19 @@ def pqr_visible_to(*, user) -> QuerySet[Pqr]:
     return qs.filter(Q(team_id__in=team_ids) | Q(assigned_to_id=user.pk))
 
 
+def due_window(due: str, now: datetime, *, cal=None) -> tuple[datetime, datetime]:
+    """[from, to) of the queue's "today" (from now to midnight) and "next3" (tomorrow
+    to the end of the third business day after today) due filters."""
+    from sla.selectors import calendar_get
+
+    today = timezone.localdate(now)
+    tomorrow = timezone.make_aware(datetime.combine(today + timedelta(days=1), time.min))
+    if due == "today":
+        return now, tomorrow
+    third = (cal or calendar_get()).add_business_days(today, 3)
+    return tomorrow, timezone.make_aware(datetime.combine(third + timedelta(days=1), time.min))
+
+
 def _name_key(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
@@ -58,6 +71,7 @@ def pqr_queue(
     query: str = "",
     status: str = "open",
     pqr_type=None,
+    team=None,
     channel: str = "",
     priority: str = "",
     anger: bool = False,
@@ -74,6 +88,8 @@ def pqr_queue(
         qs = qs.filter(status=status)
     if pqr_type is not None:
         qs = qs.filter(pqr_type=pqr_type)
+    if team is not None:
+        qs = qs.filter(team=team)
     if channel:
         qs = qs.filter(channel=channel)
     if priority:
@@ -81,10 +97,15 @@ def pqr_queue(
     if anger:
         qs = qs.filter(needs_supervisor=True)
     now = timezone.now()
+    # Waiting for the customer stops the clock: such PQRs are neither late nor about to be.
+    running = [s for s in OPEN_STATUSES if s != Status.EN_ESPERA_CLIENTE]
     if due == "overdue":
-        qs = qs.filter(status__in=OPEN_STATUSES, due_at__lt=now)
+        qs = qs.filter(status__in=running, due_at__lt=now)
     elif due == "soon":
-        qs = qs.filter(status__in=OPEN_STATUSES, due_at__gte=now, due_at__lt=now + DUE_SOON)
+        qs = qs.filter(status__in=running, due_at__gte=now, due_at__lt=now + DUE_SOON)
+    elif due in ("today", "next3"):
+        lo, hi = due_window(due, now)
+        qs = qs.filter(status__in=running, due_at__gte=lo, due_at__lt=hi)
     if mine:
         qs = qs.filter(assigned_to_id=user.pk)
     query = (query or "").strip()

@@ -15,3 +15,10 @@ def _legal_terms(request, _catalogues):  # noqa: F811
         "django_db"
     ):
         _seed_terms(apps, None)
+
+
+@pytest.fixture
+def office(agent):
+    from .fixtures import build_office
+
+    return build_office(agent)

@@ -1,0 +1,73 @@
+"""Turn selector results into chart descriptions and links for the templates."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .charts import chart
+from .filters import DashboardFilters
+
+BREAKDOWN_TITLES = {
+    "team": gettext_lazy("Incumplimientos por equipo"),
+    "agent": gettext_lazy("Incumplimientos por agente"),
+    "pqr_type": gettext_lazy("Incumplimientos por tipo"),
+    "channel": gettext_lazy("Incumplimientos por canal"),
+}
+
+
+def queue_link(filters: DashboardFilters, **params) -> str:
+    """The PQR queue filtered like the dashboard (agents: only their own PQRs)."""
+    if filters.team is not None:
+        params["team"] = filters.team.pk
+    if filters.pqr_type is not None:
+        params["pqr_type"] = filters.pqr_type.pk
+    if filters.channel:
+        params["channel"] = filters.channel
+    if filters.agent_only:
+        params["mine"] = "on"
+    return f"{reverse('pqr:queue')}?{urlencode(params)}"
+
+
+def sla_charts(data) -> dict:
+    weekly = data.weekly
+    return {
+        "by_status": chart(
+            "open-by-status",
+            "doughnut",
+            [label for label, _code, _n in data.open["by_status"]],
+            [(_("PQR abiertas"), [n for _label, _code, n in data.open["by_status"]])],
+            _("PQR abiertas por estado"),
+        ),
+        "weekly": chart(
+            "compliance-weekly",
+            "line",
+            [date_format(row["week"], "j M") for row in weekly],
+            [
+                (_("Dentro del plazo prometido"), [_round(row["due_rate"]) for row in weekly]),
+                (_("Dentro del término legal"), [_round(row["legal_rate"]) for row in weekly]),
+            ],
+            _("Cumplimiento por semana de resolución (%)"),
+            percent=True,
+            unit="%",
+        ),
+        "breaches": [
+            chart(
+                f"breaches-{name}",
+                "bar",
+                [row["label"] for row in rows],
+                [(_("Incumplimientos"), [row["breaches"] for row in rows])],
+                BREAKDOWN_TITLES[name],
+                horizontal=True,
+            )
+            for name, rows in data.breaches.items()
+        ],
+    }
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
