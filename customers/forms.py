@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .models import ConsentChannel, Customer, DifficultyTag
+from .models import ConsentChannel, Customer, CustomerTagAssignment, DifficultyTag
 from .validation import validate_document, validate_phone
 
 
@@ -111,6 +111,11 @@ class CustomerCreateForm(CustomerForm):
         fields = [*CustomerForm.Meta.fields]
 
 
+class CustomerPqrChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.radicado} · {obj.subject[:60]}"
+
+
 class TagAssignForm(forms.Form):
     tag = forms.ModelChoiceField(
         label=_("Tipo de cliente"), queryset=DifficultyTag.objects.filter(is_active=True)
@@ -119,6 +124,33 @@ class TagAssignForm(forms.Form):
         label=_("Motivo"),
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Describa lo ocurrido en el contacto, con hechos."),
+    )
+    pqr = CustomerPqrChoiceField(
+        label=_("PQR donde ocurrió (opcional)"),
+        queryset=None,
+        required=False,
+        empty_label=_("Ninguna en particular"),
+    )
+
+    def __init__(self, *args, customer: Customer, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only this customer's PQRs: a tag never points at someone else's case.
+        pqr_model = CustomerTagAssignment._meta.get_field("pqr").related_model
+        self.fields["pqr"].queryset = (
+            pqr_model._default_manager.filter(customer=customer)
+            .only("pk", "radicado", "subject")
+            .order_by("-received_at", "-pk")
+        )
+
+
+class ConsentGrantForm(forms.Form):
+    channel = forms.ChoiceField(
+        label=_("¿Cómo dio de nuevo la autorización?"),
+        choices=ConsentChannel.choices,
+        initial=ConsentChannel.PHONE,
+    )
+    confirm = forms.BooleanField(
+        label=_("El titular autorizó otra vez el tratamiento de sus datos personales")
     )
 
 

@@ -209,12 +209,17 @@ class ConsentRecord(models.Model):
 
 
 class CustomerAudit(models.Model):
-    """Append-only record of sensitive actions: merges, anonymisation, exports."""
+    """Append-only record of sensitive actions: merges, anonymisation, exports, edits.
+
+    An edit keeps its field-level changes in details["changes"] as
+    [{"field": name, "old": value, "new": value}, ...].
+    """
 
     class Action(models.TextChoices):
         MERGE = "merge", _("Fusión")
         ANONYMISE = "anonymise", _("Anonimización")
         EXPORT = "export", _("Exportación de datos")
+        EDIT = "edit", _("Edición de datos")
 
     action = models.CharField(_("acción"), max_length=12, choices=Action)
     customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="audits")

@@ -1,9 +1,11 @@
 """The customers app's own contributions to the customer timeline (one query each)."""
 
+from django.core.exceptions import FieldDoesNotExist
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from .models import ConsentRecord, CustomerAudit, CustomerTagAssignment
+from .models import ConsentRecord, Customer, CustomerAudit, CustomerTagAssignment
 from .timeline import TimelineEntry
 
 
@@ -55,19 +57,47 @@ def consent_entries(customer, limit: int):
             )
 
 
+def _shown(field, value) -> str:
+    if value in ("", None):
+        return "—"
+    return str(dict(field.flatchoices).get(value, value))
+
+
+def change_lines(details: dict) -> list[str]:
+    """'label: old → new' for each field an edit changed (empty after anonymisation)."""
+    lines = []
+    for change in details.get("changes", []):
+        try:
+            field = Customer._meta.get_field(change["field"])
+        except FieldDoesNotExist:
+            continue
+        lines.append(
+            f"{capfirst(field.verbose_name)}: "
+            f"{_shown(field, change['old'])} → {_shown(field, change['new'])}"
+        )
+    return lines
+
+
+ICONS = {CustomerAudit.Action.MERGE: "intersect", CustomerAudit.Action.EDIT: "pencil-square"}
+
+
 def audit_entries(customer, limit: int):
     rows = CustomerAudit.objects.filter(customer=customer).select_related("actor")[:limit]
     for row in rows:
+        url, detail = "", str(row.actor or "")
         if row.action == CustomerAudit.Action.MERGE:
             title = _("Se fusionó el perfil duplicado #%(id)s") % {"id": row.other_customer_id}
             url = reverse("customers:detail", args=[row.other_customer_id])
+        elif row.action == CustomerAudit.Action.EDIT:
+            title = _("Datos editados por %(who)s") % {"who": row.actor or "—"}
+            detail = "; ".join(change_lines(row.details))
         else:
-            title, url = row.get_action_display(), ""
+            title = row.get_action_display()
         yield TimelineEntry(
             when=row.created_at,
             kind=row.action,
             title=title,
-            detail=str(row.actor or ""),
+            detail=detail,
             url=url,
-            icon="intersect" if row.action == CustomerAudit.Action.MERGE else "file-lock",
+            icon=ICONS.get(row.action, "file-lock"),
         )

@@ -69,6 +69,15 @@ def customer_current_consent(*, customer: Customer) -> ConsentRecord | None:
     )
 
 
+def customer_consent_history(*, customer: Customer) -> list[ConsentRecord]:
+    """Every authorisation, newest first; the first one is the current state."""
+    return list(
+        ConsentRecord.objects.filter(customer=customer)
+        .select_related("recorded_by", "revoked_by")
+        .order_by("-given_at", "-pk")
+    )
+
+
 def customer_can_be_surveyed(*, customer: Customer) -> bool:
     """Has an email and a consent that was never revoked."""
     if not customer or not customer.email or not customer.is_active:

@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .erasure import erase_personal_data_elsewhere
 from .models import (
     CURRENT_POLICY_VERSION,
     DEFAULT_PURPOSES,
@@ -45,12 +46,24 @@ def customer_create(*, actor, consent_channel: str, **fields) -> Customer:
 
 @transaction.atomic
 def customer_update(*, customer: Customer, actor, **fields) -> Customer:
+    """Save the edit and, when something changed, an audit row with each field's old → new."""
     if "document_number" in fields and "document_type" not in fields:
         fields["document_type"] = customer.document_type
+    changes = []
     for key, value in _clean_fields(fields).items():
+        old = getattr(customer, key)
+        if old != value:
+            changes.append({"field": key, "old": old, "new": value})
         setattr(customer, key, value)
     customer.full_clean()
     customer.save()
+    if changes:
+        CustomerAudit.objects.create(
+            action=CustomerAudit.Action.EDIT,
+            customer=customer,
+            actor=actor,
+            details={"changes": changes},
+        )
     return customer
 
 
@@ -70,6 +83,16 @@ def consent_record(
         policy_version=policy_version,
         purposes=purposes,
     )
+
+
+@transaction.atomic
+def consent_grant_again(*, customer: Customer, channel: str, actor) -> ConsentRecord:
+    """A new authorisation after a revocation (or none): a fresh record, the old ones stay."""
+    if not customer.is_active:
+        raise ValidationError(_("Este perfil está inactivo: no se puede registrar autorización."))
+    if ConsentRecord.objects.filter(customer=customer, revoked_at__isnull=True).exists():
+        raise ValidationError(_("El cliente ya tiene una autorización vigente."))
+    return consent_record(customer=customer, channel=channel, actor=actor)
 
 
 @transaction.atomic
@@ -195,6 +218,7 @@ def customer_anonymise(*, customer: Customer, actor) -> Customer:
     """Irreversibly remove personal data; the row stays so PQR counts survive."""
     if customer.audits.filter(action=CustomerAudit.Action.ANONYMISE).exists():
         raise ValidationError(_("Este cliente ya fue anonimizado."))
+    erased_elsewhere = erase_personal_data_elsewhere(customer)
     customer.full_name = _("Titular anonimizado")
     customer.document_type = "OTRO"
     customer.document_number = f"ANON{customer.pk}"
@@ -211,7 +235,10 @@ def customer_anonymise(*, customer: Customer, actor) -> Customer:
         action=CustomerAudit.Action.ANONYMISE,
         customer=customer,
         actor=actor,
-        details={"fields_cleared": [*PII_FIELDS, "document_number"]},
+        details={
+            "fields_cleared": [*PII_FIELDS, "document_number"],
+            "rows_erased_elsewhere": erased_elsewhere,
+        },
     )
     return customer
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/etiquetas/", views.tag_assign, name="tag_assign"),
     path("<int:pk>/etiquetas/<int:assignment_pk>/retirar/", views.tag_remove, name="tag_remove"),
     path("<int:pk>/autorizacion/revocar/", views.consent_revoke, name="consent_revoke"),
+    path("<int:pk>/autorizacion/registrar/", views.consent_grant, name="consent_grant"),
     path("<int:pk>/fusionar/", views.merge, name="merge"),
     path("<int:pk>/anonimizar/", views.anonymise, name="anonymise"),
     path("<int:pk>/exportar.<str:fmt>", views.export, name="export"),

@@ -15,6 +15,7 @@ from core.roles import Role, has_role
 from . import selectors, services
 from .forms import (
     AnonymiseForm,
+    ConsentGrantForm,
     CustomerCreateForm,
     CustomerForm,
     CustomerListFilterForm,
@@ -133,13 +134,16 @@ def edit(request, pk: int):
 @role_required(Role.AGENT)
 def detail(request, pk: int):
     customer = get_object_or_404(Customer.objects.select_related("created_by"), pk=pk)
+    consents = selectors.customer_consent_history(customer=customer)
     context = {
         "customer": customer,
         "active_tags": selectors.customer_active_tags(customer=customer),
         "tag_history": selectors.customer_tag_history(customer=customer),
-        "consent": selectors.customer_current_consent(customer=customer),
+        "consent": consents[0] if consents else None,
+        "consent_history": consents,
+        "consent_form": ConsentGrantForm(),
         "timeline": customer_timeline(customer, 50),
-        "tag_form": TagAssignForm(),
+        "tag_form": TagAssignForm(customer=customer),
         "remove_form": TagRemoveForm(),
         "can_merge": has_role(request.user, Role.SUPERVISOR),
         "can_admin": has_role(request.user, Role.ADMIN),
@@ -151,7 +155,7 @@ def detail(request, pk: int):
 @require_POST
 def tag_assign(request, pk: int):
     customer = get_object_or_404(Customer, pk=pk, is_active=True)
-    form = TagAssignForm(request.POST)
+    form = TagAssignForm(request.POST, customer=customer)
     if form.is_valid():
         try:
             services.customer_tag_assign(
@@ -159,10 +163,13 @@ def tag_assign(request, pk: int):
                 tag=form.cleaned_data["tag"],
                 reason=form.cleaned_data["reason"],
                 actor=request.user,
+                pqr=form.cleaned_data["pqr"],
             )
             messages.success(request, _("Etiqueta asignada."))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
+    elif "pqr" in form.errors:
+        messages.error(request, _("Elija una PQR de este cliente o ninguna."))
     else:
         messages.error(request, _("Elija una etiqueta y escriba el motivo."))
     return redirect("customers:detail", pk=customer.pk)
@@ -192,6 +199,25 @@ def consent_revoke(request, pk: int):
     customer = get_object_or_404(Customer, pk=pk)
     services.consent_revoke(customer=customer, actor=request.user)
     messages.success(request, _("Autorización revocada: no se usarán sus datos para encuestas."))
+    return redirect("customers:detail", pk=pk)
+
+
+@role_required(Role.AGENT)
+@require_POST
+def consent_grant(request, pk: int):
+    customer = get_object_or_404(Customer, pk=pk)
+    form = ConsentGrantForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Indique el canal y confirme que el titular autorizó."))
+        return redirect("customers:detail", pk=pk)
+    try:
+        services.consent_grant_again(
+            customer=customer, channel=form.cleaned_data["channel"], actor=request.user
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Autorización registrada de nuevo."))
     return redirect("customers:detail", pk=pk)
 
 

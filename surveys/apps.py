@@ -12,6 +12,12 @@ class SurveysConfig(AppConfig):
         from .timeline import survey_entries_for_customer, survey_entries_for_pqr
 
         register_timeline_provider(survey_entries_for_customer)
+
+        from customers.erasure import register_personal_data_eraser
+
+        from .services import survey_personal_data_erase
+
+        register_personal_data_eraser(survey_personal_data_erase)
         # The PQR timeline registry arrives with the PQR app; until then, skip it.
         try:
             from pqr.timeline import register_pqr_timeline_provider

@@ -356,3 +356,17 @@ def recovery_case_update(
     case.save(update_fields=fields)
     _event(case.survey, "recovery_closed" if close else "recovery_action", actor=actor)
     return case
+
+
+def survey_personal_data_erase(customer) -> dict[str, int]:
+    """Anonymisation: comments and contact details go, scores stay for the statistics."""
+    from customers.erasure import erased_text_placeholder
+
+    responses = SurveyResponse.objects.filter(survey__customer=customer).update(
+        comment="", contact_name="", contact_email="", contact_phone=""
+    )
+    cases = RecoveryCase.objects.filter(customer=customer).update(comment="")
+    RecoveryCase.objects.filter(customer=customer).exclude(action="").update(
+        action=erased_text_placeholder()
+    )
+    return {"surveys.SurveyResponse": responses, "surveys.RecoveryCase": cases}

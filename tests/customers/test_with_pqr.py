@@ -1,5 +1,7 @@
 """Behaviour that involves the PQR app's rows, reached only through foreign keys."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -102,3 +104,119 @@ def test_supervisor_list_page_filters_at_risk(supervisor_client):
     html = supervisor_client.get(reverse("customers:list"), {"at_risk": "on"}).content.decode()
     assert "Reclama Mucho" in html
     assert "Reclama Poco" not in html
+
+
+def _tag_form_options(html: str) -> str:
+    start = html.index('name="pqr"')
+    return html[start : html.index("</select>", start)]
+
+
+def test_tag_form_offers_only_this_customers_pqrs(agent_client, customer):
+    own = make_pqr(customer)
+    someone_elses = make_pqr(CustomerFactory())
+    html = agent_client.get(reverse("customers:detail", args=[customer.pk])).content.decode()
+    options = _tag_form_options(html)
+    assert own.radicado in options
+    assert someone_elses.radicado not in options
+
+
+def test_agent_tags_with_the_pqr_from_the_profile(agent_client, customer, tag_enojado):
+    pqr = make_pqr(customer)
+    agent_client.post(
+        reverse("customers:tag_assign", args=[customer.pk]),
+        {"tag": tag_enojado.pk, "reason": "Gritó al teléfono", "pqr": pqr.pk},
+    )
+    [assignment] = customer_tag_history(customer=customer)
+    assert assignment.pqr == pqr
+
+
+def test_tag_with_another_customers_pqr_is_refused(agent_client, customer, tag_enojado):
+    foreign = make_pqr(CustomerFactory())
+    response = agent_client.post(
+        reverse("customers:tag_assign", args=[customer.pk]),
+        {"tag": tag_enojado.pk, "reason": "Gritó", "pqr": foreign.pk},
+        follow=True,
+    )
+    assert customer_tag_history(customer=customer) == []
+    assert "Elija una PQR de este cliente" in response.content.decode()
+
+
+def test_tag_without_pqr_is_still_accepted(agent_client, customer, tag_enojado):
+    make_pqr(customer)
+    agent_client.post(
+        reverse("customers:tag_assign", args=[customer.pk]),
+        {"tag": tag_enojado.pk, "reason": "Insultó", "pqr": ""},
+    )
+    [assignment] = customer_tag_history(customer=customer)
+    assert assignment.pqr is None
+
+
+def test_anonymise_erases_what_the_customer_wrote_on_pqrs_but_keeps_statistics(
+    customer, administrator
+):
+    from pqr.models import Pqr, PqrMessage
+
+    pqr = make_pqr(customer, status="cerrado")
+    Pqr.objects.filter(pk=pqr.pk).update(
+        contact_email="maria.ramirez@example.co", verbal_constancia="Vive en la calle 10 # 4-20"
+    )
+    PqrMessage.objects.create(pqr=pqr, kind="public", body="Señora María, le respondemos...")
+    before = Pqr.objects.filter(pk=pqr.pk).values("pqr_type", "received_at", "status", "team")[0]
+
+    customer_anonymise(customer=customer, actor=administrator)
+
+    pqr.refresh_from_db()
+    assert pqr.contact_email == ""
+    for text in (pqr.description, pqr.subject, pqr.verbal_constancia):
+        assert "dos veces" not in text
+        assert "calle 10" not in text
+        assert "suprimir sus datos" in text
+    assert "María" not in PqrMessage.objects.get(pqr=pqr).body
+    after = Pqr.objects.filter(pk=pqr.pk).values("pqr_type", "received_at", "status", "team")[0]
+    assert after == before
+    assert customer.pqrs.count() == 1
+
+
+def test_anonymise_erases_survey_comments_and_keeps_scores(customer, administrator):
+    from django.apps import apps
+    from django.db.models import Avg
+
+    SatisfactionSurvey = apps.get_model("surveys", "SatisfactionSurvey")
+    SurveyResponse = apps.get_model("surveys", "SurveyResponse")
+    RecoveryCase = apps.get_model("surveys", "RecoveryCase")
+    for score, comment in ((1, "Soy María, llámenme al 3001234567"), (5, "Muy amable")):
+        survey = SatisfactionSurvey.objects.create(source="general", customer=customer)
+        SurveyResponse.objects.create(
+            survey=survey, score=score, comment=comment, answered_at=timezone.now()
+        )
+    RecoveryCase.objects.create(
+        survey=survey, customer=customer, score=1, comment="Soy María", action="Llamé a María"
+    )
+
+    customer_anonymise(customer=customer, actor=administrator)
+
+    responses = SurveyResponse.objects.filter(survey__customer=customer)
+    assert responses.count() == 2
+    assert responses.aggregate(avg=Avg("score"))["avg"] == 3
+    assert set(responses.values_list("comment", flat=True)) == {""}
+    case = RecoveryCase.objects.get(customer=customer)
+    assert (case.score, case.comment) == (1, "")
+    assert "María" not in case.action
+
+
+@pytest.mark.parametrize("count", [3, 40])
+def test_supervisor_list_queries_stay_constant_as_customers_grow(
+    supervisor_client, supervisor, tag_enojado, django_assert_max_num_queries, count
+):
+    for i in range(count):
+        customer = CustomerFactory(city="Cali")
+        customer_tag_assign(customer=customer, tag=tag_enojado, reason=f"r{i}", actor=supervisor)
+        make_pqr(customer)
+    filters = {"tag": tag_enojado.pk, "city": "cali", "open_pqrs": "si", "at_risk": ""}
+    with django_assert_max_num_queries(8):
+        html = supervisor_client.get(reverse("customers:list"), filters).content.decode()
+    assert len(re.findall(r'href="/clientes/\d+/"', html)) == min(count, 25)
+    with django_assert_max_num_queries(5):
+        response = supervisor_client.get(reverse("customers:list"), {**filters, "formato": "csv"})
+        body = b"".join(response.streaming_content).decode()
+    assert body.count("\n") == count + 1
