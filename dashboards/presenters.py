@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from .charts import chart
 from .filters import DashboardFilters
+from .selectors_workload import BUCKETS
 
 BREAKDOWN_TITLES = {
     "team": gettext_lazy("Incumplimientos por equipo"),
@@ -71,3 +72,31 @@ def sla_charts(data) -> dict:
 
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
+
+
+def workload_charts(data) -> dict:
+    names = [
+        _("0 a 5 días hábiles"),
+        _("6 a 10 días hábiles"),
+        _("11 a 15 días hábiles"),
+        _("Más de 15 días hábiles"),
+    ]
+    top = data.by_agent[:10]
+    return {
+        "ages": chart(
+            "open-by-age",
+            "doughnut",
+            names,
+            [(_("PQR abiertas"), [data.totals[key] for key in BUCKETS])],
+            _("PQR abiertas por antigüedad"),
+        ),
+        "agents": chart(
+            "open-by-agent",
+            "bar",
+            [row["label"] for row in top],
+            [(name, [row[key] for row in top]) for name, key in zip(names, BUCKETS, strict=True)],
+            _("PQR abiertas por agente y antigüedad (los 10 con más carga)"),
+            horizontal=True,
+            stacked=True,
+        ),
+    }

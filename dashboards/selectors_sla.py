@@ -135,14 +135,22 @@ def breaches_by(*, filters: DashboardFilters, now, dimension: str) -> list[dict]
     return [{"label": _label(dimension, row), **row} for row in rows]
 
 
-def _label(dimension: str, row: dict) -> str:
+def agent_label(row: dict) -> str:
+    """Display name from `assigned_to__*` values; unassigned rows say so."""
     from django.utils.translation import gettext as _
+
+    if row.get("assigned_to__username") is None:
+        return _("Sin asignar")
+    name = f"{row['assigned_to__first_name']} {row['assigned_to__last_name']}".strip()
+    return name or row["assigned_to__username"]
+
+
+def _label(dimension: str, row: dict) -> str:
 
     from pqr.models import Channel
 
     if dimension == "agent":
-        name = f"{row['assigned_to__first_name']} {row['assigned_to__last_name']}".strip()
-        return name or row["assigned_to__username"] or _("Sin asignar")
+        return agent_label(row)
     if dimension == "channel":
         return Channel(row["channel"]).label
     return row[BREAKDOWNS[dimension][0]]

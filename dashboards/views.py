@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.mixins import role_required
-from core.roles import Role
+from core.roles import Role, has_role
 from pqr import services as pqr_services
 from sla.selectors import calendar_get
 
-from . import presenters, selectors_sla
+from . import presenters, selectors_sla, selectors_workload
 from .filters import dashboard_filters
 from .forms import ReassignForm
 from .pages import render_dashboard
@@ -42,8 +42,16 @@ def sla(request):
 @role_required(Role.AGENT)
 def workload(request):
     form, filters = dashboard_filters(request)
+    data = selectors_workload.workload(filters=filters, cal=calendar_get())
     return render_dashboard(
-        request, "dashboards/placeholder.html", tab="workload", form=form, filters=filters
+        request,
+        "dashboards/workload.html",
+        tab="workload",
+        form=form,
+        filters=filters,
+        data=data,
+        charts=presenters.workload_charts(data),
+        can_reassign=has_role(request.user, Role.SUPERVISOR),
     )
 
 
