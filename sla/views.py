@@ -1,25 +1,54 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.mixins import role_required
-from core.roles import Role
-from pqr.models import Pqr
-from sla.models import NonWorkingDay, Notification, SlaPolicy
-from sla.selectors import calendar_get
-from sla.services import calendar_changed, pqr_extension_grant
+from core.roles import Role, has_role
+from pqr.models import Channel, Pqr, Priority
+from sla import editing, page_data
+from sla.forms import (
+    DigestPreferenceForm,
+    DueDateCheckForm,
+    LegalTermForm,
+    NonWorkingDayForm,
+    OrganizationForm,
+    SlaPolicyForm,
+)
+from sla.models import DigestPreference, LegalTerm, NonWorkingDay, Notification, SlaPolicy
+from sla.selectors import calendar_get, organization_get
+from sla.services import pqr_extension_grant
 
 
 @login_required
 def notifications(request):
     qs = Notification.objects.filter(user=request.user).select_related("alert__pqr")
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
-    return render(request, "sla/notifications.html", {"page": page})
+    context = {"page": page}
+    if has_role(request.user, Role.SUPERVISOR):
+        pref = DigestPreference.objects.filter(user=request.user).first()
+        context["digest_form"] = DigestPreferenceForm(instance=pref)
+    return render(request, "sla/notifications.html", context)
+
+
+@role_required(Role.SUPERVISOR)
+@require_POST
+def digest_preference(request):
+    pref = DigestPreference.objects.filter(user=request.user).first()
+    form = DigestPreferenceForm(request.POST, instance=pref)
+    if form.is_valid():
+        editing.digest_preference_set(
+            user=request.user, daily_digest=form.cleaned_data["daily_digest"]
+        )
+        messages.success(request, _("Guardamos su preferencia de correo."))
+    else:
+        messages.error(request, _("Elija una de las dos opciones de correo."))
+    return redirect("sla:notifications")
 
 
 @login_required
@@ -44,32 +73,154 @@ def extension(request, pk):
     return redirect("pqr:detail", pk=pqr.pk)
 
 
-@role_required(Role.ADMIN)
-def calendar(request):
-    year = int(request.GET.get("year") or timezone.localdate().year)
-    if request.method == "POST":
-        if request.POST.get("remove"):
-            NonWorkingDay.objects.filter(pk=request.POST["remove"]).delete()
-        elif request.POST.get("day"):
-            NonWorkingDay.objects.get_or_create(
-                day=request.POST["day"],
-                defaults={
-                    "reason": request.POST.get("reason", "")[:150],
-                    "created_by": request.user,
-                },
-            )
-        calendar_changed()
-        return redirect(f"{request.path}?year={year}")
+# --- calendar ------------------------------------------------------------------
+
+MIN_YEAR, MAX_YEAR = 1990, 2100
+
+
+def _year(request) -> int:
+    try:
+        year = int(request.GET.get("year") or request.POST.get("year") or 0)
+    except ValueError:
+        year = 0
+    return year if MIN_YEAR <= year <= MAX_YEAR else timezone.localdate().year
+
+
+def _calendar_page(request, *, year: int, add_form: NonWorkingDayForm, status: int = 200):
     cal = calendar_get()
+    extra = list(NonWorkingDay.objects.filter(day__year=year).select_related("created_by"))
+    check_form = DueDateCheckForm(request.GET if "pqr_type" in request.GET else None)
+    answer = None
+    if check_form.is_bound and check_form.is_valid():
+        term = LegalTerm.objects.get(pqr_type=check_form.cleaned_data["pqr_type"])
+        received_at = check_form.received_at(cal.config.tz)
+        answer = page_data.due_date_check(cal=cal, term=term, received_at=received_at)
     context = {
         "year": year,
-        "holidays": sorted(cal.holidays_for(year).items()),
-        "extra": NonWorkingDay.objects.filter(day__year=year),
+        "months": page_data.year_grid(cal=cal, year=year, extra=extra),
+        "holidays": sorted(page_data.holiday_names(cal=cal, year=year).items()),
+        "extra": extra,
+        "add_form": add_form,
+        "check_form": check_form,
+        "answer": answer,
+        "can_edit": has_role(request.user, Role.ADMIN),
     }
-    return render(request, "sla/calendar.html", context)
+    return render(request, "sla/calendar.html", context, status=status)
+
+
+@role_required(Role.SUPERVISOR)
+def calendar(request):
+    """Supervisors read the calendar; only administrators add non-working days (POST)."""
+    if request.method != "POST":
+        return _calendar_page(request, year=_year(request), add_form=NonWorkingDayForm())
+    if not has_role(request.user, Role.ADMIN):
+        raise PermissionDenied
+    form = NonWorkingDayForm(request.POST)
+    if not form.is_valid():
+        return _calendar_page(request, year=_year(request), add_form=form)
+    extra = editing.non_working_day_add(actor=request.user, **form.cleaned_data)
+    messages.success(
+        request, _("El %(day)s quedó como día no hábil.") % {"day": extra.day.isoformat()}
+    )
+    return redirect(f"{reverse('sla:calendar')}?year={extra.day.year}")
 
 
 @role_required(Role.ADMIN)
+@require_POST
+def calendar_day_remove(request, pk):
+    if editing.non_working_day_remove(day_id=pk):
+        messages.success(request, _("El día volvió a ser hábil."))
+    return redirect(f"{reverse('sla:calendar')}?year={_year(request)}")
+
+
+# --- SLA policies ------------------------------------------------------------------
+
+
+def _hours_per_day() -> float:
+    org = organization_get()
+    start = org.office_start.hour + org.office_start.minute / 60
+    return org.office_end.hour + org.office_end.minute / 60 - start
+
+
+@role_required(Role.SUPERVISOR)
 def policies(request):
-    qs = SlaPolicy.objects.select_related("pqr_type", "team")
-    return render(request, "sla/policies.html", {"policies": qs})
+    rows = list(SlaPolicy.objects.select_related("pqr_type", "team"))
+    priorities, channels = dict(Priority.choices), dict(Channel.choices)
+    for policy in rows:
+        policy.priority_label = priorities.get(policy.priority, policy.priority)
+        policy.channel_label = channels.get(policy.channel, policy.channel)
+    context = {"policies": rows, "can_edit": has_role(request.user, Role.ADMIN)}
+    return render(request, "sla/policies.html", context)
+
+
+@role_required(Role.ADMIN)
+def policy_edit(request, pk=None):
+    policy = get_object_or_404(SlaPolicy, pk=pk) if pk else None
+    form = SlaPolicyForm(request.POST or None, instance=policy, hours_per_day=_hours_per_day())
+    if request.method == "POST" and form.is_valid():
+        saved = editing.policy_save(form=form)
+        messages.success(
+            request,
+            _("Regla «%(name)s» guardada; los vencimientos se recalculan.") % {"name": saved.name},
+        )
+        return redirect("sla:policies")
+    return render(request, "sla/policy_form.html", {"form": form, "policy": policy})
+
+
+@role_required(Role.ADMIN)
+@require_POST
+def policy_move(request, pk):
+    editing.policy_move(policy_id=pk, up=request.POST.get("direction") == "up")
+    return redirect("sla:policies")
+
+
+@role_required(Role.ADMIN)
+@require_POST
+def policy_toggle(request, pk):
+    active = request.POST.get("active") == "1"
+    editing.policy_set_active(policy_id=pk, active=active)
+    if active:
+        messages.success(request, _("La regla volvió a aplicarse."))
+    else:
+        messages.success(request, _("La regla quedó inactiva y ya no se aplica."))
+    return redirect("sla:policies")
+
+
+# --- legal terms ------------------------------------------------------------------
+
+
+@role_required(Role.SUPERVISOR)
+def legal_terms(request):
+    context = {
+        "terms": page_data.legal_terms_list(),
+        "history": page_data.legal_term_history(),
+        "can_edit": has_role(request.user, Role.ADMIN),
+    }
+    return render(request, "sla/legal_terms.html", context)
+
+
+@role_required(Role.ADMIN)
+def legal_term_edit(request, pk):
+    term = get_object_or_404(LegalTerm.objects.select_related("pqr_type"), pk=pk)
+    form = LegalTermForm(request.POST or None, instance=term)
+    if request.method == "POST" and form.is_valid():
+        editing.legal_term_update(form=form, actor=request.user)
+        messages.success(
+            request, _("Término de «%(type)s» actualizado.") % {"type": term.pqr_type.name}
+        )
+        return redirect("sla:legal_terms")
+    context = {"form": form, "term": term, "history": page_data.legal_term_history(term_id=pk)}
+    return render(request, "sla/legal_term_form.html", context)
+
+
+# --- organisation -----------------------------------------------------------------
+
+
+@role_required(Role.ADMIN)
+def organization_settings(request):
+    form = OrganizationForm(request.POST or None, instance=organization_get())
+    if request.method == "POST" and form.is_valid():
+        editing.organization_update(form=form)
+        messages.success(request, _("Configuración guardada; el calendario se actualizó."))
+        return redirect("sla:organization")
+    return render(request, "sla/organization.html", {"form": form})

@@ -1,0 +1,118 @@
+"""Writes behind the SLA administration pages (calendar, policies, legal terms,
+organisation settings, digest preference). Each change that can move a due date
+ends by recomputing the open PQRs in one set-based pass (after commit)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Max
+
+from sla.models import (
+    DigestPreference,
+    LegalTerm,
+    LegalTermChange,
+    NonWorkingDay,
+    Organization,
+    SlaPolicy,
+)
+from sla.services import calendar_changed, deadlines_recompute
+
+# LegalTermChange has no reason column: the reason is stored as its own row,
+# written last in the same transaction, so it leads its edit in the history.
+REASON_FIELD = "reason"
+ORDER_STEP = 10
+
+
+def _recompute_after_commit() -> None:
+    transaction.on_commit(lambda: deadlines_recompute())
+
+
+@transaction.atomic
+def non_working_day_add(*, day: date, reason: str, actor) -> NonWorkingDay:
+    extra = NonWorkingDay.objects.create(day=day, reason=reason, created_by=actor)
+    calendar_changed()
+    return extra
+
+
+@transaction.atomic
+def non_working_day_remove(*, day_id: int) -> bool:
+    deleted, _ = NonWorkingDay.objects.filter(pk=day_id).delete()
+    if deleted:
+        calendar_changed()
+    return bool(deleted)
+
+
+@transaction.atomic
+def organization_update(*, form) -> Organization:
+    """Save the settings form; weekdays and hours change the calendar itself."""
+    org = form.save(commit=False)
+    org.save(update_fields=form.Meta.fields)
+    calendar_changed()
+    return org
+
+
+@transaction.atomic
+def policy_save(*, form) -> SlaPolicy:
+    policy = form.save(commit=False)
+    if policy.pk is None:
+        last = SlaPolicy.objects.aggregate(last=Max("order"))["last"] or 0
+        policy.order = last + ORDER_STEP
+    policy.save()
+    _recompute_after_commit()
+    return policy
+
+
+@transaction.atomic
+def policy_move(*, policy_id: int, up: bool) -> None:
+    """Swap a rule with its neighbour; orders are renumbered 10, 20, 30… first
+    so that equal order values never make a move a no-op."""
+    policies = list(SlaPolicy.objects.select_for_update().order_by("order", "id"))
+    index = next((i for i, p in enumerate(policies) if p.pk == policy_id), None)
+    if index is None:
+        return
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(policies):
+        return
+    policies[index], policies[other] = policies[other], policies[index]
+    for position, policy in enumerate(policies, start=1):
+        policy.order = position * ORDER_STEP
+    SlaPolicy.objects.bulk_update(policies, ["order"])
+    _recompute_after_commit()
+
+
+@transaction.atomic
+def policy_set_active(*, policy_id: int, active: bool) -> None:
+    if SlaPolicy.objects.filter(pk=policy_id).update(is_active=active):
+        _recompute_after_commit()
+
+
+@transaction.atomic
+def legal_term_update(*, form, actor) -> LegalTerm:
+    """Save a legal-term edit with one audit row per changed field plus the reason."""
+    changes = form.changed_values()
+    term = form.save()
+    rows = [
+        LegalTermChange(term=term, actor=actor, field=name, old_value=old, new_value=new)
+        for name, old, new in changes
+    ]
+    rows.append(
+        LegalTermChange(
+            term=term,
+            actor=actor,
+            field=REASON_FIELD,
+            old_value="",
+            new_value=form.cleaned_data["reason"],
+        )
+    )
+    LegalTermChange.objects.bulk_create(rows)
+    _recompute_after_commit()
+    return term
+
+
+def digest_preference_set(*, user, daily_digest: bool) -> DigestPreference:
+    pref, _ = DigestPreference.objects.update_or_create(
+        user=user, defaults={"daily_digest": daily_digest}
+    )
+    return pref
