@@ -1,23 +1,92 @@
-"""Legal reports (placeholders until they are built)."""
+"""Legal reports: the printable page, or the same tables as CSV/XLSX with ?format=."""
+
+from django.core.paginator import Paginator
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from core.mixins import role_required
 from core.roles import Role
+from sla.selectors import organization_get
 
+from .exports import FORMATS, export_response
 from .filters import dashboard_filters
 from .pages import render_dashboard
+from .reports import REQUESTS_PER_PAGE, information_report, information_requests, pqrs_report
+
+
+def _heading(title: str, filters) -> list[str]:
+    period = _("Período: %(start)s a %(end)s") % {
+        "start": date_format(filters.start, "j \\d\\e F \\d\\e Y"),
+        "end": date_format(filters.end, "j \\d\\e F \\d\\e Y"),
+    }
+    lines = [title, organization_get().name, period]
+    chosen = [
+        (_("Equipo"), filters.team),
+        (_("Tipo"), filters.pqr_type),
+        (_("Canal"), filters.channel),
+    ]
+    lines += [f"{label}: {value}" for label, value in chosen if value]
+    return lines
+
+
+def _export_format(request) -> str | None:
+    fmt = request.GET.get("format", "")
+    return fmt if fmt in FORMATS else None
+
+
+def _filename(stem: str, filters) -> str:
+    return f"{stem}-{filters.start.isoformat()}-{filters.end.isoformat()}"
 
 
 @role_required(Role.SUPERVISOR)
 def report_pqrs(request):
     form, filters = dashboard_filters(request)
+    report = pqrs_report(filters)
+    heading = _heading(_("Informe de PQRS"), filters)
+    fmt = _export_format(request)
+    if fmt:
+        return export_response(
+            tables=report["tables"],
+            fmt=fmt,
+            filename=_filename("informe-pqrs", filters),
+            heading=heading,
+        )
     return render_dashboard(
-        request, "dashboards/placeholder.html", tab="reports", form=form, filters=filters
+        request,
+        "dashboards/report_pqrs.html",
+        tab="reports",
+        form=form,
+        filters=filters,
+        report=report,
+        heading=heading,
+        report_tab="pqrs",
     )
 
 
 @role_required(Role.SUPERVISOR)
 def report_information(request):
     form, filters = dashboard_filters(request)
+    heading = _heading(_("Informe de solicitudes de acceso a la información"), filters)
+    fmt = _export_format(request)
+    if fmt:
+        report = information_report(filters)
+        return export_response(
+            tables=report["tables"],
+            fmt=fmt,
+            filename=_filename("informe-solicitudes-informacion", filters),
+            heading=heading,
+        )
+    paginator = Paginator(information_requests(filters), REQUESTS_PER_PAGE)
+    page = paginator.get_page(request.GET.get("pagina"))
+    report = information_report(filters, requests=page.object_list)
     return render_dashboard(
-        request, "dashboards/placeholder.html", tab="reports", form=form, filters=filters
+        request,
+        "dashboards/report_information.html",
+        tab="reports",
+        form=form,
+        filters=filters,
+        report=report,
+        heading=heading,
+        page=page,
+        report_tab="information",
     )

@@ -25,6 +25,12 @@
         tension: 0.25, spanGaps: true, fill: false
       };
     });
+    // `line_series`: indexes of series drawn as a line on a right-hand 0-100 % axis
+    // over the bars (e.g. the cumulative share of a Pareto chart).
+    var lines = opts.line_series || [];
+    lines.forEach(function (i) {
+      Object.assign(datasets[i], { type: "line", yAxisID: "share", order: -1, pointRadius: 3 });
+    });
     var options = {
       responsive: true, maintainAspectRatio: false, animation: false,
       plugins: {
@@ -41,6 +47,9 @@
       var categoryAxis = { stacked: !!opts.stacked };
       options.indexAxis = opts.horizontal ? "y" : "x";
       options.scales = opts.horizontal ? { x: valueAxis, y: categoryAxis } : { x: categoryAxis, y: valueAxis };
+      if (lines.length) {
+        options.scales.share = { position: "right", beginAtZero: true, max: 100, grid: { drawOnChartArea: false } };
+      }
     }
     new Chart(canvas, { type: spec.kind, data: { labels: spec.labels, datasets: datasets }, options: options });
   }

@@ -1,0 +1,195 @@
+"""The two legal reports, as tables that the page, the CSV and the XLSX all render.
+
+PQRS report (Ley 1474/2011 art. 76): the PQRs received in the period by type and by
+channel, with how each ended up. Information-requests report (Ley 1712/2014, Decreto
+1081/2015 art. 2.1.1.6.2): received, transferred, denied and the response time of each.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Avg, Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from pqr.models import OPEN_STATUSES, Channel, Pqr, Status
+
+INFORMATION_TYPE_CODES = ("peticion_informacion",)
+REQUESTS_PER_PAGE = 50
+
+
+@dataclass
+class ReportTable:
+    """One table of a report: the page, the CSV and the XLSX show exactly these cells."""
+
+    key: str
+    title: str
+    headers: list[str]
+    rows: list[list] = field(default_factory=list)
+    total: list | None = None
+
+    def all_rows(self) -> list[list]:
+        return [*self.rows, self.total] if self.total is not None else list(self.rows)
+
+
+def _days(value) -> float | None:
+    return round(float(value), 1) if value is not None else None
+
+
+def _outcome_aggregates() -> dict:
+    """How the PQRs of a group ended up; `answered` counts those with a resolution date."""
+    return {
+        "received": Count("id"),
+        "on_time": Count("id", filter=Q(resolved_within_legal=True)),
+        "late": Count("id", filter=Q(resolved_within_legal=False)),
+        "avg_days": Avg("resolution_business_days"),
+        "timed": Count("resolution_business_days"),
+        "transferred": Count("id", filter=Q(status=Status.TRASLADADO)),
+        "desisted": Count("id", filter=Q(status=Status.DESISTIDO)),
+        "rejected": Count("id", filter=Q(status=Status.RECHAZADO)),
+        "pending": Count("id", filter=Q(status__in=OPEN_STATUSES)),
+    }
+
+
+OUTCOME_COLUMNS = [
+    ("received", _("Recibidas")),
+    ("on_time", _("Respondidas a tiempo")),
+    ("late", _("Respondidas tarde")),
+    ("avg_days", _("Tiempo medio de respuesta (días hábiles)")),
+    ("transferred", _("Trasladadas")),
+    ("desisted", _("Desistidas")),
+    ("rejected", _("Rechazadas o archivadas")),
+    ("pending", _("Pendientes")),
+]
+COUNT_KEYS = [key for key, _label in OUTCOME_COLUMNS if key != "avg_days"] + ["timed"]
+
+
+def _totals(rows: list[dict]) -> dict:
+    """Column totals of the grouped rows; the mean is weighted by the timed PQRs."""
+    totals = {key: sum(row[key] for row in rows) for key in COUNT_KEYS}
+    weighted = sum(float(row["avg_days"]) * row["timed"] for row in rows if row["timed"])
+    totals["avg_days"] = weighted / totals["timed"] if totals["timed"] else None
+    return totals
+
+
+def _outcome_row(label: str, values: dict) -> list:
+    return [
+        label,
+        *[
+            _days(values[key]) if key == "avg_days" else values[key]
+            for key, _label in OUTCOME_COLUMNS
+        ],
+    ]
+
+
+def _grouped(pqrs: QuerySet, key: str, label_of) -> tuple[list[list], dict]:
+    rows = list(pqrs.values(key).annotate(**_outcome_aggregates()).order_by(key))
+    rows.sort(key=lambda row: (-row["received"], str(label_of(row))))
+    table_rows = [_outcome_row(str(label_of(row)), row) for row in rows]
+    return table_rows, _totals(rows)
+
+
+def pqrs_report(filters) -> dict:
+    """The PQRS report for the filtered period: two grouped queries, totals summed."""
+    pqrs = filters.pqrs(date_field="received_at")
+    headers = [str(label) for _key, label in OUTCOME_COLUMNS]
+    type_rows, totals = _grouped(pqrs, "pqr_type__name", lambda row: row["pqr_type__name"])
+    channel_rows, _same = _grouped(pqrs, "channel", lambda row: Channel(row["channel"]).label)
+    total_row = _outcome_row(str(_("Total")), totals) if type_rows else None
+    tables = [
+        ReportTable(
+            "by_type",
+            str(_("Por tipo de PQR")),
+            [str(_("Tipo")), *headers],
+            type_rows,
+            total_row,
+        ),
+        ReportTable(
+            "by_channel",
+            str(_("Por canal de recepción")),
+            [str(_("Canal")), *headers],
+            channel_rows,
+            total_row and [str(_("Total")), *total_row[1:]],
+        ),
+    ]
+    return {"totals": totals, "tables": tables}
+
+
+# --- information requests (Ley 1712) -------------------------------------------------
+
+
+def information_requests(filters) -> QuerySet[Pqr]:
+    return (
+        filters.pqrs(date_field="received_at")
+        .filter(pqr_type__code__in=INFORMATION_TYPE_CODES)
+        .order_by("received_at", "id")
+    )
+
+
+def information_summary(filters) -> dict:
+    agg = information_requests(filters).aggregate(**_outcome_aggregates())
+    agg["avg_days"] = _days(agg["avg_days"])
+    return agg
+
+
+INFORMATION_SUMMARY_COLUMNS = [
+    ("received", _("Solicitudes recibidas")),
+    ("transferred", _("Trasladadas por no ser competencia")),
+    ("rejected", _("Negadas o rechazadas")),
+    ("on_time", _("Respondidas a tiempo")),
+    ("late", _("Respondidas tarde")),
+    ("pending", _("Pendientes")),
+    ("avg_days", _("Tiempo medio de respuesta (días hábiles)")),
+]
+
+REQUEST_HEADERS = [
+    _("Radicado"),
+    _("Recibida"),
+    _("Estado"),
+    _("Respondida"),
+    _("Días hábiles de respuesta"),
+    _("Dentro del término legal"),
+]
+
+
+def information_request_rows(queryset: QuerySet[Pqr]):
+    """One row per request (in the queryset's order), read in a single query."""
+    tz = timezone.get_current_timezone()
+    values = queryset.values_list(
+        "radicado",
+        "received_at",
+        "status",
+        "resolved_at",
+        "resolution_business_days",
+        "resolved_within_legal",
+    )
+    yes, no = str(_("Sí")), str(_("No"))
+    for radicado, received, status, resolved, days, within in values:
+        yield [
+            radicado,
+            received.astimezone(tz).date().isoformat(),
+            str(Status(status).label),
+            resolved.astimezone(tz).date().isoformat() if resolved else "",
+            days if days is not None else "",
+            "" if within is None else (yes if within else no),
+        ]
+
+
+def information_report(filters, *, requests=None) -> dict:
+    """Summary plus the per-request table; `requests` lets the page pass one page of rows."""
+    summary = information_summary(filters)
+    queryset = requests if requests is not None else information_requests(filters)
+    tables = [
+        ReportTable(
+            "summary",
+            str(_("Resumen")),
+            [str(_("Indicador")), str(_("Valor"))],
+            [[str(label), summary[key]] for key, label in INFORMATION_SUMMARY_COLUMNS],
+        ),
+        ReportTable(
+            "requests",
+            str(_("Respuesta por solicitud")),
+            [str(label) for label in REQUEST_HEADERS],
+            list(information_request_rows(queryset)),
+        ),
+    ]
+    return {"summary": summary, "tables": tables}

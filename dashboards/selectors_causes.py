@@ -1,0 +1,247 @@
+"""Causes and moments of truth: why customers complain, where, and whether we calmed them.
+
+Every figure is one grouped query over the filtered PQRs; Python only shapes the handful
+of resulting rows (causes, moments, anger levels), never the PQRs themselves.
+"""
+
+import dataclasses
+import math
+from datetime import timedelta
+
+from django.contrib.postgres.aggregates import StringAgg
+from django.db.models import Avg, Count, F, Q
+from django.utils import timezone
+
+from customers.models import AngerLevel, CustomerTagAssignment
+from pqr.catalogues import ROOT_CAUSE_REQUIRED_CODES
+from pqr.models import MomentOfTruth
+
+REPEAT_WINDOW_DAYS = 90
+REPEAT_MIN_PQRS = 3
+LIST_LIMIT = 20
+
+
+def pareto(filters) -> list[dict]:
+    """Root causes of quejas and reclamos resolved in the period, most frequent first,
+    each with its cumulative share (the Pareto line)."""
+    rows = (
+        filters.pqrs(date_field="resolved_at")
+        .filter(pqr_type__code__in=ROOT_CAUSE_REQUIRED_CODES, root_cause__isnull=False)
+        .values("root_cause", name=F("root_cause__name"))
+        .annotate(count=Count("id"))
+        .order_by("-count", "name")
+    )
+    rows = list(rows)
+    total = sum(row["count"] for row in rows)
+    running = 0
+    for row in rows:
+        running += row["count"]
+        row["share"] = round(row["count"] * 100 / total, 1)
+        row["cumulative"] = round(running * 100 / total, 1)
+    return rows
+
+
+# --- the circle of moments of truth -------------------------------------------------
+
+CIRCLE = {"width": 760, "height": 520, "cx": 380, "cy": 260, "radius": 175}
+NODE_MIN, NODE_MAX = 16, 34
+LABEL_GAP = 26
+
+
+def _label_lines(text: str, width: int = 20) -> list[str]:
+    """Break a moment's name into at most two lines near the middle."""
+    if len(text) <= width:
+        return [text]
+    words = text.split()
+    best = min(range(1, len(words)), key=lambda i: abs(len(" ".join(words[:i])) - len(text) / 2))
+    return [" ".join(words[:best]), " ".join(words[best:])]
+
+
+def _tone(mean: float | None) -> str:
+    if mean is None:
+        return "none"
+    if mean < 3:
+        return "low"
+    if mean < 4:
+        return "mid"
+    return "high"
+
+
+def circle_layout(moments: list[dict]) -> list[dict]:
+    """Place the ordered moments clockwise from twelve o'clock; node size by PQR count."""
+    count = len(moments)
+    biggest = max((m["count"] for m in moments), default=0)
+    cx, cy, radius = CIRCLE["cx"], CIRCLE["cy"], CIRCLE["radius"]
+    placed = []
+    for index, moment in enumerate(moments):
+        angle = -math.pi / 2 + 2 * math.pi * index / count
+        cos, sin = math.cos(angle), math.sin(angle)
+        size = NODE_MIN
+        if biggest:
+            size = NODE_MIN + (NODE_MAX - NODE_MIN) * math.sqrt(moment["count"] / biggest)
+        anchor = "start" if cos > 0.25 else "end" if cos < -0.25 else "middle"
+        label_r = radius + size + LABEL_GAP
+        lines = _label_lines(moment["name"])
+        label_y = cy + label_r * sin
+        if sin < -0.5:  # above the circle: grow the label upwards
+            label_y -= 16 * (len(lines) - 1)
+        placed.append(
+            {
+                **moment,
+                "x": round(cx + radius * cos, 1),
+                "y": round(cy + radius * sin, 1),
+                "size": round(size, 1),
+                "halo": round(size + 7, 1),
+                "label_x": round(cx + label_r * cos, 1),
+                "label_y": round(label_y, 1),
+                "anchor": anchor,
+                "lines": lines,
+                "tone": _tone(moment["mean"]),
+            }
+        )
+    return placed
+
+
+def moments_of_truth(filters) -> dict:
+    """PQRs received at each moment of the cycle and the mean satisfaction of their
+    surveys; the weakest moment is the one with the lowest mean (ties: more PQRs), or
+    with the most quejas/reclamos when nothing has been rated yet."""
+    catalogue = list(MomentOfTruth.objects.filter(is_active=True).order_by("order", "name"))
+    grouped = (
+        filters.pqrs(date_field="received_at")
+        .filter(moment_of_truth__isnull=False)
+        .values("moment_of_truth")
+        .order_by()
+        .annotate(
+            count=Count("id", distinct=True),
+            complaints=Count(
+                "id", distinct=True, filter=Q(pqr_type__code__in=ROOT_CAUSE_REQUIRED_CODES)
+            ),
+            mean=Avg("satisfaction_surveys__response__score"),
+            rated=Count("satisfaction_surveys__response"),
+        )
+    )
+    by_moment = {row["moment_of_truth"]: row for row in grouped}
+    moments = []
+    for moment in catalogue:
+        row = by_moment.get(moment.pk, {})
+        mean = row.get("mean")
+        moments.append(
+            {
+                "id": moment.pk,
+                "name": moment.name,
+                "count": row.get("count", 0),
+                "complaints": row.get("complaints", 0),
+                "rated": row.get("rated", 0),
+                "mean": round(float(mean), 2) if mean is not None else None,
+                "weakest": False,
+            }
+        )
+    weakest = _weakest(moments)
+    if weakest is not None:
+        weakest["weakest"] = True
+    return {
+        "moments": circle_layout(moments) if moments else [],
+        "weakest": weakest,
+        "total": sum(m["count"] for m in moments),
+        "circle": CIRCLE,
+    }
+
+
+def _weakest(moments: list[dict]) -> dict | None:
+    rated = [m for m in moments if m["mean"] is not None]
+    if rated:
+        return min(rated, key=lambda m: (m["mean"], -m["count"]))
+    with_complaints = [m for m in moments if m["complaints"]]
+    if with_complaints:
+        return max(with_complaints, key=lambda m: m["complaints"])
+    return None
+
+
+# --- anger at intake vs at resolution -----------------------------------------------
+
+
+def anger_change(filters) -> dict:
+    """For PQRs resolved in the period with both levels recorded: how many customers
+    ended calmer, the same or angrier, and the distribution of each level."""
+    base = filters.pqrs(date_field="resolved_at").filter(
+        anger_level_at_intake__isnull=False, anger_level__isnull=False
+    )
+    levels = AngerLevel.values
+    agg = base.aggregate(
+        total=Count("id"),
+        calmer=Count("id", filter=Q(anger_level__lt=F("anger_level_at_intake"))),
+        same=Count("id", filter=Q(anger_level=F("anger_level_at_intake"))),
+        angrier=Count("id", filter=Q(anger_level__gt=F("anger_level_at_intake"))),
+        mean_intake=Avg("anger_level_at_intake"),
+        mean_resolution=Avg("anger_level"),
+        **{f"intake_{n}": Count("id", filter=Q(anger_level_at_intake=n)) for n in levels},
+        **{f"resolution_{n}": Count("id", filter=Q(anger_level=n)) for n in levels},
+    )
+    total = agg["total"]
+    for key in ("mean_intake", "mean_resolution"):
+        agg[key] = round(float(agg[key]), 2) if agg[key] is not None else None
+    agg["calmer_share"] = round(agg["calmer"] * 100 / total, 1) if total else None
+    agg["levels"] = [
+        {
+            "level": n,
+            "label": AngerLevel(n).label,
+            "intake": agg.pop(f"intake_{n}"),
+            "resolution": agg.pop(f"resolution_{n}"),
+        }
+        for n in levels
+    ]
+    return agg
+
+
+# --- customers who come back, and tagged customers ----------------------------------
+
+
+def repeat_window(filters) -> tuple:
+    end = filters.end or timezone.localdate()
+    return end - timedelta(days=REPEAT_WINDOW_DAYS - 1), end
+
+
+def repeat_complainants(filters) -> list[dict]:
+    """Customers with 3 or more PQRs received in the 90 days up to the period's end."""
+    start, end = repeat_window(filters)
+    window = dataclasses.replace(filters, start=start, end=end)
+    rows = (
+        window.pqrs(date_field="received_at")
+        .filter(customer__isnull=False)
+        .values("customer", name=F("customer__full_name"))
+        .annotate(count=Count("id"))
+        .filter(count__gte=REPEAT_MIN_PQRS)
+        .order_by("-count", "name")[:LIST_LIMIT]
+    )
+    return list(rows)
+
+
+def tagged_customers(filters) -> dict:
+    """Customers of the period's PQRs who carry difficult-customer tags today."""
+    customers = filters.pqrs(date_field="received_at").filter(customer__isnull=False)
+    active = CustomerTagAssignment.objects.filter(
+        removed_at__isnull=True, customer__in=customers.values("customer")
+    )
+    by_tag = list(
+        active.values("tag", name=F("tag__name"))
+        .annotate(customers=Count("customer", distinct=True))
+        .order_by("-customers", "name")
+    )
+    listed = list(
+        active.values("customer", name=F("customer__full_name"))
+        .annotate(tags=StringAgg("tag__name", delimiter=", ", order_by="tag__name"))
+        .order_by("name", "customer")[:LIST_LIMIT]
+    )
+    return {"by_tag": by_tag, "customers": listed}
+
+
+def causes_dashboard(filters) -> dict:
+    return {
+        "pareto": pareto(filters),
+        "moments": moments_of_truth(filters),
+        "anger": anger_change(filters),
+        "repeat": repeat_complainants(filters),
+        "repeat_window": repeat_window(filters),
+        "tags": tagged_customers(filters),
+    }
