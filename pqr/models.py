@@ -238,6 +238,8 @@ class Pqr(models.Model):
     completion_requested_at = models.DateTimeField(
         _("solicitud de completar"), null=True, blank=True
     )
+    # Language the customer filed in (es-co/en); their emails are written in it.
+    language = models.CharField(_("idioma"), max_length=10, default="es-co")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("registrada por"),
@@ -391,6 +393,7 @@ class CustomerEmail(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
 
     class Meta:

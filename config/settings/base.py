@@ -150,6 +150,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/15"),
     },
     "sla-sweep": {"task": "sla.tasks.sla_sweep", "schedule": crontab(minute="*")},
+    # Customer emails whose task never reached the broker (Redis down at commit time).
+    "pqr-customer-email-requeue": {
+        "task": "pqr.tasks.requeue_customer_emails",
+        "schedule": crontab(minute="*/5"),
+    },
     "surveys-expire": {
         "task": "surveys.tasks.surveys_expire_due_task",
         "schedule": crontab(minute=7),

@@ -1,0 +1,139 @@
+"""Forms of the public (no login) side: filing a PQR and looking it up."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from customers.models import DocumentType
+from customers.validation import validate_document
+
+from .forms import attachments_field
+from .models import PqrType
+
+ANONYMOUS_DENUNCIA_MIN_CHARS = 80
+DENUNCIA_CODE = "denuncia"
+
+
+class PublicPqrForm(forms.Form):
+    IDENTIFIED, ANONYMOUS = "identified", "anonymous"
+
+    pqr_type = forms.ModelChoiceField(
+        label=_("¿Qué desea presentar?"),
+        queryset=PqrType.objects.filter(is_active=True),
+        empty_label=_("Elija una opción"),
+    )
+    subject = forms.CharField(label=_("Asunto"), max_length=200)
+    description = forms.CharField(
+        label=_("Cuéntenos qué pasó o qué necesita"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=10000,
+        help_text=_("Incluya fechas, lugares, números de factura o de pedido si los tiene."),
+    )
+    attachments = attachments_field()
+    identification = forms.ChoiceField(
+        label=_("¿Cómo quiere presentarla?"),
+        choices=[
+            (IDENTIFIED, _("Con mis datos")),
+            (ANONYMOUS, _("De forma anónima")),
+        ],
+        widget=forms.RadioSelect,
+        initial=IDENTIFIED,
+    )
+    document_type = forms.ChoiceField(
+        label=_("Tipo de documento"),
+        choices=[("", _("Elija el tipo")), *DocumentType.choices],
+        required=False,
+    )
+    document_number = forms.CharField(label=_("Número de documento"), max_length=25, required=False)
+    full_name = forms.CharField(
+        label=_("Nombre completo o razón social"), max_length=200, required=False
+    )
+    contact_email = forms.EmailField(
+        label=_("Correo electrónico para notificaciones"),
+        required=False,
+        help_text=_("Allí le enviaremos el radicado y la respuesta."),
+    )
+    consent = forms.BooleanField(
+        label=_("Autorizo el tratamiento de mis datos personales según la política descrita."),
+        error_messages={
+            "required": _("Debe aceptar la política de tratamiento de datos para radicar.")
+        },
+    )
+    # Honeypot: hidden from people with CSS, filled by naive bots.
+    website = forms.CharField(
+        required=False,
+        label=_("Deje este campo vacío"),
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def is_bot(self) -> bool:
+        return bool(self.data.get("website"))
+
+    @property
+    def is_anonymous(self) -> bool:
+        return self.cleaned_data.get("identification") == self.ANONYMOUS
+
+    def clean(self):
+        data = super().clean()
+        if data.get("identification") == self.ANONYMOUS:
+            self._clean_anonymous(data)
+        else:
+            self._clean_identified(data)
+        return data
+
+    def _clean_identified(self, data: dict) -> None:
+        required = {
+            "document_type": _("Elija el tipo de documento."),
+            "document_number": _("Escriba su número de documento."),
+            "full_name": _("Escriba su nombre o el de su empresa."),
+            "contact_email": _("Escriba un correo para enviarle el radicado y la respuesta."),
+        }
+        for name, message in required.items():
+            if not (data.get(name) or "").strip() and name not in self.errors:
+                self.add_error(name, message)
+        if data.get("document_type") and data.get("document_number"):
+            try:
+                data["document_number"] = validate_document(
+                    data["document_type"], data["document_number"]
+                )
+            except ValidationError as exc:
+                self.add_error("document_number", exc)
+
+    def _clean_anonymous(self, data: dict) -> None:
+        pqr_type = data.get("pqr_type")
+        description = (data.get("description") or "").strip()
+        if (
+            pqr_type is not None
+            and pqr_type.code == DENUNCIA_CODE
+            and len(description) < ANONYMOUS_DENUNCIA_MIN_CHARS
+            and "description" not in self.errors
+        ):
+            self.add_error(
+                "description",
+                _(
+                    "Una denuncia anónima solo puede tramitarse si describe hechos concretos: "
+                    "qué ocurrió, cuándo, dónde y quiénes participaron (al menos %(n)s "
+                    "caracteres)."
+                )
+                % {"n": ANONYMOUS_DENUNCIA_MIN_CHARS},
+            )
+
+
+class PublicLookupForm(forms.Form):
+    radicado = forms.CharField(
+        label=_("Número de radicado"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"placeholder": "PQR-2026-000123", "autocomplete": "off"}),
+    )
+    identifier = forms.CharField(
+        label=_("Número de documento o correo electrónico"),
+        max_length=254,
+        help_text=_("El documento o el correo que dio al radicar."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+    def clean_radicado(self) -> str:
+        return self.cleaned_data["radicado"].strip().upper()
+
+    def clean_identifier(self) -> str:
+        return self.cleaned_data["identifier"].strip()

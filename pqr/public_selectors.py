@@ -1,0 +1,97 @@
+"""Reads of the public side: finding a PQR by radicado + document/email, and what the
+customer may see of it (never internal notes, agent names or internal events)."""
+
+import hmac
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+
+from customers.validation import normalise_document
+
+from .models import EventKind, MessageKind, Pqr, PqrAttachment, PqrMessage, Status
+
+
+def _same(a: str, b: str) -> bool:
+    return bool(a) and bool(b) and hmac.compare_digest(a.encode(), b.encode())
+
+
+def _identifier_matches(pqr: Pqr, identifier: str) -> bool:
+    if "@" in identifier:
+        wanted = identifier.strip().lower()
+        emails = [pqr.contact_email.lower()] if pqr.contact_email else []
+        if pqr.customer_id is not None and pqr.customer.email:
+            emails.append(pqr.customer.email.lower())
+        return any(_same(wanted, email) for email in emails)
+    if pqr.customer_id is None:
+        return False
+    return _same(normalise_document(identifier), pqr.customer.document_number)
+
+
+def pqr_public_find(*, radicado: str, identifier: str) -> Pqr | None:
+    """The PQR when the radicado exists AND the document or email belongs to it.
+
+    Callers show one and the same message for every None, so nobody can learn
+    whether a radicado exists.
+    """
+    pqr = (
+        Pqr.objects.select_related("customer")
+        .only(
+            "id",
+            "radicado",
+            "contact_email",
+            "customer__email",
+            "customer__document_number",
+        )
+        .filter(radicado=radicado.strip().upper())
+        .first()
+    )
+    if pqr is None or not _identifier_matches(pqr, identifier):
+        return None
+    return pqr
+
+
+@dataclass
+class PublicStatus:
+    pqr: Pqr
+    answers: list[PqrMessage]
+    missing: str = ""
+    attachments: list[PqrAttachment] = field(default_factory=list)
+
+
+def pqr_public_status(*, pqr_id: int) -> PublicStatus | None:
+    """Everything the lookup page shows, in a constant number of queries."""
+    public_files = Prefetch(
+        "attachments", queryset=PqrAttachment.objects.only("id", "message_id", "filename", "size")
+    )
+    answers = Prefetch(
+        "messages",
+        queryset=PqrMessage.objects.filter(kind=MessageKind.PUBLIC_ANSWER)
+        .only("id", "pqr_id", "body", "created_at")
+        .prefetch_related(public_files)
+        .order_by("created_at", "id"),
+        to_attr="public_answers",
+    )
+    pqr = Pqr.objects.select_related("pqr_type").prefetch_related(answers).filter(pk=pqr_id).first()
+    if pqr is None:
+        return None
+    missing = ""
+    if pqr.status == Status.EN_ESPERA_CLIENTE:
+        event = (
+            pqr.events.filter(kind=EventKind.STATUS, new_value=Status.EN_ESPERA_CLIENTE)
+            .order_by("-id")
+            .only("note")
+            .first()
+        )
+        missing = event.note if event else ""
+    return PublicStatus(pqr=pqr, answers=pqr.public_answers, missing=missing)
+
+
+def public_attachment_get(*, pqr_id: int, attachment_id: int) -> PqrAttachment | None:
+    """An attachment of a public answer of this PQR; None for anything else."""
+    return (
+        PqrAttachment.objects.filter(
+            pk=attachment_id, pqr_id=pqr_id, message__kind=MessageKind.PUBLIC_ANSWER
+        )
+        .only("id", "file", "filename", "content_type")
+        .first()
+    )

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import public_views as views
+
+# Mounted by pqr/urls.py inside the "pqr" namespace.
+urlpatterns = [
+    path("radicar/", views.public_create, name="public_create"),
+    path("radicar/recibida/", views.public_success, name="public_success"),
+    path("consulta/", views.public_lookup, name="public_lookup"),
+    path("consulta/estado/", views.public_status, name="public_status"),
+    path("consulta/salir/", views.public_lookup_exit, name="public_lookup_exit"),
+    path("consulta/adjuntos/<str:token>/", views.public_attachment, name="public_attachment"),
+]

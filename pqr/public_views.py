@@ -1,0 +1,143 @@
+"""Public pages (no login): file a PQR on the web form and follow it by radicado."""
+
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from core.ratelimit import rate_limit_exceeded
+from customers.models import CURRENT_POLICY_VERSION
+
+from . import public_access as access
+from . import public_selectors as selectors
+from .emails import email_recipient
+from .models import Pqr
+from .public_forms import ANONYMOUS_DENUNCIA_MIN_CHARS, PublicLookupForm, PublicPqrForm
+from .public_services import pqr_public_file
+
+LOOKUP_FAILED = _(
+    "No encontramos una solicitud con ese radicado y ese documento o correo. "
+    "Revise los datos e inténtelo de nuevo."
+)
+
+
+def _rate_limited(request):
+    return render(request, "pqr/public/rate_limited.html", status=429)
+
+
+def _form_context(form) -> dict:
+    return {
+        "form": form,
+        "policy_version": CURRENT_POLICY_VERSION,
+        "denuncia_min_chars": ANONYMOUS_DENUNCIA_MIN_CHARS,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def public_create(request):
+    if request.method != "POST":
+        return render(request, "pqr/public/create.html", _form_context(PublicPqrForm()))
+    if rate_limit_exceeded(request, "pqr-public-create"):
+        return _rate_limited(request)
+    form = PublicPqrForm(request.POST, request.FILES)
+    if form.is_bot():
+        # Look like a success so the bot learns nothing; nothing is stored.
+        return redirect("pqr:public_success")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            pqr = pqr_public_file(
+                pqr_type=data["pqr_type"],
+                subject=data["subject"],
+                description=data["description"],
+                contact_email=data["contact_email"],
+                language=translation.get_language() or "es-co",
+                anonymous=form.is_anonymous,
+                document_type=data["document_type"],
+                document_number=data["document_number"],
+                full_name=data["full_name"],
+                attachments=data["attachments"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            access.filed_remember(request, pqr.pk)
+            return redirect("pqr:public_success")
+    return render(request, "pqr/public/create.html", _form_context(form), status=400)
+
+
+def _mask_email(email: str) -> str:
+    local, _sep, domain = email.partition("@")
+    return f"{local[:2]}•••@{domain}" if domain else ""
+
+
+def public_success(request):
+    pqr_id = access.filed_pqr_id(request)
+    pqr = (
+        Pqr.objects.select_related("pqr_type").filter(pk=pqr_id).first()
+        if pqr_id is not None
+        else None
+    )
+    context = {"pqr": pqr}
+    if pqr is not None:
+        context["masked_email"] = _mask_email(email_recipient(pqr=pqr) or "")
+    return render(request, "pqr/public/success.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def public_lookup(request):
+    if request.method != "POST":
+        return render(request, "pqr/public/lookup.html", {"form": PublicLookupForm()})
+    if rate_limit_exceeded(request, "pqr-public-lookup"):
+        return _rate_limited(request)
+    form = PublicLookupForm(request.POST)
+    if form.is_valid():
+        pqr = selectors.pqr_public_find(
+            radicado=form.cleaned_data["radicado"], identifier=form.cleaned_data["identifier"]
+        )
+        if pqr is not None:
+            access.lookup_grant(request, pqr.pk)
+            return redirect("pqr:public_status")
+        form.add_error(None, LOOKUP_FAILED)
+    return render(request, "pqr/public/lookup.html", {"form": form}, status=400)
+
+
+def public_status(request):
+    pqr_id = access.lookup_granted_pqr_id(request)
+    status = selectors.pqr_public_status(pqr_id=pqr_id) if pqr_id is not None else None
+    if status is None:
+        return redirect("pqr:public_lookup")
+    for answer in status.answers:
+        for attachment in answer.attachments.all():
+            attachment.download_token = access.attachment_token(
+                pqr_id=status.pqr.pk, attachment_id=attachment.pk
+            )
+    response = render(request, "pqr/public/status.html", {"status": status})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+def public_lookup_exit(request):
+    access.lookup_forget(request)
+    return redirect("pqr:public_lookup")
+
+
+def public_attachment(request, token: str):
+    ids = access.attachment_token_read(token)
+    attachment = (
+        selectors.public_attachment_get(pqr_id=ids[0], attachment_id=ids[1]) if ids else None
+    )
+    if attachment is None:
+        raise Http404
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.filename,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
