@@ -86,3 +86,36 @@ def test_low_score_from_the_email_reaches_the_supervisor(live_server, browser, s
     assert page.get_by_test_id("recovery-comment").inner_text() == "Tuve que llamar cuatro veces."
     context.close()
     staff.close()
+
+
+@pytest.mark.browser
+def test_customer_who_filed_in_english_answers_the_survey_in_english(
+    live_server, browser, settings, agent
+):
+    from pqr.models import Pqr
+    from surveys.models import SurveyResponse
+    from tests.surveys.conftest import make_customer, make_pqr, make_team, resolve
+
+    settings.SITE_URL = live_server.url
+    team = make_team(members=[agent])
+    pqr = make_pqr(team=team, customer=make_customer(full_name="John Miller"), assigned_to=agent)
+    Pqr.objects.filter(pk=pqr.pk).update(language="en")
+    resolve(pqr, agent)
+    email = mail.outbox[-1]
+    assert email.subject.startswith("How would you rate our service?")
+    [details_link] = [word for word in email.body.split() if "/encuestas/s/" in word]
+
+    context = browser.new_context(viewport=MOBILE, locale="es-CO")
+    page = context.new_page()
+    page.goto(details_link)
+    text = page.content()
+    assert '<html lang="en">' in text
+    assert "Rate our service" in text
+    assert "dissatisfied" in text.lower()
+    assert "insatisfecho" not in text.lower()
+    page.locator(".score-options label").first.click()  # the scale runs 5 down to 1
+    page.screenshot(path=str(SHOTS / "surveys-survey-mobile-en.png"), full_page=True)
+    page.get_by_role("button", name="Send").click()
+    assert "Thank you for your rating" in page.content()
+    assert SurveyResponse.objects.get().score == 5
+    context.close()
