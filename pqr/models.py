@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from customers.models import AngerLevel
@@ -23,7 +24,8 @@ class PqrType(models.Model):
         ordering = ["order", "name"]
 
     def __str__(self) -> str:
-        return self.name
+        # Seeded names have English translations; names typed by an administrator show as typed.
+        return gettext(self.name)
 
 
 class Channel(models.TextChoices):
@@ -114,7 +116,7 @@ class MomentOfTruth(models.Model):
         ordering = ["order", "name"]
 
     def __str__(self) -> str:
-        return self.name
+        return gettext(self.name)
 
 
 class RootCause(models.Model):
@@ -128,7 +130,7 @@ class RootCause(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        return gettext(self.name)
 
 
 class RadicadoCounter(models.Model):

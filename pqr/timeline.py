@@ -54,7 +54,7 @@ def customer_pqr_entries(customer, limit: int):
             kind="pqr",
             title=_("%(type)s %(radicado)s (%(status)s)")
             % {
-                "type": row.pqr_type.name,
+                "type": str(row.pqr_type),
                 "radicado": row.radicado,
                 "status": row.get_status_display(),
             },

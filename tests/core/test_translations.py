@@ -114,6 +114,8 @@ def test_pqr_queue_reads_in_english_with_translated_status(agent_client, agent):
     assert "Queue filters" in body
     assert "Due soon" in body  # a choice label of the due-date filter
     assert "Assigned" in body  # the PQR's status, a model choice label
+    assert "Petition" in body  # a seeded PQR type, stored in Spanish
+    assert "Petición" not in body
     assert "Mi bandeja" not in body
     assert "Asignado" not in body
 
