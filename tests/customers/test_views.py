@@ -20,6 +20,28 @@ def test_anonymous_user_is_redirected_to_login(client, customer):
         assert "/cuenta/login/" in response["Location"]
 
 
+def test_anonymous_user_cannot_post_profile_actions(client, customer, tag_enojado):
+    from customers.models import ConsentRecord
+
+    posts = {
+        reverse("customers:consent_grant", args=[customer.pk]): {
+            "channel": "web",
+            "confirm": "on",
+        },
+        reverse("customers:tag_assign", args=[customer.pk]): {
+            "tag": tag_enojado.pk,
+            "reason": "x",
+        },
+        reverse("customers:consent_revoke", args=[customer.pk]): {},
+    }
+    for url, data in posts.items():
+        response = client.post(url, data)
+        assert response.status_code == 302
+        assert "/cuenta/login/" in response["Location"]
+    assert not ConsentRecord.objects.exists()
+    assert not CustomerTagAssignment.objects.exists()
+
+
 def test_agent_cannot_merge(agent_client, customer):
     other = CustomerFactory()
     response = agent_client.post(
@@ -214,15 +236,18 @@ def test_profile_query_count_is_constant(
     agent_client, agent, customer, django_assert_max_num_queries, count
 ):
     from customers.models import DifficultyTag
-    from customers.services import consent_record, customer_tag_remove
+    from customers.services import consent_record, customer_tag_remove, customer_update
+    from tests.customers.test_with_pqr import make_pqr
 
     for tag in DifficultyTag.objects.all()[:3]:
         for i in range(count // 2):
             a = customer_tag_assign(customer=customer, tag=tag, reason=f"r{i}", actor=agent)
             customer_tag_remove(assignment=a, reason="ok", actor=agent)
         customer_tag_assign(customer=customer, tag=tag, reason="vigente", actor=agent)
-    for _ in range(count):
+    for i in range(count):
         consent_record(customer=customer, channel="web", actor=agent)
+        customer_update(customer=customer, actor=agent, city=f"Ciudad {i}")
+        make_pqr(customer)
     with django_assert_max_num_queries(16):
         response = agent_client.get(reverse("customers:detail", args=[customer.pk]))
     assert response.status_code == 200
