@@ -58,3 +58,44 @@ def test_agent_finds_customer_without_accents_and_sees_guidance(live_server):
         assert "Conserve la calma" in guidance.inner_text()
         page.screenshot(path=str(SHOTS / "customers-profile.png"), full_page=True)
         browser.close()
+
+
+@pytest.mark.browser
+def test_agent_records_consent_again_and_sees_the_histories(live_server):
+    from playwright.sync_api import sync_playwright
+
+    from customers.services import consent_revoke
+    from surveys.models import SatisfactionSurvey
+    from surveys.services import survey_score_record
+
+    agent = UserFactory(username="andres.agente", role=Role.AGENT, first_name="Andrés")
+    customer = CustomerFactory(full_name="Gloria Inés Cárdenas", city="Bogotá")
+    consent_record(customer=customer, channel="web", actor=agent)
+    consent_revoke(customer=customer, actor=agent)
+    survey = SatisfactionSurvey.objects.create(source="general", customer=customer)
+    survey_score_record(survey=survey, score=1)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="es-CO")
+        page.goto(live_server.url + reverse("login"))
+        page.fill("input[name=username]", "andres.agente")
+        page.fill("input[name=password]", "a-Strong-pass-123")
+        page.get_by_role("button", name="Ingresar").click()
+        page.goto(live_server.url + reverse("customers:edit", args=[customer.pk]))
+        page.get_by_label("Ciudad o municipio").fill("Cali")
+        page.get_by_role("button", name="Guardar").click()
+
+        assert page.locator(".bi-life-preserver").is_visible()
+        page.get_by_text("Registrar una nueva autorización").click()
+        page.get_by_label("¿Cómo dio de nuevo la autorización?").select_option("in_person")
+        page.get_by_label("El titular autorizó otra vez").check()
+        page.get_by_role("button", name="Registrar autorización").click()
+
+        assert page.get_by_text("Autorización registrada de nuevo.").is_visible()
+        history = page.get_by_test_id("consent-history").inner_text()
+        assert "Presencial" in history
+        assert "revocada el" in history
+        timeline = page.get_by_test_id("timeline").inner_text()
+        assert "Ciudad o municipio: Bogotá → Cali" in timeline
+        page.screenshot(path=str(SHOTS / "customers-profile-history.png"), full_page=True)
+        browser.close()
