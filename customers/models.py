@@ -3,6 +3,7 @@ from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import F, Func
 from django.db.models.functions import Lower, Upper
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -127,7 +128,12 @@ class DifficultyTag(models.Model):
         ordering = ["order", "name"]
 
     def __str__(self) -> str:
-        return self.name
+        # Seeded wording has English translations; an administrator's wording shows as typed.
+        return gettext(self.name)
+
+    @property
+    def guidance_text(self) -> str:
+        return gettext(self.guidance)
 
 
 class CustomerTagAssignment(models.Model):

@@ -19,7 +19,7 @@ def tag_entries(customer, limit: int):
         yield TimelineEntry(
             when=row.assigned_at,
             kind="tag",
-            title=_("Etiqueta «%(tag)s» asignada") % {"tag": row.tag.name},
+            title=_("Etiqueta «%(tag)s» asignada") % {"tag": row.tag},
             detail=f"{row.reason} — {row.assigned_by or '—'}",
             icon="tag",
         )
@@ -27,7 +27,7 @@ def tag_entries(customer, limit: int):
             yield TimelineEntry(
                 when=row.removed_at,
                 kind="tag",
-                title=_("Etiqueta «%(tag)s» retirada") % {"tag": row.tag.name},
+                title=_("Etiqueta «%(tag)s» retirada") % {"tag": row.tag},
                 detail=f"{row.removal_reason} — {row.removed_by or '—'}",
                 icon="tag-fill",
             )

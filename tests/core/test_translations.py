@@ -133,6 +133,24 @@ def test_customer_search_reads_in_english(agent_client):
 
 
 @pytest.mark.django_db
+def test_customer_profile_shows_a_seeded_tag_and_its_guidance_in_english(agent_client, agent):
+    from customers.models import DifficultyTag
+    from customers.services import customer_tag_assign
+
+    customer = CustomerFactory()
+    customer_tag_assign(
+        customer=customer,
+        tag=DifficultyTag.objects.get(slug="agresivo"),
+        reason="Golpeó el mostrador.",
+        actor=agent,
+    )
+    body = _page(_english(agent_client), reverse("customers:detail", args=[customer.pk]))
+    assert "Aggressive" in body
+    assert "Your safety comes first." in body
+    assert "Su seguridad va primero." not in body
+
+
+@pytest.mark.django_db
 def test_public_survey_page_reads_in_the_surveys_language(client):
     raw = tokens.token_new()
     SatisfactionSurvey.objects.create(
