@@ -10,11 +10,18 @@ from functools import lru_cache
 from types import SimpleNamespace
 
 import holidays
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 
 from sla.calendar import BusinessCalendar
 from sla.editing import REASON_FIELD
-from sla.models import ExtensionRule, LegalTerm, LegalTermChange, NonWorkingDay, SilenceEffect
+from sla.models import (
+    ExtensionRule,
+    LegalTerm,
+    LegalTermChange,
+    NonWorkingDay,
+    SilenceEffect,
+    TargetUnit,
+)
 from sla.services import deadlines_compute
 
 HISTORY_LIMIT = 60
@@ -131,3 +138,12 @@ def _readable(row: LegalTermChange) -> dict:
         return value or "—"
 
     return {"label": field.verbose_name, "old": show(row.old_value), "new": show(row.new_value)}
+
+
+def target_label(value: int, unit: str) -> str:
+    """'4 business hours' / '1 business day' with the right plural."""
+    if unit == TargetUnit.HOURS:
+        text = ngettext("%(n)s hora hábil", "%(n)s horas hábiles", value)
+    else:
+        text = ngettext("%(n)s día hábil", "%(n)s días hábiles", value)
+    return text % {"n": value}

@@ -149,6 +149,12 @@ def policies(request):
     for policy in rows:
         policy.priority_label = priorities.get(policy.priority, policy.priority)
         policy.channel_label = channels.get(policy.channel, policy.channel)
+        policy.first_response_label = page_data.target_label(
+            policy.first_response_value, policy.first_response_unit
+        )
+        policy.resolution_label = page_data.target_label(
+            policy.resolution_value, policy.resolution_unit
+        )
     context = {"policies": rows, "can_edit": has_role(request.user, Role.ADMIN)}
     return render(request, "sla/policies.html", context)
 
