@@ -877,9 +877,12 @@ def _mark(cursor, part: str, size: int) -> None:
     )
 
 
-def seed(*, pqrs: int = 1_000_000, customers: int = 200_000, surveys: int = 0, out=print) -> dict:
+def seed(
+    *, pqrs: int = 1_000_000, customers: int = 200_000, surveys: int | None = None, out=print
+) -> dict:
     """Seed the configured (bench) database; returns rows written per table.
-    Skips every part already seeded at the requested size."""
+    Skips every part already seeded at the requested size; surveys=None keeps
+    whatever survey rows are there (when the PQRs stay)."""
     from django.db import connection, transaction
     from django.utils import timezone
 
@@ -889,6 +892,8 @@ def seed(*, pqrs: int = 1_000_000, customers: int = 200_000, surveys: int = 0, o
     with transaction.atomic(), connection.cursor() as django_cursor:
         cursor = django_cursor.cursor  # the psycopg2 cursor, for copy_expert
         state = _state(cursor)
+        if surveys is None:
+            surveys = state.get("surveys", 0)
         core_done = state.get("customers") == customers and state.get("pqrs") == pqrs
         if core_done and state.get("surveys", 0) == surveys:
             out(
@@ -925,7 +930,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pqrs", type=int, default=1_000_000)
     parser.add_argument("--customers", type=int, default=200_000)
-    parser.add_argument("--surveys", type=int, default=0)
+    parser.add_argument("--surveys", type=int, default=None, help="default: keep what is there")
     parser.add_argument("--database-url", default=BENCH_URL)
     args = parser.parse_args(argv)
     t0 = time.perf_counter()

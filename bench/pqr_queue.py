@@ -1,0 +1,119 @@
+"""Time the PQR queue and detail pages at 1,000,000 PQRs.
+
+    .venv/bin/python bench/pqr_queue.py [--pqrs 1000000] [--runs 40]
+
+Seeds the bench database with bench/seed_scale.py when it is not seeded at that size
+yet, then requests each page through Django's test Client as a logged-in agent or
+supervisor (server time: URL routing, middleware, queries, template) and prints the
+median and p95 over --runs requests after one warm-up, plus the SQL query count.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+os.environ.setdefault("DJANGO_DEBUG", "0")
+
+import seed_scale
+
+
+def _measure(client, urls: list[str]) -> tuple[float, float, float, int]:
+    """Median and p95 wall time per request, median SQL time, most queries seen."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(urls[0])  # warm-up: session, caches, planner
+    walls, sqls, counts = [], [], []
+    for url in urls:
+        with CaptureQueriesContext(connection) as ctx:
+            t0 = time.perf_counter()
+            response = client.get(url)
+            walls.append((time.perf_counter() - t0) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+        sqls.append(sum(float(q["time"]) for q in ctx.captured_queries) * 1000)
+        counts.append(len(ctx.captured_queries))
+    walls.sort()
+    p95 = walls[min(len(walls) - 1, math.ceil(len(walls) * 0.95) - 1)]
+    return statistics.median(walls), p95, statistics.median(sqls), max(counts)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--pqrs", type=int, default=1_000_000)
+    parser.add_argument("--customers", type=int, default=200_000)
+    parser.add_argument("--runs", type=int, default=40)
+    parser.add_argument("--database-url", default=seed_scale.BENCH_URL)
+    args = parser.parse_args(argv)
+    seed_scale.setup_django(args.database_url)
+    seed_scale.seed(pqrs=args.pqrs, customers=args.customers)
+
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+
+    # DEBUG off (no query log) but without a collectstatic manifest: plain static URLs.
+    settings.STORAGES["staticfiles"] = {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+    }
+    from django.test import Client
+    from django.urls import reverse
+
+    from pqr.models import Pqr, PqrType, Team
+
+    User = get_user_model()
+    agent = User.objects.get(username="bench_agent1_1")
+    supervisor = User.objects.get(username="bench_supervisor1")
+    reclamo = PqrType.objects.get(code="reclamo")
+    queue = reverse("pqr:queue")
+    as_agent = Client(HTTP_HOST="localhost")
+    as_agent.force_login(agent)
+    as_supervisor = Client(HTTP_HOST="localhost")
+    as_supervisor.force_login(supervisor)
+    filtered = f"{queue}?status=en_tramite&pqr_type={reclamo.pk}&q=cobro"
+    team = Team.objects.filter(members=agent).first()
+    rng = random.Random(7)
+    recent_ids = list(
+        Pqr.objects.filter(team=team, pqr_type=reclamo)
+        .order_by("-id")
+        .values_list("id", flat=True)[:2000]
+    )
+    detail_urls = [reverse("pqr:detail", args=[pk]) for pk in rng.sample(recent_ids, args.runs)]
+
+    some = Pqr.objects.filter(team=team).order_by("-id").values_list("radicado", flat=True)[500]
+    pages = [
+        ("queue, first page (agent, team's open PQRs)", as_agent, queue),
+        ("queue, first page (supervisor, all open PQRs)", as_supervisor, queue),
+        ("queue, status+type+search 'cobro' (agent)", as_agent, filtered),
+        ("queue, status+type+search 'cobro' (supervisor)", as_supervisor, filtered),
+        ("queue, search by radicado (agent)", as_agent, f"{queue}?status=all&q={some}"),
+        (
+            "queue, search surname 'úsuga', all (supervisor)",
+            as_supervisor,
+            f"{queue}?status=all&q=úsuga",
+        ),
+        (
+            "queue, overdue, newest first (supervisor)",
+            as_supervisor,
+            f"{queue}?due=overdue&sort=-created",
+        ),
+        ("queue, page 40 (agent)", as_agent, f"{queue}?page=40"),
+    ]
+    rows = [(label, _measure(client, [url] * args.runs)) for label, client, url in pages]
+    rows.append(
+        (f"detail, {args.runs} different reclamos (agent)", _measure(as_agent, detail_urls))
+    )
+    print(f"{Pqr.objects.count():,} PQRs; {args.runs} requests per row after a warm-up")
+    print(f"{'page':<50} {'median':>9} {'p95':>9} {'SQL':>8} {'queries':>7}")
+    for label, (median, p95, sql, queries) in rows:
+        print(f"{label:<50} {median:>6.1f} ms {p95:>6.1f} ms {sql:>5.1f} ms {queries:>7}")
+
+
+if __name__ == "__main__":
+    main()
