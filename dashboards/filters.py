@@ -194,6 +194,10 @@ def dashboard_filters(request) -> tuple[DashboardFilterForm, DashboardFilters]:
     else:
         start, end = preset_range(DEFAULT_PRESET, timezone.localdate())
         filters = DashboardFilters(start=start, end=end, user=user, agent_only=agent_only)
+    if form.is_bound and form.is_valid() and filters.preset != CUSTOM:
+        # Show the dates the preset stands for, so the user sees the period applied.
+        form.data = form.data.copy()
+        form.data["start"], form.data["end"] = filters.start.isoformat(), filters.end.isoformat()
     if not form.is_bound:
         form = DashboardFilterForm(
             initial={"preset": DEFAULT_PRESET, "start": filters.start, "end": filters.end}

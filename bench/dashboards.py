@@ -1,0 +1,118 @@
+"""Server time and query count of every dashboard page at production scale.
+
+    .venv/bin/python bench/dashboards.py [--runs 7]
+
+Uses the bench database of bench/seed_scale.py (1,000,000 PQRs, 300,000 survey
+responses; seeded first if missing). Each page is requested through Django's test
+client as a supervisor (and the personal pages as the busiest agent): the figure is
+the whole request (queries, Python, template), without network or static files.
+Targets: SLA dashboard < 300 ms, other dashboards < 500 ms, semester report < 1 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.seed_scale import BENCH_URL, seed, setup_django  # noqa: E402
+
+# (label, url name, query string, target in ms, who)
+PAGES = [
+    ("SLA dashboard, last 30 days", "dashboards:sla", "", 300, "supervisor"),
+    ("SLA dashboard, this semester", "dashboards:sla", "preset=semester", 300, "supervisor"),
+    ("SLA dashboard, personal (agent)", "dashboards:sla", "", 300, "agent"),
+    ("Workload", "dashboards:workload", "", 500, "supervisor"),
+    ("Workload, personal (agent)", "dashboards:workload", "", 500, "agent"),
+    ("Satisfaction, last 30 days", "dashboards:satisfaction", "", 500, "supervisor"),
+    ("Causes, last 30 days", "dashboards:causes", "", 500, "supervisor"),
+    ("PQRS report, semester", "dashboards:report_pqrs", "preset=semester", 1000, "supervisor"),
+    (
+        "Information report, semester",
+        "dashboards:report_information",
+        "preset=semester",
+        1000,
+        "supervisor",
+    ),
+]
+
+
+def _users():
+    from django.contrib.auth import get_user_model
+    from django.db.models import Count, Q
+
+    from pqr.models import OPEN_STATUSES
+
+    users = get_user_model().objects
+    supervisor = users.filter(Q(is_superuser=True) | Q(groups__name="Supervisor")).first()
+    agent = (
+        users.filter(groups__name="Agente")
+        .annotate(n=Count("assigned_pqrs", filter=Q(assigned_pqrs__status__in=OPEN_STATUSES)))
+        .order_by("-n")
+        .first()
+    )
+    return {"supervisor": supervisor, "agent": agent}
+
+
+def _measure(client, url: str, runs: int) -> tuple[list[float], int, int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # warm caches (calendar, templates, plans)
+    times = []
+    queries = 0
+    status = 0
+    for _ in range(runs):
+        with CaptureQueriesContext(connection) as ctx:
+            t0 = time.perf_counter()
+            response = client.get(url)
+            times.append((time.perf_counter() - t0) * 1000)
+        queries, status = len(ctx.captured_queries), response.status_code
+    return times, queries, status
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args(argv)
+    setup_django(BENCH_URL)
+    seed(pqrs=1_000_000, surveys=300_000)
+
+    from django.conf import settings
+    from django.test import Client
+    from django.urls import NoReverseMatch, reverse
+
+    from pqr.models import Pqr
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    clients = {}
+    for role, user in _users().items():
+        clients[role] = Client()
+        clients[role].force_login(user)
+    print(f"{Pqr.objects.count():,} PQRs; {args.runs} runs per page after one warm-up\n")
+    print(f"{'page':38} {'median':>8} {'p95':>8} {'queries':>8} {'target':>7}  ok")
+    for label, name, query, target, who in PAGES:
+        try:
+            url = reverse(name) + (f"?{query}" if query else "")
+        except NoReverseMatch:
+            print(f"{label:38} (not built yet)")
+            continue
+        times, queries, status = _measure(clients[who], url, args.runs)
+        median = statistics.median(times)
+        p95 = statistics.quantiles(times, n=20, method="inclusive")[18]
+        ok = "yes" if status == 200 and p95 < target else f"NO ({status})"
+        print(f"{label:38} {median:7.0f}ms {p95:7.0f}ms {queries:8d} {target:5d}ms  {ok}")
+
+
+if __name__ == "__main__":
+    main()
