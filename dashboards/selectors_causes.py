@@ -12,9 +12,10 @@ from django.contrib.postgres.aggregates import StringAgg
 from django.db.models import Avg, Count, F, Q
 from django.utils import timezone
 
-from customers.models import AngerLevel, CustomerTagAssignment
+from customers.models import AngerLevel, Customer, CustomerTagAssignment
 from pqr.catalogues import ROOT_CAUSE_REQUIRED_CODES
 from pqr.models import MomentOfTruth
+from surveys.models import SurveyResponse
 
 REPEAT_WINDOW_DAYS = 90
 REPEAT_MIN_PQRS = 3
@@ -107,20 +108,29 @@ def moments_of_truth(filters) -> dict:
     surveys; the weakest moment is the one with the lowest mean (ties: more PQRs), or
     with the most quejas/reclamos when nothing has been rated yet."""
     catalogue = list(MomentOfTruth.objects.filter(is_active=True).order_by("order", "name"))
-    grouped = (
-        filters.pqrs(date_field="received_at")
-        .filter(moment_of_truth__isnull=False)
-        .values("moment_of_truth")
+    pqrs = filters.pqrs(date_field="received_at").filter(moment_of_truth__isnull=False)
+    grouped = list(
+        pqrs.values("moment_of_truth")
         .order_by()
         .annotate(
-            count=Count("id", distinct=True),
-            complaints=Count(
-                "id", distinct=True, filter=Q(pqr_type__code__in=ROOT_CAUSE_REQUIRED_CODES)
-            ),
-            mean=Avg("satisfaction_surveys__response__score"),
-            rated=Count("satisfaction_surveys__response"),
+            count=Count("id"),
+            complaints=Count("id", filter=Q(pqr_type__code__in=ROOT_CAUSE_REQUIRED_CODES)),
         )
     )
+    # Satisfaction read from the answers' side, so the count above needs no DISTINCT.
+    means = {
+        row["moment"]: row
+        for row in SurveyResponse.objects.filter(
+            filters.scope_q(prefix="survey__pqr__"),
+            filters.period_q("survey__pqr__received_at"),
+            survey__pqr__moment_of_truth__isnull=False,
+        )
+        .values(moment=F("survey__pqr__moment_of_truth"))
+        .order_by()
+        .annotate(mean=Avg("score"), rated=Count("id"))
+    }
+    for row in grouped:
+        row.update(means.get(row["moment_of_truth"], {}))
     by_moment = {row["moment_of_truth"]: row for row in grouped}
     moments = []
     for moment in catalogue:
@@ -203,18 +213,26 @@ def repeat_window(filters) -> tuple:
 
 
 def repeat_complainants(filters) -> list[dict]:
-    """Customers with 3 or more PQRs received in the 90 days up to the period's end."""
+    """Customers with 3 or more PQRs received in the 90 days up to the period's end.
+
+    Grouped on the bare customer id (no join) and cut to the top rows before the
+    names are read: the 90-day window holds far more PQRs than the period."""
     start, end = repeat_window(filters)
     window = dataclasses.replace(filters, start=start, end=end)
-    rows = (
+    counts = list(
         window.pqrs(date_field="received_at")
         .filter(customer__isnull=False)
-        .values("customer", name=F("customer__full_name"))
+        .values("customer")
         .annotate(count=Count("id"))
         .filter(count__gte=REPEAT_MIN_PQRS)
-        .order_by("-count", "name")[:LIST_LIMIT]
+        .order_by("-count", "customer")[:LIST_LIMIT]
+        .values_list("customer", "count")
     )
-    return list(rows)
+    names = dict(
+        Customer.objects.filter(pk__in=[pk for pk, _count in counts]).values_list("pk", "full_name")
+    )
+    rows = [{"customer": pk, "name": names.get(pk, ""), "count": n} for pk, n in counts]
+    return sorted(rows, key=lambda row: (-row["count"], row["name"]))
 
 
 def tagged_customers(filters) -> dict:

@@ -7,7 +7,8 @@ Surveys results selector, so both pages always agree; this module adds the break
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db import connection
+from django.db.models import F, QuerySet
 from django.db.models.functions import TruncMonth, TruncWeek
 
 from surveys import selectors as survey_selectors
@@ -30,14 +31,6 @@ def survey_filters(filters) -> dict:
     return {key: value for key, value in values.items() if value not in (None, "")}
 
 
-def _csat_aggregates() -> dict:
-    return {
-        "total": Count("id"),
-        "satisfied": Count("id", filter=Q(score__gte=4)),
-        "average": Avg("score"),
-    }
-
-
 def _with_csat(row: dict) -> dict:
     total = row["total"]
     row["csat"] = round(row["satisfied"] * 100 / total, 1) if total else None
@@ -50,34 +43,79 @@ def trend_grain(filters) -> str:
     return "week" if span is not None and span <= WEEKLY_MAX_DAYS else "month"
 
 
-def _trend(responses: QuerySet, grain: str) -> list[dict]:
+# The trend and the three breakdowns come from one scan of the responses: GROUPING SETS
+# aggregates each dimension separately in a single query (Django has no API for it).
+GROUPINGS = {
+    "trend": ("period",),
+    "by_agent": ("agent", "agent_first", "agent_last", "agent_username"),
+    "by_team": ("team", "team_name"),
+    "by_type": ("pqr_type", "type_name"),
+}
+
+
+def _grouped_rows(responses: QuerySet, grain: str) -> list[dict]:
     trunc = TruncWeek if grain == "week" else TruncMonth
-    rows = (
-        responses.annotate(period=trunc("answered_at", tzinfo=ZoneInfo(settings.TIME_ZONE)))
-        .values("period")
-        .annotate(**_csat_aggregates())
-        .order_by("period")
+    inner = responses.order_by().values(
+        "score",
+        period=trunc("answered_at", tzinfo=ZoneInfo(settings.TIME_ZONE)),
+        agent=F("survey__pqr__assigned_to"),
+        agent_first=F("survey__pqr__assigned_to__first_name"),
+        agent_last=F("survey__pqr__assigned_to__last_name"),
+        agent_username=F("survey__pqr__assigned_to__username"),
+        team=F("survey__pqr__team"),
+        team_name=F("survey__pqr__team__name"),
+        pqr_type=F("survey__pqr__pqr_type"),
+        type_name=F("survey__pqr__pqr_type__name"),
     )
-    return [_with_csat(row) for row in rows]
-
-
-def _breakdown(responses: QuerySet, key: str, *label_fields: str) -> list[dict]:
-    """CSAT per value of `key` (a PQR field), the biggest groups first.
-
-    The label is the first non-blank join of `label_fields` groups separated by "|"."""
-    fields = [field for group in label_fields for field in group.split("|")]
-    rows = (
-        responses.filter(**{f"{key}__isnull": False})
-        .values(key, *fields)
-        .annotate(**_csat_aggregates())
-        .order_by("-total", key)[:BREAKDOWN_LIMIT]
+    sql, params = inner.query.sql_with_params()
+    columns = [column for group in GROUPINGS.values() for column in group]
+    sets = ", ".join(f"({', '.join(group)})" for group in GROUPINGS.values())
+    # Only our constant column names are interpolated; every value travels in params.
+    query = (
+        f"SELECT {', '.join(columns)}, "  # noqa: S608
+        f"{', '.join(f'GROUPING({group[0]}) AS g_{name}' for name, group in GROUPINGS.items())}, "
+        "COUNT(*) AS total, COUNT(*) FILTER (WHERE score >= 4) AS satisfied, "
+        f"AVG(score) AS average FROM ({sql}) AS answers GROUP BY GROUPING SETS ({sets})"
     )
-    result = []
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        names = [column.name for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _agent_label(row: dict) -> str:
+    full = " ".join(part for part in (row["agent_first"], row["agent_last"]) if part)
+    return full or row["agent_username"]
+
+
+LABELS = {
+    "by_agent": ("agent", _agent_label),
+    "by_team": ("team", lambda row: row["team_name"]),
+    "by_type": ("pqr_type", lambda row: row["type_name"]),
+}
+
+
+def _split(rows: list[dict]) -> dict:
+    """Route each grouped row to its section (GROUPING() is 0 for the active set)."""
+    sections = {name: [] for name in GROUPINGS}
     for row in rows:
-        labels = (" ".join(row[f] for f in group.split("|") if row[f]) for group in label_fields)
-        label = next((text for text in labels if text.strip()), "")
-        result.append(_with_csat({**row, "key": row[key], "label": label or str(row[key])}))
-    return result
+        name = next(name for name in GROUPINGS if row[f"g_{name}"] == 0)
+        if name == "trend":
+            sections[name].append(_with_csat({"period": row["period"], **_figures(row)}))
+            continue
+        key, label = LABELS[name]
+        if row[key] is None:  # general-form answers or unassigned PQRs
+            continue
+        sections[name].append(_with_csat({"key": row[key], "label": label(row), **_figures(row)}))
+    sections["trend"].sort(key=lambda row: row["period"])
+    for name in LABELS:
+        sections[name].sort(key=lambda row: (-row["total"], row["label"]))
+        del sections[name][BREAKDOWN_LIMIT:]
+    return sections
+
+
+def _figures(row: dict) -> dict:
+    return {key: row[key] for key in ("total", "satisfied", "average")}
 
 
 def satisfaction_dashboard(filters) -> dict:
@@ -86,16 +124,4 @@ def satisfaction_dashboard(filters) -> dict:
     summary = survey_selectors.results_summary(user=filters.user, filters=sfilters)
     responses = survey_selectors.responses_for(user=filters.user, filters=sfilters)
     grain = trend_grain(filters)
-    return {
-        "summary": summary,
-        "grain": grain,
-        "trend": _trend(responses, grain),
-        "by_agent": _breakdown(
-            responses,
-            "survey__pqr__assigned_to",
-            "survey__pqr__assigned_to__first_name|survey__pqr__assigned_to__last_name",
-            "survey__pqr__assigned_to__username",
-        ),
-        "by_team": _breakdown(responses, "survey__pqr__team", "survey__pqr__team__name"),
-        "by_type": _breakdown(responses, "survey__pqr__pqr_type", "survey__pqr__pqr_type__name"),
-    }
+    return {"summary": summary, "grain": grain, **_split(_grouped_rows(responses, grain))}

@@ -107,7 +107,8 @@ def reject(pqr: Pqr) -> Pqr:
 def answer(pqr: Pqr | None, score: int, on: date, **dimensions) -> SurveyResponse:
     """A survey for `pqr` (None: the general form) answered on `on` through the service;
     a low score opens its recovery case, dated the same day."""
-    survey = SatisfactionSurvey.objects.create(
+    live = SatisfactionSurvey.objects.filter(pqr=pqr, status="pending") if pqr else None
+    survey = (live.first() if live is not None else None) or SatisfactionSurvey.objects.create(
         source=SurveySource.PQR if pqr else SurveySource.GENERAL,
         pqr=pqr,
         customer=getattr(pqr, "customer", None),
