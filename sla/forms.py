@@ -30,11 +30,19 @@ MAX_TERM_DAYS = 120
 
 
 class NonWorkingDayForm(forms.Form):
-    day = forms.DateField(label=_("Día"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(
+        label=_("Día"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={
+            "required": _("Elija el día que no se trabaja."),
+            "invalid": _("Escriba una fecha válida."),
+        },
+    )
     reason = forms.CharField(
         label=_("Motivo"),
         max_length=150,
         widget=forms.TextInput(attrs={"placeholder": _("Por ejemplo: día cívico municipal")}),
+        error_messages={"required": _("Escriba por qué no se trabaja ese día.")},
     )
 
     def clean_day(self):
@@ -44,12 +52,6 @@ class NonWorkingDayForm(forms.Form):
         if NonWorkingDay.objects.filter(day=day).exists():
             raise forms.ValidationError(_("Ese día ya está marcado como no hábil."))
         return day
-
-    def clean_reason(self):
-        reason = self.cleaned_data["reason"].strip()
-        if not reason:
-            raise forms.ValidationError(_("Escriba por qué no se trabaja ese día."))
-        return reason
 
 
 class DueDateCheckForm(forms.Form):
@@ -61,7 +63,9 @@ class DueDateCheckForm(forms.Form):
         empty_label=None,
     )
     received_on = forms.DateField(
-        label=_("Recibida el"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Recibida el"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("Escriba una fecha válida.")},
     )
     received_time = forms.TimeField(
         label=_("a las"), initial=time(10, 0), widget=forms.TimeInput(attrs={"type": "time"})
@@ -144,6 +148,7 @@ class LegalTermForm(forms.ModelForm):
         label=_("Motivo del cambio"),
         max_length=150,
         help_text=_("Obligatorio: queda en el historial junto con su usuario y la hora."),
+        error_messages={"required": _("Explique por qué cambia el término.")},
     )
 
     class Meta:
@@ -156,6 +161,7 @@ class LegalTermForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["extension_days"].required = False
         days = self.fields["days"]
         days.widget.attrs.update(min=1, max=MAX_TERM_DAYS)
         days.validators += [
@@ -165,15 +171,9 @@ class LegalTermForm(forms.ModelForm):
             ),
         ]
 
-    def clean_reason(self):
-        reason = self.cleaned_data["reason"].strip()
-        if not reason:
-            raise forms.ValidationError(_("Explique por qué cambia el término."))
-        return reason
-
     def clean(self):
         data = super().clean()
-        rule, extra = data.get("extension_rule"), data.get("extension_days")
+        rule, extra = data.get("extension_rule"), data.get("extension_days") or 0
         if rule == ExtensionRule.FIXED and not extra:
             self.add_error("extension_days", _("Indique cuántos días agrega la prórroga."))
         elif rule and rule != ExtensionRule.FIXED:
@@ -197,7 +197,7 @@ class OrganizationForm(forms.ModelForm):
         label=_("Días hábiles de la semana"),
         choices=WEEKDAYS,
         coerce=int,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         error_messages={"required": _("Marque al menos un día hábil.")},
     )
 

@@ -128,3 +128,27 @@ def test_policies_page_queries_do_not_grow_with_rules(admin_client_role, team_a)
     for i in range(25):
         _policy(f"Regla {i}", 20 + i, pqr_type=reclamo, team=team_a, channel=Channel.WEB)
     assert queries_for_get(admin_client_role, LIST) == few
+
+
+def test_supervisor_cannot_change_rules_terms_or_days(supervisor_client):
+    from datetime import date
+
+    from sla.models import LegalTerm, NonWorkingDay
+
+    policy = _policy("General", 10)
+    extra = NonWorkingDay.objects.create(day=date(2026, 3, 25), reason="Día cívico")
+    term = LegalTerm.objects.first()
+    posts = [
+        (reverse("sla:policy_move", args=[policy.pk]), {"direction": "up"}),
+        (reverse("sla:policy_toggle", args=[policy.pk]), {"active": "0"}),
+        (reverse("sla:policy_edit", args=[policy.pk]), _form()),
+        (reverse("sla:legal_term_edit", args=[term.pk]), {"days": "3", "reason": "x"}),
+        (reverse("sla:calendar_day_remove", args=[extra.pk]), {}),
+        (reverse("sla:organization"), {"name": "Otra"}),
+    ]
+    for url, data in posts:
+        assert supervisor_client.post(url, data).status_code == 403, url
+    policy.refresh_from_db()
+    assert policy.is_active
+    assert policy.name == "General"
+    assert NonWorkingDay.objects.filter(pk=extra.pk).exists()

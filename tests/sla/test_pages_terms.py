@@ -75,7 +75,7 @@ def test_edit_without_reason_is_refused_and_keeps_input(admin_client_role):
         _edit_url("sugerencia"), _form(term, days="20", reason="  ")
     ).content.decode()
     assert 'value="20"' in html
-    assert "invalid-feedback" in html
+    assert "Explique por qué cambia el término." in html
     term.refresh_from_db()
     assert term.days == 15
     assert not LegalTermChange.objects.exists()
