@@ -51,7 +51,10 @@ class PublicPqrForm(forms.Form):
     contact_email = forms.EmailField(
         label=_("Correo electrónico para notificaciones"),
         required=False,
-        help_text=_("Allí le enviaremos el radicado y la respuesta."),
+        help_text=_(
+            "Allí le enviaremos el radicado y la respuesta. Obligatorio si radica con sus "
+            "datos; opcional si es anónima."
+        ),
     )
     consent = forms.BooleanField(
         label=_("Autorizo el tratamiento de mis datos personales según la política descrita."),
