@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from customers.models import AngerLevel
@@ -51,7 +51,8 @@ class Priority(models.TextChoices):
 
 
 class Status(models.TextChoices):
-    RADICADO = "radicado", _("Radicado")
+    # "Radicado" alone is also the filing-number column header; the status needs its own entry.
+    RADICADO = "radicado", pgettext_lazy("PQR status", "Radicado")
     ASIGNADO = "asignado", _("Asignado")
     EN_TRAMITE = "en_tramite", _("En trámite")
     EN_ESPERA_CLIENTE = "en_espera_cliente", _("En espera del cliente")

@@ -212,7 +212,7 @@ def legal_term_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         editing.legal_term_update(form=form, actor=request.user)
         messages.success(
-            request, _("Término de «%(type)s» actualizado.") % {"type": term.pqr_type.name}
+            request, _("Término de «%(type)s» actualizado.") % {"type": term.pqr_type}
         )
         return redirect("sla:legal_terms")
     context = {"form": form, "term": term, "history": page_data.legal_term_history(term_id=pk)}

@@ -115,6 +115,7 @@ def test_pqr_queue_reads_in_english_with_translated_status(agent_client, agent):
     assert "Due soon" in body  # a choice label of the due-date filter
     assert "Assigned" in body  # the PQR's status, a model choice label
     assert "Petition" in body  # a seeded PQR type, stored in Spanish
+    assert "Filing number" in body  # the column header, not the "Filed" status
     assert "Petición" not in body
     assert "Mi bandeja" not in body
     assert "Asignado" not in body
@@ -148,6 +149,38 @@ def test_customer_profile_shows_a_seeded_tag_and_its_guidance_in_english(agent_c
     assert "Aggressive" in body
     assert "Your safety comes first." in body
     assert "Su seguridad va primero." not in body
+
+
+@pytest.mark.django_db
+def test_public_filing_and_status_pages_read_in_english(client):
+    from pqr.models import Pqr, PqrType
+
+    client = _english(client)
+    form = _page(client, reverse("pqr:public_create"))
+    assert "What would you like to submit?" in form
+    assert "Complaint" in form  # seeded PQR type names
+    assert "Queja" not in form
+    client.post(
+        reverse("pqr:public_create"),
+        {
+            "pqr_type": PqrType.objects.get(code="queja").pk,
+            "subject": "Double delivery charge",
+            "description": "I paid for delivery once and the invoice shows it twice.",
+            "identification": "identified",
+            "document_type": "CC",
+            "document_number": "1020304050",
+            "full_name": "Camila Restrepo",
+            "contact_email": "camila@example.com",
+            "consent": "on",
+            "website": "",
+        },
+    )
+    radicado = Pqr.objects.get(subject="Double delivery charge").radicado
+    client.post(reverse("pqr:public_lookup"), {"radicado": radicado, "identifier": "1020304050"})
+    status = _page(client, reverse("pqr:public_status"))
+    assert radicado in status
+    assert "Complaint" in status
+    assert "Estado:" not in status
 
 
 @pytest.mark.django_db
