@@ -49,3 +49,36 @@ def test_web_filing_acknowledgement_is_sent_exactly_once_by_the_worker(real_work
     assert acks[0].to == ["camila.restrepo@example.com"]
     row.refresh_from_db()
     assert row.attempts == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_sends_of_one_row_deliver_one_email(agent):
+    import threading
+
+    from django.db import connection
+
+    from pqr.emails import customer_email_queue, customer_email_send
+
+    from .factories import CustomerFactory, make_pqr
+
+    customer = CustomerFactory(email="concurrente@example.com")
+    pqr = make_pqr(actor=agent, customer=customer)
+    row = CustomerEmail.objects.get(pqr=pqr, kind="acknowledgement")
+    CustomerEmail.objects.filter(pk=row.pk).update(sent_at=None, attempts=0)
+    mail.outbox.clear()
+    results = []
+
+    def send():
+        try:
+            results.append(customer_email_send(email_id=row.pk))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == [False, False, False, True]
+    assert len([m for m in mail.outbox if pqr.radicado in m.subject]) == 1
+    assert customer_email_queue(kind="acknowledgement", pqr=pqr).pk == row.pk
