@@ -44,7 +44,7 @@ def pareto(filters) -> list[dict]:
 
 # --- the circle of moments of truth -------------------------------------------------
 
-CIRCLE = {"width": 760, "height": 520, "cx": 380, "cy": 260, "radius": 175}
+CIRCLE = {"width": 880, "height": 560, "cx": 440, "cy": 275, "radius": 175}
 NODE_MIN, NODE_MAX = 16, 34
 LABEL_GAP = 26
 
@@ -84,8 +84,8 @@ def circle_layout(moments: list[dict]) -> list[dict]:
         label_r = radius + size + LABEL_GAP
         lines = _label_lines(moment["name"])
         label_y = cy + label_r * sin
-        if sin < -0.5:  # above the circle: grow the label upwards
-            label_y -= 16 * (len(lines) - 1)
+        if sin < -0.5:  # above the circle: grow the label (and the weakest flag) upwards
+            label_y -= 16 * (len(lines) - 1) + (17 if moment.get("weakest") else 0)
         placed.append(
             {
                 **moment,
