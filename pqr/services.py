@@ -453,6 +453,8 @@ def pqr_assign(*, pqr: Pqr, actor, assigned_to=None, team: Team | None = None) -
     if not fields:
         raise ValidationError(_("No hay cambios en la asignación."))
     _save(pqr, fields)
+    if "team" in fields:
+        _deadlines_refresh(pqr)  # SLA policies may match on the team
     if pqr.assigned_to_id and pqr.status in ASSIGN_MOVES_FROM:
         pqr_transition(pqr=pqr, to_status=S.ASIGNADO, actor=actor)
     return pqr
@@ -489,18 +491,18 @@ def pqr_update(*, pqr: Pqr, actor, **changes) -> Pqr:
         )
     if not fields:
         return pqr
-    if {"received_at", "pqr_type", "priority"} & set(fields):
-        # Terms depend on these; the SLA engine recomputes the due dates.
-        from sla.services import pqr_deadlines_assign
-
-        before = {
-            f: getattr(pqr, f)
-            for f in ("filed_on", "first_response_due_at", "due_at", "legal_due_at")
-        }
-        pqr_deadlines_assign(pqr=pqr)
-        fields += [f for f, v in before.items() if getattr(pqr, f) != v]
     _save(pqr, fields)
+    if {"received_at", "pqr_type", "priority", "channel"} & set(fields):
+        _deadlines_refresh(pqr)
     return pqr
+
+
+def _deadlines_refresh(pqr: Pqr) -> None:
+    """Terms and SLA policies depend on the edited data: recompute this PQR's dates."""
+    from sla.services import deadlines_recompute
+
+    deadlines_recompute(pqr_ids=[pqr.pk])
+    pqr.refresh_from_db(fields=["filed_on", "first_response_due_at", "due_at", "legal_due_at"])
 
 
 @transaction.atomic

@@ -3,9 +3,21 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 
 from sla.calendar import BusinessCalendar, CalendarConfig
-from sla.models import LegalTerm, NonWorkingDay, Organization, SlaPolicy
+from sla.models import (
+    LegalRegime,
+    LegalTerm,
+    NonWorkingDay,
+    Organization,
+    SilenceEffect,
+    SlaPolicy,
+)
+
+# Ley 142/1994 art. 158: a public-utility company that leaves a petition, complaint
+# or claim unanswered for 15 business days is taken to have granted it.
+PUBLIC_UTILITY_SILENCE_TYPES = frozenset({"peticion", "queja", "reclamo"})
 
 _lock = threading.Lock()
 _cache: dict[str, tuple[int, BusinessCalendar]] = {}
@@ -20,11 +32,11 @@ def organization_get() -> Organization:
     return org
 
 
-def calendar_get() -> BusinessCalendar:
+def calendar_get(org: Organization | None = None) -> BusinessCalendar:
     """The business calendar, rebuilt only when the organisation's
     `calendar_version` changes (bumped on every settings or extra-day edit).
     One query for the version; the year tables live in process memory."""
-    org = organization_get()
+    org = org or organization_get()
     cached = _cache.get("cal")
     if cached and cached[0] == org.calendar_version:
         return cached[1]
@@ -53,4 +65,49 @@ def policy_for(pqr, policies: list[SlaPolicy] | None = None) -> SlaPolicy | None
 
 
 def legal_terms_by_type() -> dict[int, LegalTerm]:
-    return {t.pqr_type_id: t for t in LegalTerm.objects.all()}
+    return {t.pqr_type_id: t for t in LegalTerm.objects.select_related("pqr_type")}
+
+
+def silence_effect_of(term: LegalTerm | None, regime: str) -> str:
+    """The term's own silence effect; under the public-utility regime petitions,
+    complaints and claims also get silencio administrativo positivo."""
+    if term is None:
+        return SilenceEffect.NONE
+    if (
+        term.silence_effect == SilenceEffect.NONE
+        and regime == LegalRegime.SERVICIOS_PUBLICOS
+        and term.pqr_type.code in PUBLIC_UTILITY_SILENCE_TYPES
+    ):
+        return SilenceEffect.ACCEPTED
+    return term.silence_effect
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Everything the clock needs to date and watch PQRs, read in a few queries."""
+
+    cal: BusinessCalendar
+    share: int
+    regime: str
+    policies: list[SlaPolicy]
+    terms: dict[int, LegalTerm]
+
+    def term_for(self, pqr_type_id: int) -> LegalTerm | None:
+        return self.terms.get(pqr_type_id)
+
+    def silence_for(self, pqr_type_id: int) -> str:
+        return silence_effect_of(self.terms.get(pqr_type_id), self.regime)
+
+    def policy_for(self, pqr) -> SlaPolicy | None:
+        return policy_for(pqr, self.policies)
+
+
+def rules_get() -> Rules:
+    org = organization_get()
+    return Rules(
+        cal=calendar_get(org),
+        share=org.warning_share,
+        regime=org.legal_regime,
+        policies=policies_active(),
+        terms=legal_terms_by_type(),
+    )

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from sla.models import BREACH_KINDS, Alert, DigestPreference, Notification
+from core.roles import Role
+from sla.models import BREACH_KINDS, Alert, AlertKind, DigestPreference, Notification
+
+# Alerts a supervisor must see even when the PQR's team has none of its own.
+SUPERVISOR_KINDS = {AlertKind.SILENCE, AlertKind.ANGER}
 
 
 def alert_recipients(alert: Alert) -> list:
@@ -14,9 +20,13 @@ def alert_recipients(alert: Alert) -> list:
     users = {}
     if pqr.assigned_to_id and pqr.assigned_to.is_active:
         users[pqr.assigned_to_id] = pqr.assigned_to
-    if pqr.team_id:
-        for user in pqr.team.supervisors.filter(is_active=True):
-            users[user.pk] = user
+    supervisors = list(pqr.team.supervisors.filter(is_active=True)) if pqr.team_id else []
+    if not supervisors and alert.kind in SUPERVISOR_KINDS:
+        supervisors = list(
+            get_user_model().objects.filter(is_active=True, groups__name=Role.SUPERVISOR)
+        )
+    for user in supervisors:
+        users[user.pk] = user
     return list(users.values())
 
 
@@ -49,22 +59,27 @@ def alert_deliver(*, alert_id: int) -> bool:
 
 
 def _send(alert: Alert) -> None:
+    """In-app notification for every recipient; email now for everyone except
+    supervisors who chose the daily digest, whose breach alerts wait for it."""
     recipients = alert_recipients(alert)
-    digest_ids = set(
-        DigestPreference.objects.filter(user__in=recipients, daily_digest=True).values_list(
-            "user_id", flat=True
+    digest_ids = set()
+    if alert.kind in BREACH_KINDS:
+        digest_ids = set(
+            DigestPreference.objects.filter(user__in=recipients, daily_digest=True).values_list(
+                "user_id", flat=True
+            )
         )
-    )
+    emailed = [u for u in recipients if u.email and u.pk not in digest_ids]
     Notification.objects.bulk_create(
-        [Notification(user=u, alert=alert) for u in recipients], ignore_conflicts=True
+        [Notification(user=u, alert=alert, emailed=u in emailed) for u in recipients],
+        ignore_conflicts=True,
     )
-    emails = [
-        u.email
-        for u in recipients
-        if u.email and not (u.pk in digest_ids and alert.kind in BREACH_KINDS)
-    ]
-    if emails:
+    if emailed:
         pqr = alert.pqr
         subject = f"[{pqr.radicado}] {alert.get_kind_display()}"
-        body = f"{pqr.radicado}: {alert.get_kind_display()}. {alert.detail}"
-        send_mail(subject, body, None, emails)
+        body = _("%(radicado)s: %(kind)s. %(detail)s") % {
+            "radicado": pqr.radicado,
+            "kind": alert.get_kind_display(),
+            "detail": alert.detail,
+        }
+        send_mail(subject, body.strip(), None, [u.email for u in emailed])

@@ -1,25 +1,22 @@
-"""SLA engine writes. The PQR services call the first three functions inside
-their own transactions (contract in /work/contracts.md)."""
+"""SLA engine writes. The PQR services call `pqr_deadlines_assign`,
+`pqr_clock_status_changed` and `alert_raise` inside their own transactions
+(contract in /work/contracts.md)."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import date, datetime, time
 
 from django.db import transaction
 from django.utils import timezone
 
 from sla import outcomes, selectors
 from sla.calendar import BusinessCalendar
-from sla.models import (
-    Alert,
-    AlertKind,
-    LegalTerm,
-    PqrClock,
-    SilenceEffect,
-    SlaPolicy,
-    TargetUnit,
-)
+from sla.models import Alert, AlertKind, LegalTerm, PqrClock, SlaPolicy, TargetUnit
+from sla.thresholds import label, next_threshold_at
+
+logger = logging.getLogger(__name__)
 
 PAUSE_STATUS = "en_espera_cliente"
 TRANSFER_STATUS = "trasladado"
@@ -31,7 +28,7 @@ END_OF_DAY = time(23, 59, 59)
 
 @dataclass
 class Deadlines:
-    filed_on: object
+    filed_on: date
     first_response_due_at: datetime | None
     due_at: datetime
     legal_due_at: datetime
@@ -39,68 +36,85 @@ class Deadlines:
     policy_due_at: datetime | None
 
 
-def _target(cal: BusinessCalendar, start: datetime, filed_on, value: int, unit: str) -> datetime:
+def _target(
+    cal: BusinessCalendar, start: datetime, filed_on, value: int, unit: str, paused: tuple
+) -> datetime:
+    paused_days, paused_seconds = paused
     if unit == TargetUnit.HOURS:
         opens = datetime.combine(filed_on, cal.config.office_start, tzinfo=cal.config.tz)
-        return cal.add_business_hours(max(start, opens), value)
-    return cal.due_for_days(filed_on, value)
+        return cal.add_business_hours(max(start, opens), value + paused_seconds / 3600)
+    return cal.due_for_days(filed_on, value + paused_days)
 
 
 def deadlines_compute(
-    *, pqr, cal: BusinessCalendar, policy: SlaPolicy | None, term: LegalTerm | None
+    *,
+    pqr,
+    cal: BusinessCalendar,
+    policy: SlaPolicy | None,
+    term: LegalTerm | None,
+    paused_days: int = 0,
+    paused_seconds: int = 0,
+    extended: bool = False,
 ) -> Deadlines:
-    """Pure computation (no queries) of a PQR's dates from its receipt."""
+    """Pure computation (no queries) of a PQR's dates from its receipt. Pauses
+    already over (suspension, closed spells) push every target by the business
+    time they lasted; a granted prórroga adds the term's maximum extension."""
+    paused = (paused_days, paused_seconds)
     filed_on = cal.filing_date(pqr.received_at)
-    legal = cal.due_for_days(filed_on, term.days if term else DEFAULT_LEGAL_DAYS)
+    days = term.days if term else DEFAULT_LEGAL_DAYS
+    if extended and term is not None:
+        days += term.max_extension_days()
+    legal = cal.due_for_days(filed_on, days + paused_days)
     first = policy_due = None
     if policy is not None:
+        start = pqr.received_at
         first = _target(
-            cal, pqr.received_at, filed_on, policy.first_response_value, policy.first_response_unit
+            cal, start, filed_on, policy.first_response_value, policy.first_response_unit, paused
         )
         policy_due = _target(
-            cal, pqr.received_at, filed_on, policy.resolution_value, policy.resolution_unit
+            cal, start, filed_on, policy.resolution_value, policy.resolution_unit, paused
         )
-    due = min(legal, policy_due) if policy_due else legal
+    # After a prórroga the extended legal date is the one promised to the customer.
+    due = legal if extended or not policy_due else min(legal, policy_due)
     if first is not None:
         first = min(first, due)
     return Deadlines(filed_on, first, due, legal, policy, policy_due)
 
 
-def _apply(pqr, d: Deadlines) -> None:
+def pqr_deadlines_assign(*, pqr) -> None:
+    """Set filed_on and the three due dates of a new PQR (before its first save;
+    the clock row is created by the post_save receiver in sla.signals). Existing
+    PQRs are recomputed with `deadlines_recompute(pqr_ids=[...])`."""
+    rules = selectors.rules_get()
+    d = deadlines_compute(
+        pqr=pqr, cal=rules.cal, policy=rules.policy_for(pqr), term=rules.term_for(pqr.pqr_type_id)
+    )
     pqr.filed_on = d.filed_on
     pqr.first_response_due_at = d.first_response_due_at
     pqr.due_at = d.due_at
     pqr.legal_due_at = d.legal_due_at
-
-
-def pqr_deadlines_assign(*, pqr) -> None:
-    """Set filed_on and the three due dates (called before the PQR is saved)."""
-    cal = selectors.calendar_get()
-    term = LegalTerm.objects.filter(pqr_type_id=pqr.pqr_type_id).first()
-    d = deadlines_compute(pqr=pqr, cal=cal, policy=selectors.policy_for(pqr), term=term)
-    _apply(pqr, d)
-    values = {
+    pqr._sla_clock_values = {
         "policy": d.policy,
         "policy_due_at": d.policy_due_at,
         "initial_legal_due_at": d.legal_due_at,
     }
-    if pqr.pk is None:
-        # The clock row is created by the post_save receiver in sla.signals.
-        pqr._sla_clock_values = values
-        return
-    clock, _ = PqrClock.objects.get_or_create(pqr=pqr, defaults=values)
-    for k, v in values.items():
-        setattr(clock, k, v)
-    clock.extension_used = False
-    clock.extension_due_at = None
-    clock.next_threshold_at = next_threshold_at(pqr=pqr, clock=clock, cal=cal)
-    clock.save()
+    pqr._sla_rules = rules
+
+
+def _next_at(pqr, clock: PqrClock, rules: selectors.Rules):
+    return next_threshold_at(
+        pqr=pqr,
+        clock=clock,
+        cal=rules.cal,
+        share=rules.share,
+        silence=rules.silence_for(pqr.pqr_type_id),
+    )
 
 
 def clock_create_for(pqr) -> PqrClock:
-    values = getattr(pqr, "_sla_clock_values", {})
-    clock = PqrClock(pqr=pqr, **values)
-    clock.next_threshold_at = next_threshold_at(pqr=pqr, clock=clock, cal=selectors.calendar_get())
+    rules = getattr(pqr, "_sla_rules", None) or selectors.rules_get()
+    clock = PqrClock(pqr=pqr, **getattr(pqr, "_sla_clock_values", {}))
+    clock.next_threshold_at = _next_at(pqr, clock, rules)
     clock.save(force_insert=True)
     return clock
 
@@ -108,45 +122,6 @@ def clock_create_for(pqr) -> PqrClock:
 def _clock(pqr) -> PqrClock:
     clock = PqrClock.objects.select_for_update().filter(pqr=pqr).first()
     return clock or clock_create_for(pqr)
-
-
-# --- thresholds ----------------------------------------------------------------
-
-
-def _label(at: datetime) -> str:
-    return timezone.localtime(at).strftime("%Y%m%dT%H%M")
-
-
-def thresholds(*, pqr, clock: PqrClock, cal: BusinessCalendar, share: int = 75, term=None):
-    """Every (kind, threshold label, instant) this PQR will cross while open."""
-    out = []
-    if clock.suspended_at or clock.stopped_at or pqr.due_at is None:
-        return out
-    start = pqr.received_at
-    total = cal.business_seconds_between(start, pqr.due_at)
-    if total > 0:
-        warn = cal.add_business_hours(start, total * share / 100 / 3600)
-        out.append((AlertKind.WARNING, _label(pqr.due_at), warn))
-    due_day = timezone.localtime(pqr.due_at).date()
-    opens = datetime.combine(due_day, cal.config.office_start, tzinfo=cal.config.tz)
-    out.append((AlertKind.DUE_TODAY, _label(pqr.due_at), min(opens, pqr.due_at)))
-    if pqr.first_response_due_at and not pqr.first_responded_at:
-        fr = pqr.first_response_due_at
-        out.append((AlertKind.FIRST_RESPONSE_BREACH, _label(fr), fr))
-    out.append((AlertKind.RESOLUTION_BREACH, _label(pqr.due_at), pqr.due_at))
-    if pqr.legal_due_at:
-        out.append((AlertKind.LEGAL_BREACH, _label(pqr.legal_due_at), pqr.legal_due_at))
-        silence = getattr(term, "silence_effect", SilenceEffect.NONE)
-        if silence != SilenceEffect.NONE:
-            out.append((AlertKind.SILENCE, _label(pqr.legal_due_at), pqr.legal_due_at))
-    return out
-
-
-def next_threshold_at(*, pqr, clock: PqrClock, cal: BusinessCalendar, **kw):
-    """Earliest threshold, past ones included: the sweep then raises what is due
-    (ON CONFLICT makes repeats harmless) and advances to the next future one."""
-    marks = [at for _, _, at in thresholds(pqr=pqr, clock=clock, cal=cal, **kw)]
-    return min(marks) if marks else None
 
 
 # --- clock ------------------------------------------------------------------------
@@ -168,7 +143,10 @@ def _shift(cal: BusinessCalendar, due: datetime | None, since: datetime, now: da
 
 
 def pqr_clock_status_changed(*, pqr, old_status: str, new_status: str, actor=None) -> None:
-    cal = selectors.calendar_get()
+    """Stop, suspend or resume the clock on a status change, then store the
+    outcome figures (see sla.outcomes)."""
+    rules = selectors.rules_get()
+    cal = rules.cal
     clock = _clock(pqr)
     now = timezone.now()
     if new_status == PAUSE_STATUS and not clock.suspended_at:
@@ -179,27 +157,28 @@ def pqr_clock_status_changed(*, pqr, old_status: str, new_status: str, actor=Non
     if new_status in CLOSED and not clock.stopped_at:
         clock.stopped_at = now
         if new_status == TRANSFER_STATUS:
-            clock.transfer_due_at = cal.due_for_days(pqr.filed_on or now.date(), TRANSFER_DAYS)
-            if now > clock.transfer_due_at:
-                alert_raise(pqr=pqr, kind=AlertKind.TRANSFER_BREACH, threshold=_label(now))
+            _transfer_term(pqr, clock, cal, now)
     elif new_status not in CLOSED and clock.stopped_at:
         _resume(pqr, clock, cal, clock.stopped_at, now)
         clock.stopped_at = None
-    term = LegalTerm.objects.filter(pqr_type_id=pqr.pqr_type_id).first()
-    clock.next_threshold_at = next_threshold_at(pqr=pqr, clock=clock, cal=cal, term=term)
+    clock.next_threshold_at = _next_at(pqr, clock, rules)
     clock.save()
     outcomes.pqr_outcome_on_status(pqr=pqr, new_status=new_status, clock=clock, cal=cal)
+
+
+def _transfer_term(pqr, clock: PqrClock, cal: BusinessCalendar, now: datetime) -> None:
+    """Traslado (Ley 1755 art. 21): its own 5 business days from the filing date."""
+    filed_on = pqr.filed_on or cal.filing_date(pqr.received_at)
+    clock.transfer_due_at = cal.due_for_days(filed_on, TRANSFER_DAYS)
+    if now > clock.transfer_due_at:
+        alert_raise(pqr=pqr, kind=AlertKind.TRANSFER_BREACH, threshold=label(clock.transfer_due_at))
 
 
 def _resume(pqr, clock, cal, since, now) -> None:
     """End a pause (suspension or closed spell): shift the due dates and add the
     business time it lasted to the clock, so outcome figures can leave it out."""
-    clock.paused_business_days += max(
-        cal.business_days_between(
-            timezone.localtime(since).date(), timezone.localtime(now).date()
-        ),
-        0,
-    )
+    since_day, now_day = timezone.localtime(since).date(), timezone.localtime(now).date()
+    clock.paused_business_days += max(cal.business_days_between(since_day, now_day), 0)
     clock.paused_business_seconds += max(int(cal.business_seconds_between(since, now)), 0)
     fields = []
     for name in ("first_response_due_at", "due_at", "legal_due_at"):
@@ -232,12 +211,11 @@ def _enqueue(task, alert_id: int) -> None:
     try:
         task.delay(alert_id)
     except Exception:
-        import logging
+        # The row is the source of truth: the next sweep queues unsent alerts again.
+        logger.warning("alert %s not queued; sweep will retry", alert_id)
 
-        logging.getLogger(__name__).warning("alert %s not queued; sweep will retry", alert_id)
 
-
-# --- extension, calendar edits, recompute --------------------------------------
+# --- extension ----------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -256,12 +234,12 @@ def pqr_extension_grant(*, pqr, actor, reason: str) -> datetime:
         raise ValidationError(_("Esta PQR ya tuvo su única prórroga."))
     if pqr.legal_due_at is None or now > pqr.legal_due_at:
         raise ValidationError(_("La prórroga solo se concede antes del vencimiento."))
-    term = LegalTerm.objects.filter(pqr_type_id=pqr.pqr_type_id).first()
+    rules = selectors.rules_get()
+    term = rules.term_for(pqr.pqr_type_id)
     extra = term.max_extension_days() if term else 0
     if extra <= 0:
         raise ValidationError(_("Este tipo de PQR no admite prórroga."))
-    cal = selectors.calendar_get()
-    new_due = cal.due_for_days(timezone.localtime(pqr.legal_due_at).date(), extra)
+    new_due = rules.cal.due_for_days(timezone.localtime(pqr.legal_due_at).date(), extra)
     clock.extension_used = True
     clock.extension_reason = reason
     clock.extension_due_at = new_due
@@ -269,7 +247,7 @@ def pqr_extension_grant(*, pqr, actor, reason: str) -> datetime:
     pqr.legal_due_at = new_due
     pqr.due_at = new_due
     pqr.save(update_fields=["legal_due_at", "due_at"])
-    clock.next_threshold_at = next_threshold_at(pqr=pqr, clock=clock, cal=cal, term=term)
+    clock.next_threshold_at = _next_at(pqr, clock, rules)
     clock.save()
     from pqr.services import pqr_event_record
 
@@ -292,6 +270,9 @@ def _email_extension(pqr) -> None:
     customer_email_queue(kind="extension", pqr=pqr)
 
 
+# --- calendar edits, recompute ----------------------------------------------------
+
+
 def calendar_changed() -> None:
     """Bump the calendar version (process caches rebuild) and recompute open PQRs."""
     from django.db.models import F
@@ -302,68 +283,9 @@ def calendar_changed() -> None:
     transaction.on_commit(lambda: deadlines_recompute())
 
 
-def deadlines_recompute(*, pqr_ids=None, chunk: int = 2000) -> int:
-    """Set-based recompute of open, unextended, running PQRs' dates: one read per
-    chunk, computation in memory, one bulk UPDATE per chunk."""
-    from pqr.models import OPEN_STATUSES, Pqr
+def deadlines_recompute(*, pqr_ids=None, chunk: int | None = None) -> int:
+    """Recompute the dates of open PQRs (all, or `pqr_ids`) in one set-based pass;
+    see sla.recompute. Returns the number of PQRs whose dates changed."""
+    from sla.recompute import CHUNK, recompute_open
 
-    cal = selectors.calendar_get()
-    policies = selectors.policies_active()
-    terms = selectors.legal_terms_by_type()
-    qs = (
-        Pqr.objects.filter(status__in=OPEN_STATUSES)
-        .exclude(clock__extension_used=True)
-        .exclude(clock__suspended_at__isnull=False)
-    )
-    if pqr_ids is not None:
-        qs = qs.filter(pk__in=pqr_ids)
-    qs = (
-        qs.select_related("clock")
-        .only(
-            "pk",
-            "received_at",
-            "pqr_type_id",
-            "priority",
-            "channel",
-            "team_id",
-            "first_responded_at",
-            "filed_on",
-            "first_response_due_at",
-            "due_at",
-            "legal_due_at",
-            "clock__pqr_id",
-        )
-        .order_by("pk")
-    )
-    done = 0
-    last = 0
-    while True:
-        batch = list(qs.filter(pk__gt=last)[:chunk])
-        if not batch:
-            return done
-        clocks = []
-        for pqr in batch:
-            term = terms.get(pqr.pqr_type_id)
-            d = deadlines_compute(
-                pqr=pqr, cal=cal, policy=selectors.policy_for(pqr, policies), term=term
-            )
-            _apply(pqr, d)
-            clock = getattr(pqr, "clock", None)
-            if clock is not None:
-                clock.policy_id = d.policy.pk if d.policy else None
-                clock.policy_due_at = d.policy_due_at
-                clock.initial_legal_due_at = d.legal_due_at
-                clock.next_threshold_at = next_threshold_at(
-                    pqr=pqr, clock=clock, cal=cal, term=term
-                )
-                clocks.append(clock)
-        Pqr.objects.bulk_update(
-            batch, ["filed_on", "first_response_due_at", "due_at", "legal_due_at"], batch_size=chunk
-        )
-        PqrClock.objects.bulk_update(
-            clocks,
-            ["policy", "policy_due_at", "initial_legal_due_at", "next_threshold_at"],
-            batch_size=chunk,
-        )
-        done += len(batch)
-        last = batch[-1].pk
+    return recompute_open(pqr_ids=pqr_ids, chunk=chunk or CHUNK)

@@ -1,6 +1,12 @@
-"""Creates a PQR's clock row right after its first save (pk exists only then)."""
+"""Receivers: the clock row of a new PQR, and a recompute of open PQRs' due dates
+whenever something they are computed from is saved or deleted (admin, shell or
+the SLA pages alike)."""
 
-from django.db.models.signals import post_save
+import time
+
+from django.db import transaction
+from django.db.models import F
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 
@@ -10,3 +16,32 @@ def clock_on_pqr_created(sender, instance, created, **kwargs):
         from sla.services import clock_create_for
 
         clock_create_for(instance)
+
+
+def _recompute_soon(calendar: bool) -> None:
+    from sla.models import Organization
+    from sla.tasks import recompute_queue
+
+    if calendar:
+        # The process caches rebuild the calendar when its version changes.
+        Organization.objects.filter(pk=1).update(calendar_version=F("calendar_version") + 1)
+    requested = time.time()
+    transaction.on_commit(lambda: recompute_queue(requested))
+
+
+def _rules_changed(sender, instance=None, **kwargs):
+    if not kwargs.get("raw"):
+        _recompute_soon(calendar=False)
+
+
+def _calendar_changed(sender, instance=None, **kwargs):
+    if not kwargs.get("raw"):
+        _recompute_soon(calendar=True)
+
+
+for _model in ("sla.SlaPolicy", "sla.LegalTerm"):
+    post_save.connect(_rules_changed, sender=_model, dispatch_uid=f"sla_rc_save_{_model}")
+    post_delete.connect(_rules_changed, sender=_model, dispatch_uid=f"sla_rc_del_{_model}")
+for _model in ("sla.NonWorkingDay", "sla.Organization"):
+    post_save.connect(_calendar_changed, sender=_model, dispatch_uid=f"sla_cal_save_{_model}")
+    post_delete.connect(_calendar_changed, sender=_model, dispatch_uid=f"sla_cal_del_{_model}")

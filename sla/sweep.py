@@ -8,20 +8,36 @@ from django.db import transaction
 from django.utils import timezone
 
 from sla import selectors
-from sla.models import Alert, PqrClock
-from sla.services import thresholds
+from sla.models import Alert, AlertKind, PqrClock, SilenceEffect
+from sla.thresholds import thresholds
 
 BATCH = 5000
 RESEND_AFTER = timedelta(minutes=2)
+# A later stage makes an earlier one pointless when both are found past at once
+# (after an outage, or a due date moved into the past).
+_SUPERSEDED_BY = {
+    AlertKind.WARNING: {AlertKind.DUE_TODAY, AlertKind.RESOLUTION_BREACH},
+    AlertKind.DUE_TODAY: {AlertKind.RESOLUTION_BREACH},
+}
+_SILENCE_RAISED_BY = {
+    SilenceEffect.ACCEPTED: AlertKind.SILENCE,
+    SilenceEffect.LATE: AlertKind.LEGAL_BREACH,
+}
+
+
+def crossed(marks, now) -> tuple[list[tuple[str, str]], list]:
+    """Split thresholds into those to raise now (kind, label) and future instants."""
+    past = [(kind, label) for kind, label, at in marks if at <= now]
+    kinds = {kind for kind, _ in past}
+    raise_now = [(k, lb) for k, lb in past if not (_SUPERSEDED_BY.get(k, set()) & kinds)]
+    return raise_now, [at for _, _, at in marks if at > now]
 
 
 def sweep_run(*, now=None) -> int:
-    """Create due alerts (ON CONFLICT DO NOTHING), advance each clock's
-    next_threshold_at, then queue every unsent alert. Returns alerts queued."""
+    """Create due alerts (ON CONFLICT DO NOTHING), flag silence effects, advance
+    each clock's next_threshold_at, then queue every unsent alert. Returns alerts queued."""
     now = now or timezone.now()
-    cal = selectors.calendar_get()
-    org = selectors.organization_get()
-    terms = selectors.legal_terms_by_type()
+    rules = selectors.rules_get()
     with transaction.atomic():
         clocks = list(
             PqrClock.objects.select_for_update(skip_locked=True, of=("self",))
@@ -32,28 +48,25 @@ def sweep_run(*, now=None) -> int:
         alerts = []
         for clock in clocks:
             pqr = clock.pqr
-            future = []
+            silence = rules.silence_for(pqr.pqr_type_id)
             marks = thresholds(
-                pqr=pqr,
-                clock=clock,
-                cal=cal,
-                share=org.warning_share,
-                term=terms.get(pqr.pqr_type_id),
+                pqr=pqr, clock=clock, cal=rules.cal, share=rules.share, silence=silence
             )
-            for kind, label, at in marks:
-                if at <= now:
-                    alerts.append(Alert(pqr_id=pqr.pk, kind=kind, threshold=label))
-                else:
-                    future.append(at)
+            raise_now, future = crossed(marks, now)
+            alerts += [Alert(pqr_id=pqr.pk, kind=k, threshold=lb) for k, lb in raise_now]
+            if _SILENCE_RAISED_BY.get(silence) in {k for k, _ in raise_now}:
+                clock.silence_flag = silence
             clock.next_threshold_at = min(future) if future else None
         Alert.objects.bulk_create(alerts, ignore_conflicts=True, batch_size=1000)
-        PqrClock.objects.bulk_update(clocks, ["next_threshold_at"], batch_size=1000)
+        PqrClock.objects.bulk_update(clocks, ["next_threshold_at", "silence_flag"], batch_size=1000)
     return alerts_queue_unsent(now=now)
 
 
 def alerts_queue_unsent(*, now) -> int:
     """Queue unsent alerts: new ones and those whose earlier queueing was lost
-    (broker down) or whose worker died. Sending is idempotent, so a repeat is harmless."""
+    (broker down) or whose worker died. `claimed_at` records the last queueing, so
+    an alert is queued again only after RESEND_AFTER; sending is idempotent, so a
+    repeat is harmless."""
     from sla.tasks import alert_send
 
     ids = list(
@@ -61,11 +74,12 @@ def alerts_queue_unsent(*, now) -> int:
         .exclude(claimed_at__gt=now - RESEND_AFTER)
         .values_list("pk", flat=True)[:BATCH]
     )
-    queued = 0
+    queued = []
     for pk in ids:
         try:
             alert_send.delay(pk)
-            queued += 1
         except Exception:
-            break
-    return queued
+            break  # broker unreachable: the rows stay unsent for the next sweep
+        queued.append(pk)
+    Alert.objects.filter(pk__in=queued, sent_at__isnull=True).update(claimed_at=now)
+    return len(queued)

@@ -1,6 +1,10 @@
 """Thin Celery tasks: load by id, call a service, retry with backoff."""
 
+import logging
+
 from celery import shared_task
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(
@@ -23,3 +27,31 @@ def sla_sweep() -> int:
     from sla.sweep import sweep_run
 
     return sweep_run()
+
+
+@shared_task(acks_late=True)
+def sla_daily_digest() -> int:
+    from sla.digest import digests_send
+
+    return digests_send()
+
+
+@shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
+def deadlines_recompute_task(requested_at: float) -> int:
+    """Skip when a full recompute started after this request (it covered it)."""
+    from sla.recompute import last_full_recompute
+
+    if last_full_recompute() >= requested_at:
+        return 0
+    from sla.services import deadlines_recompute
+
+    return deadlines_recompute()
+
+
+def recompute_queue(requested_at: float) -> None:
+    """Queue the recompute; with the broker down, run it here instead of losing it."""
+    try:
+        deadlines_recompute_task.delay(requested_at)
+    except Exception:
+        logger.warning("recompute not queued; running it in process")
+        deadlines_recompute_task.run(requested_at)

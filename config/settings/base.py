@@ -150,6 +150,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/15"),
     },
     "sla-sweep": {"task": "sla.tasks.sla_sweep", "schedule": crontab(minute="*")},
+    # Supervisors who chose the digest get their breach alerts once a day.
+    "sla-daily-digest": {
+        "task": "sla.tasks.sla_daily_digest",
+        "schedule": crontab(hour=7, minute=0),
+    },
     # Customer emails whose task never reached the broker (Redis down at commit time).
     "pqr-customer-email-requeue": {
         "task": "pqr.tasks.requeue_customer_emails",

@@ -1,0 +1,55 @@
+"""The daily digest: one email per supervisor who chose it, listing the breach
+alerts that were not emailed to them one by one."""
+
+from __future__ import annotations
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from sla.models import BREACH_KINDS, DigestPreference, Notification
+
+
+def digests_send(*, now=None) -> int:
+    """Send every due digest (at most one per user and local day). Returns emails sent."""
+    now = now or timezone.now()
+    user_ids = DigestPreference.objects.filter(daily_digest=True, user__is_active=True).values_list(
+        "user_id", flat=True
+    )
+    return sum(digest_send_for(user_id=uid, now=now) for uid in list(user_ids))
+
+
+@transaction.atomic
+def digest_send_for(*, user_id: int, now) -> bool:
+    pref = (
+        DigestPreference.objects.select_for_update(skip_locked=True)
+        .select_related("user")
+        .filter(user_id=user_id, daily_digest=True)
+        .first()
+    )
+    today = timezone.localdate(now)
+    if pref is None or (pref.last_digest_at and timezone.localdate(pref.last_digest_at) == today):
+        return False
+    pending = list(
+        Notification.objects.filter(
+            user_id=user_id, emailed=False, alert__kind__in=BREACH_KINDS, created_at__lte=now
+        )
+        .select_related("alert__pqr")
+        .order_by("alert__pqr__radicado", "created_at")
+    )
+    pref.last_digest_at = now
+    pref.save(update_fields=["last_digest_at"])
+    if not pending or not pref.user.email:
+        return False
+    lines = [f"- {n.alert.pqr.radicado}: {n.alert.get_kind_display()}" for n in pending]
+    subject = ngettext(
+        "Resumen diario: %(count)d alerta de vencimiento",
+        "Resumen diario: %(count)d alertas de vencimiento",
+        len(pending),
+    ) % {"count": len(pending)}
+    intro = _("Estas PQR vencieron un término desde su último resumen:")
+    send_mail(subject, "\n".join([intro, "", *lines]), None, [pref.user.email])
+    Notification.objects.filter(pk__in=[n.pk for n in pending]).update(emailed=True)
+    return True

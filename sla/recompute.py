@@ -1,0 +1,172 @@
+"""Set-based recompute of open PQRs' due dates after a policy, calendar, legal-term
+or PQR edit.
+
+Per chunk of PQRs (keyset on pk): one SELECT of plain values, the dates computed in
+memory from the cached calendar, and at most two UPDATE ... FROM (VALUES ...)
+statements touching only the rows whose dates really changed. The number of
+queries grows with the number of chunks, never with the number of PQRs in one.
+"""
+
+from __future__ import annotations
+
+import time
+from types import SimpleNamespace
+
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.utils import timezone
+
+from sla import selectors
+from sla.models import AlertKind
+from sla.services import deadlines_compute
+from sla.thresholds import thresholds
+
+CHUNK = 5000
+LAST_FULL_KEY = "sla:last-full-recompute"
+PQR_DATES = ("filed_on", "first_response_due_at", "due_at", "legal_due_at")
+CLOCK_DATES = ("policy_id", "policy_due_at", "initial_legal_due_at", "next_threshold_at")
+_CLOCK_READ = (
+    "policy_id",
+    "policy_due_at",
+    "initial_legal_due_at",
+    "next_threshold_at",
+    "suspended_at",
+    "stopped_at",
+    "extension_used",
+    "paused_business_days",
+    "paused_business_seconds",
+)
+_READ = (
+    "pk",
+    "received_at",
+    "pqr_type_id",
+    "priority",
+    "channel",
+    "team_id",
+    "first_responded_at",
+    *PQR_DATES,
+    *(f"clock__{name}" for name in _CLOCK_READ),
+)
+# Which stored date each breach threshold belongs to.
+_BREACH_DATE = {
+    AlertKind.FIRST_RESPONSE_BREACH: "first_response_due_at",
+    AlertKind.RESOLUTION_BREACH: "due_at",
+    AlertKind.LEGAL_BREACH: "legal_due_at",
+    AlertKind.SILENCE: "legal_due_at",
+}
+_SQL_TYPES = {
+    "filed_on": "date",
+    "policy_id": "bigint",
+    "next_threshold_at": "timestamptz",
+}
+
+
+def last_full_recompute() -> float:
+    """When the latest full recompute started (epoch seconds; 0 if unknown)."""
+    return cache.get(LAST_FULL_KEY, 0.0)
+
+
+def recompute_open(*, pqr_ids=None, chunk: int = CHUNK) -> int:
+    from pqr.models import OPEN_STATUSES, Pqr
+
+    started = time.time()
+    rules = selectors.rules_get()
+    now = timezone.now()
+    qs = Pqr.objects.filter(status__in=OPEN_STATUSES)
+    if pqr_ids is not None:
+        qs = qs.filter(pk__in=list(pqr_ids))
+    qs = qs.order_by("pk").values(*_READ)
+    changed = last = 0
+    while True:
+        rows = list(qs.filter(pk__gt=last)[:chunk])
+        if not rows:
+            if pqr_ids is None:
+                cache.set(LAST_FULL_KEY, started, None)
+            return changed
+        pqr_rows, clock_rows = [], []
+        for row in rows:
+            pqr_new, clock_new = _recompute_row(row, rules, now)
+            if pqr_new:
+                pqr_rows.append(pqr_new)
+            if clock_new:
+                clock_rows.append(clock_new)
+        if pqr_rows or clock_rows:
+            _write(pqr_rows, clock_rows)
+        changed += len(pqr_rows)
+        last = rows[-1]["pk"]
+
+
+@transaction.atomic
+def _write(pqr_rows: list[tuple], clock_rows: list[tuple]) -> None:
+    _update_from_values("pqr_pqr", "id", PQR_DATES, pqr_rows)
+    _update_from_values("sla_pqrclock", "pqr_id", CLOCK_DATES, clock_rows)
+
+
+def _recompute_row(row: dict, rules: selectors.Rules, now) -> tuple[tuple | None, tuple | None]:
+    """New (pk, *values) tuples for the PQR and its clock, or None when unchanged."""
+    pqr = SimpleNamespace(**{k: v for k, v in row.items() if not k.startswith("clock__")})
+    clock = SimpleNamespace(**{name: row[f"clock__{name}"] for name in _CLOCK_READ})
+    d = deadlines_compute(
+        pqr=pqr,
+        cal=rules.cal,
+        policy=rules.policy_for(pqr),
+        term=rules.term_for(pqr.pqr_type_id),
+        paused_days=clock.paused_business_days or 0,
+        paused_seconds=clock.paused_business_seconds or 0,
+        extended=bool(clock.extension_used),
+    )
+    new = (d.filed_on, d.first_response_due_at, d.due_at, d.legal_due_at)
+    before = SimpleNamespace(**{name: row[name] for name in PQR_DATES})
+    pqr_new = None if new == tuple(vars(before).values()) else (row["pk"], *new)
+    if clock.extension_used is None:  # no clock row (created before the SLA engine)
+        return pqr_new, None
+    for name, value in zip(PQR_DATES, new, strict=True):
+        setattr(pqr, name, value)
+    marks = thresholds(
+        pqr=pqr,
+        clock=clock,
+        cal=rules.cal,
+        share=rules.share,
+        silence=rules.silence_for(pqr.pqr_type_id),
+    )
+    clock_new = (
+        row["pk"],
+        d.policy.pk if d.policy else None,
+        d.policy_due_at,
+        clock.initial_legal_due_at if clock.extension_used else d.legal_due_at,
+        _next_after_move(marks, before, clock.next_threshold_at, now),
+    )
+    clock_old = tuple(getattr(clock, name) for name in CLOCK_DATES)
+    return pqr_new, None if clock_new[1:] == clock_old else clock_new
+
+
+def _next_after_move(marks, before, stored, now):
+    """The next future threshold; a stored one already due stays due (the sweep
+    has not seen it yet), and a breach the move itself caused (its old date was
+    still ahead) is due now. Warnings already passed for a moved date are not
+    sent again: the PQR was warned for the old one."""
+    due = [stored] if stored is not None and stored <= now else []
+    for kind, _label, at in marks:
+        if at > now:
+            due.append(at)
+        elif kind in _BREACH_DATE:
+            old = getattr(before, _BREACH_DATE[kind])
+            if old is None or old > now:
+                due.append(now)
+    return min(due) if due else None
+
+
+def _update_from_values(table: str, key: str, columns: tuple, rows: list[tuple]) -> None:
+    """UPDATE table SET col = v.col ... FROM (VALUES ...) v WHERE table.key = v.key."""
+    if not rows:
+        return
+    casts = [_SQL_TYPES.get(name, "timestamptz") for name in columns]
+    row_sql = "(%s::bigint, " + ", ".join(f"%s::{cast}" for cast in casts) + ")"
+    sets = ", ".join(f"{name} = v.{name}" for name in columns)
+    sql = (
+        f"UPDATE {table} AS t SET {sets} FROM (VALUES "  # noqa: S608 (fixed identifiers)
+        + ", ".join([row_sql] * len(rows))
+        + f") AS v(k, {', '.join(columns)}) WHERE t.{key} = v.k"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value for row in rows for value in row])

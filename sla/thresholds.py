@@ -1,0 +1,68 @@
+"""The instants at which the sweep must look at a PQR (pure: no queries).
+
+A threshold is (alert kind, label, instant). The label is the due instant it
+belongs to, so a due date that moves can alert again while the same one never
+alerts twice (Alert is unique per PQR, kind and label).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.utils import timezone
+
+from sla.calendar import BusinessCalendar
+from sla.models import AlertKind, SilenceEffect
+
+DEFAULT_SHARE = 75
+
+
+def label(at: datetime) -> str:
+    return timezone.localtime(at).strftime("%Y%m%dT%H%M")
+
+
+def _warning_at(pqr, cal: BusinessCalendar, share: int) -> datetime | None:
+    total = cal.business_seconds_between(pqr.received_at, pqr.due_at)
+    if total <= 0:
+        return None
+    return cal.add_business_hours(pqr.received_at, total * share / 100 / 3600)
+
+
+def thresholds(
+    *,
+    pqr,
+    clock,
+    cal: BusinessCalendar,
+    share: int = DEFAULT_SHARE,
+    silence: str = SilenceEffect.NONE,
+) -> list[tuple[str, str, datetime]]:
+    """Every threshold this PQR crosses while its clock runs (none while
+    suspended or closed)."""
+    if clock.suspended_at or clock.stopped_at or pqr.due_at is None:
+        return []
+    due = pqr.due_at
+    out = []
+    warn = _warning_at(pqr, cal, share)
+    if warn is not None:
+        out.append((AlertKind.WARNING, label(due), warn))
+    opens = datetime.combine(
+        timezone.localtime(due).date(), cal.config.office_start, tzinfo=cal.config.tz
+    )
+    out.append((AlertKind.DUE_TODAY, label(due), min(opens, due)))
+    if pqr.first_response_due_at and not pqr.first_responded_at:
+        first = pqr.first_response_due_at
+        out.append((AlertKind.FIRST_RESPONSE_BREACH, label(first), first))
+    out.append((AlertKind.RESOLUTION_BREACH, label(due), due))
+    legal = pqr.legal_due_at
+    if legal:
+        out.append((AlertKind.LEGAL_BREACH, label(legal), legal))
+        if silence == SilenceEffect.ACCEPTED:
+            out.append((AlertKind.SILENCE, label(legal), legal))
+    return out
+
+
+def next_threshold_at(**kw) -> datetime | None:
+    """Earliest threshold, past ones included: the sweep then raises what is due
+    (repeats are ignored) and moves on to the next future one."""
+    marks = [at for _, _, at in thresholds(**kw)]
+    return min(marks) if marks else None
