@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from customers.forms import CustomerCreateForm
-from customers.models import AngerLevel, ConsentChannel, DifficultyTag
+from customers.models import AngerLevel, ConsentChannel, DifficultyTag, DocumentType
 
 from .attachments import ALLOWED_DESCRIPTION, validate_attachments
 from .models import (
@@ -115,6 +115,7 @@ class InlineCustomerForm(CustomerCreateForm):
             (c.value, c.label) for c in self.AGENT_CONSENT_CHANNELS
         ]
         self.fields["consent_channel"].initial = ConsentChannel.PHONE
+        self.fields["document_type"].initial = DocumentType.CC
 
     def customer_fields(self) -> dict:
         return {k: self.cleaned_data[k] for k in self.Meta.fields}

@@ -192,16 +192,19 @@ def _detail_context(request, pqr, **forms):
 
         tags = customer_active_tags(customer=pqr.customer)
     allowed = services.allowed_transitions(pqr)
+    stepper = selectors.protocol_stepper(pqr=pqr) if pqr.pqr_type.requires_protocol else []
+    current = next((s["code"] for s in stepper if s["current"]), None)
     return {
         "pqr": pqr,
         "tags": tags,
         "timeline": selectors.pqr_timeline(pqr=pqr),
-        "stepper": selectors.protocol_stepper(pqr=pqr) if pqr.pqr_type.requires_protocol else [],
+        "stepper": stepper,
         "intake_attachments": selectors.pqr_intake_attachments(pqr=pqr),
         "allowed": allowed,
         "Status": Status,
         "message_form": forms.get("message_form") or MessageForm(),
-        "step_form": forms.get("step_form") or ProtocolStepForm(),
+        # The step form opens on the first step still pending.
+        "step_form": forms.get("step_form") or ProtocolStepForm(initial={"step": current}),
         "assign_form": AssignForm(
             initial={"team": pqr.team_id, "assigned_to": pqr.assigned_to_id},
             assignable=selectors.assignable_users(pqr=pqr),
