@@ -1,117 +1,111 @@
-"""Figures of the SLA dashboard. Every number is one SQL aggregate; the page runs a
-fixed number of queries whatever the data size."""
+"""Figures of the SLA dashboard, read from the rollups (dashboards.models) plus two
+small indexed queries on the PQR table (percentiles, legal-risk list). A fixed number
+of queries per page, whatever the data size."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q
-from django.db.models.functions import TruncWeek
+from django.db.models import Count, F, Max, Q, Sum
+from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from pqr.models import OPEN_STATUSES, Status
+from pqr.models import OPEN_STATUSES, Channel, Status
 from sla.models import SilenceEffect
 
 from .aggregates import Percentile, percent
 from .filters import DashboardFilters
-from .periods import DueWindows
+from .models import DailyPqrStats, DueBand, OpenPqrSnapshot
 
-PAUSED = Status.EN_ESPERA_CLIENTE
-RUNNING = [s for s in OPEN_STATUSES if s != PAUSED]
 RISK_LIST_SIZE = 10
 BREAKDOWN_SIZE = 10
+OUTCOME_FIELDS = (
+    "received",
+    "resolved",
+    "due_measured",
+    "within_due",
+    "legal_measured",
+    "within_legal",
+)
 
 
-def open_now(*, filters: DashboardFilters, windows: DueWindows) -> dict:
-    """Open PQRs right now by state, and the due-date windows of the running ones
-    (a PQR waiting for the customer has its clock stopped, so it is never late)."""
-    running = Q(status__in=RUNNING)
-    with_due = running & Q(due_at__isnull=False)
-    aggregates = {
-        f"status_{status}": Count("pk", filter=Q(status=status)) for status in OPEN_STATUSES
-    }
-    aggregates.update(
-        total=Count("pk"),
-        overdue=Count("pk", filter=with_due & Q(due_at__lt=windows.now)),
-        due_today=Count(
-            "pk", filter=with_due & Q(due_at__gte=windows.now, due_at__lt=windows.tomorrow)
-        ),
-        due_next3=Count(
-            "pk",
-            filter=with_due & Q(due_at__gte=windows.tomorrow, due_at__lt=windows.after_next3),
-        ),
-        legal_overdue=Count("pk", filter=running & Q(legal_due_at__lt=windows.now)),
+def snapshot_sum(**lookups):
+    """Open PQRs counted in the snapshot, optionally only the groups matching `lookups`."""
+    return Coalesce(Sum("count", filter=Q(**lookups) if lookups else None), 0)
+
+
+def open_snapshot(filters: DashboardFilters):
+    return OpenPqrSnapshot.objects.filter(filters.scope_q())
+
+
+def open_now(*, filters: DashboardFilters) -> dict:
+    """Open PQRs by state and due-date band, as of the last snapshot (`taken_at`)."""
+    aggregates = {f"status_{status}": snapshot_sum(status=status) for status in OPEN_STATUSES}
+    row = open_snapshot(filters).aggregate(
+        **aggregates,
+        total=snapshot_sum(),
+        overdue=snapshot_sum(due_band=DueBand.OVERDUE),
+        due_today=snapshot_sum(due_band=DueBand.TODAY),
+        due_next3=snapshot_sum(due_band=DueBand.NEXT3),
+        legal_overdue=snapshot_sum(legal_overdue=True),
+        silence_accepted=snapshot_sum(silence_flag=SilenceEffect.ACCEPTED),
+        silence_late=snapshot_sum(silence_flag=SilenceEffect.LATE),
+        taken_at=Max("taken_at"),
     )
-    row = filters.pqrs(date_field=None).filter(status__in=OPEN_STATUSES).aggregate(**aggregates)
     row["by_status"] = [
         (Status(status).label, status, row.pop(f"status_{status}")) for status in OPEN_STATUSES
     ]
     return row
 
 
+def daily_stats(filters: DashboardFilters):
+    return DailyPqrStats.objects.filter(
+        filters.scope_q(), day__gte=filters.start, day__lte=filters.end
+    )
+
+
 def period_outcomes(*, filters: DashboardFilters) -> dict:
-    """Compliance and business-hour times for the period, in one query: resolution
-    figures over PQRs resolved in the period, first response over PQRs received in it."""
-    resolved = filters.period_q("resolved_at")
-    received = filters.period_q("received_at")
-    row = (
-        filters.pqrs(date_field=None)
-        .filter(resolved | received)
-        .aggregate(
-            received=Count("pk", filter=received),
-            resolved=Count("pk", filter=resolved & Q(resolution_business_hours__isnull=False)),
-            due_measured=Count("pk", filter=resolved & Q(resolved_within_due__isnull=False)),
-            within_due=Count("pk", filter=resolved & Q(resolved_within_due=True)),
-            legal_measured=Count("pk", filter=resolved & Q(resolved_within_legal__isnull=False)),
-            within_legal=Count("pk", filter=resolved & Q(resolved_within_legal=True)),
-            answered=Count("pk", filter=received & Q(first_response_business_hours__isnull=False)),
-            first_response_median=Percentile("first_response_business_hours", 0.5, filter=received),
-            first_response_p90=Percentile("first_response_business_hours", 0.9, filter=received),
-            resolution_median=Percentile("resolution_business_hours", 0.5, filter=resolved),
-            resolution_p90=Percentile("resolution_business_hours", 0.9, filter=resolved),
+    """Counts and compliance for the period (rollup), and business-hour medians and p90
+    of the PQRs resolved in the period (exact percentiles on the resolved_at index)."""
+    row = daily_stats(filters).aggregate(
+        **{name: Coalesce(Sum(name), 0) for name in OUTCOME_FIELDS}
+    )
+    row.update(
+        filters.pqrs(date_field="resolved_at").aggregate(
+            answered=Count("first_response_business_hours"),
+            first_response_median=Percentile("first_response_business_hours", 0.5),
+            first_response_p90=Percentile("first_response_business_hours", 0.9),
+            resolution_median=Percentile("resolution_business_hours", 0.5),
+            resolution_p90=Percentile("resolution_business_hours", 0.9),
         )
     )
     row["due_rate"] = percent(row["within_due"], row["due_measured"])
     row["legal_rate"] = percent(row["within_legal"], row["legal_measured"])
     row["breached_due"] = row["due_measured"] - row["within_due"]
-    row["breached_legal"] = row["legal_measured"] - row["within_legal"]
     return row
 
 
 def compliance_by_week(*, filters: DashboardFilters) -> list[dict]:
-    """Per week (Monday, Bogotá) of resolution: share resolved within the promised and
+    """Per week (starting Monday) of resolution: share resolved within the promised and
     the legal term."""
     rows = (
-        filters.pqrs(date_field="resolved_at")
-        .annotate(week=TruncWeek("resolved_at", tzinfo=timezone.get_current_timezone()))
+        daily_stats(filters)
+        .annotate(week=TruncWeek("day"))
         .values("week")
-        .annotate(
-            due_measured=Count("pk", filter=Q(resolved_within_due__isnull=False)),
-            within_due=Count("pk", filter=Q(resolved_within_due=True)),
-            legal_measured=Count("pk", filter=Q(resolved_within_legal__isnull=False)),
-            within_legal=Count("pk", filter=Q(resolved_within_legal=True)),
-        )
+        .annotate(**{name: Sum(name) for name in OUTCOME_FIELDS[2:]})
+        .filter(due_measured__gt=0)
         .order_by("week")
     )
     return [
         {
-            "week": timezone.localdate(row["week"]),
+            "week": row["week"],
             "due_rate": percent(row["within_due"], row["due_measured"]),
             "legal_rate": percent(row["within_legal"], row["legal_measured"]),
             "resolved": row["due_measured"],
         }
         for row in rows
     ]
-
-
-def breach_q(*, filters: DashboardFilters, now) -> Q:
-    """Breached in the period: the promised date fell in the period (and has passed)
-    and the PQR was resolved late or is still open. PQRs that left the office
-    otherwise (transferred, desisted, rejected) are not counted."""
-    until = min(filters.end_before, now)
-    return Q(due_at__gte=filters.start_at, due_at__lt=until) & (
-        Q(status__in=RUNNING) | Q(resolved_within_due=False)
-    )
 
 
 BREAKDOWNS = {
@@ -122,23 +116,41 @@ BREAKDOWNS = {
 }
 
 
-def breaches_by(*, filters: DashboardFilters, now, dimension: str) -> list[dict]:
-    """Breach counts grouped by one dimension, largest first."""
+def breaches_by(*, filters: DashboardFilters, dimension: str) -> list[dict]:
+    """Breaches of the promised date grouped by one dimension, largest first: PQRs
+    resolved late in the period plus open ones already past their date (the snapshot).
+    Waiting-for-customer, transferred, desisted and rejected PQRs never count."""
     fields = BREAKDOWNS[dimension]
-    rows = (
-        filters.pqrs(date_field=None)
-        .filter(breach_q(filters=filters, now=now))
+    late = (
+        daily_stats(filters)
         .values(*fields)
-        .annotate(breaches=Count("pk"), still_open=Count("pk", filter=Q(status__in=RUNNING)))
-        .order_by("-breaches", *fields)[:BREAKDOWN_SIZE]
+        .annotate(n=Sum(F("due_measured") - F("within_due")))
+        .filter(n__gt=0)
     )
-    return [{"label": _label(dimension, row), **row} for row in rows]
+    overdue = (
+        open_snapshot(filters)
+        .filter(due_band=DueBand.OVERDUE)
+        .values(*fields)
+        .annotate(n=Sum("count"))
+    )
+    merged: dict[tuple, dict] = {}
+    for source, rows in (("resolved_late", late), ("still_open", overdue)):
+        for row in rows:
+            key = tuple(row[f] for f in fields)
+            entry = merged.setdefault(key, {**row, "resolved_late": 0, "still_open": 0})
+            entry[source] = row["n"]
+    result = []
+    for entry in merged.values():
+        entry.pop("n")
+        entry["breaches"] = entry["resolved_late"] + entry["still_open"]
+        entry["label"] = _label(dimension, entry)
+        result.append(entry)
+    result.sort(key=lambda e: (-e["breaches"], e["label"]))
+    return result[:BREAKDOWN_SIZE]
 
 
 def agent_label(row: dict) -> str:
     """Display name from `assigned_to__*` values; unassigned rows say so."""
-    from django.utils.translation import gettext as _
-
     if row.get("assigned_to__username") is None:
         return _("Sin asignar")
     name = f"{row['assigned_to__first_name']} {row['assigned_to__last_name']}".strip()
@@ -146,9 +158,6 @@ def agent_label(row: dict) -> str:
 
 
 def _label(dimension: str, row: dict) -> str:
-
-    from pqr.models import Channel
-
     if dimension == "agent":
         return agent_label(row)
     if dimension == "channel":
@@ -156,22 +165,17 @@ def _label(dimension: str, row: dict) -> str:
     return row[BREAKDOWNS[dimension][0]]
 
 
-def legal_risk(*, filters: DashboardFilters, now) -> dict:
-    """Open PQRs closest to their legal due date (late ones first), and how many
-    carry a silence flag; the flag can only be set once the legal term has passed."""
-    scope = filters.pqrs(date_field=None).filter(status__in=OPEN_STATUSES)
+def legal_risk(*, filters: DashboardFilters, now) -> list:
+    """Open PQRs closest to their legal due date, late ones first (legal_due_at index)."""
     rows = list(
-        scope.filter(legal_due_at__isnull=False)
+        filters.pqrs(date_field=None)
+        .filter(status__in=OPEN_STATUSES, legal_due_at__isnull=False)
         .select_related("clock", "team", "assigned_to", "pqr_type")
         .order_by(F("legal_due_at").asc(), "pk")[:RISK_LIST_SIZE]
     )
     for pqr in rows:
         pqr.legal_late = pqr.legal_due_at < now
-    flags = scope.filter(legal_due_at__lt=now).aggregate(
-        accepted=Count("pk", filter=Q(clock__silence_flag=SilenceEffect.ACCEPTED)),
-        late=Count("pk", filter=Q(clock__silence_flag=SilenceEffect.LATE)),
-    )
-    return {"rows": rows, **flags}
+    return rows
 
 
 @dataclass(frozen=True)
@@ -180,17 +184,14 @@ class SlaDashboard:
     outcomes: dict
     weekly: list[dict]
     breaches: dict[str, list[dict]]
-    risk: dict
+    risk: list
 
 
-def sla_dashboard(*, filters: DashboardFilters, windows: DueWindows) -> SlaDashboard:
+def sla_dashboard(*, filters: DashboardFilters, now=None) -> SlaDashboard:
     return SlaDashboard(
-        open=open_now(filters=filters, windows=windows),
+        open=open_now(filters=filters),
         outcomes=period_outcomes(filters=filters),
         weekly=compliance_by_week(filters=filters),
-        breaches={
-            name: breaches_by(filters=filters, now=windows.now, dimension=name)
-            for name in BREAKDOWNS
-        },
-        risk=legal_risk(filters=filters, now=windows.now),
+        breaches={name: breaches_by(filters=filters, dimension=name) for name in BREAKDOWNS},
+        risk=legal_risk(filters=filters, now=now or timezone.now()),
     )

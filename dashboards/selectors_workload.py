@@ -1,49 +1,31 @@
-"""Figures of the workload page: open PQRs per agent and team, by age in business days.
-
-The calendar turns the age limits into filing dates once per page; SQL then counts
-each bucket with conditional aggregation."""
+"""Figures of the workload page: open PQRs per agent and team by age in business days
+(from the open-PQR snapshot), and the oldest open PQRs (received_at index)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Q
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import Max
 from django.utils import timezone
 
 from pqr.models import OPEN_STATUSES, Pqr, Team
 
 from .filters import DashboardFilters
-from .periods import age_boundaries
-from .selectors_sla import agent_label
+from .selectors_sla import agent_label, open_snapshot, snapshot_sum
 
 BUCKETS = ("age_0_5", "age_6_10", "age_11_15", "age_over_15")
 OLDEST_SIZE = 15
 AGENT_ROWS = 50
 
 
-def _bucket_counts(boundaries: tuple[date, date, date]) -> dict:
-    five, ten, fifteen = boundaries
-    filed = "filed_day"
-    return {
-        "total": Count("pk"),
-        "age_0_5": Count("pk", filter=Q(**{f"{filed}__gte": five})),
-        "age_6_10": Count("pk", filter=Q(**{f"{filed}__gte": ten, f"{filed}__lt": five})),
-        "age_11_15": Count("pk", filter=Q(**{f"{filed}__gte": fifteen, f"{filed}__lt": ten})),
-        "age_over_15": Count("pk", filter=Q(**{f"{filed}__lt": fifteen})),
-    }
+def _bucket_sums() -> dict:
+    sums = {name: snapshot_sum(age_band=band) for band, name in enumerate(BUCKETS)}
+    return {"total": snapshot_sum(), **sums}
 
 
-def open_scope(filters: DashboardFilters):
-    """Open PQRs in scope, with `filed_day` (the legal filing date; the receipt date
-    for rows filed before that column existed)."""
-    tz = timezone.get_current_timezone()
-    return (
-        filters.pqrs(date_field=None)
-        .filter(status__in=OPEN_STATUSES)
-        .annotate(filed_day=Coalesce("filed_on", TruncDate("received_at", tzinfo=tz)))
-    )
+def _totals(scope) -> dict:
+    return scope.aggregate(**_bucket_sums(), taken_at=Max("taken_at"))
 
 
 @dataclass(frozen=True)
@@ -56,34 +38,39 @@ class Workload:
 
 def workload(*, filters: DashboardFilters, cal, today: date | None = None) -> Workload:
     today = today or timezone.localdate()
-    counts = _bucket_counts(age_boundaries(cal, today))
-    scope = open_scope(filters)
+    scope = open_snapshot(filters)
+    agent_fields = (
+        "assigned_to",
+        "assigned_to__first_name",
+        "assigned_to__last_name",
+        "assigned_to__username",
+    )
     by_agent = list(
-        scope.values(
-            "assigned_to",
-            "assigned_to__first_name",
-            "assigned_to__last_name",
-            "assigned_to__username",
-        )
-        .annotate(**counts)
+        scope.values(*agent_fields)
+        .annotate(**_bucket_sums())
         .order_by("-total", "assigned_to__first_name", "assigned_to__username")[:AGENT_ROWS]
     )
+    for row in by_agent:
+        row["label"] = agent_label(row)
     by_team = list(
-        scope.values("team", "team__name").annotate(**counts).order_by("-total", "team__name")
+        scope.values("team", "team__name")
+        .annotate(**_bucket_sums())
+        .order_by("-total", "team__name")
     )
+    # Oldest by receipt: the received_at index gives them without sorting every open PQR.
     oldest = list(
-        scope.select_related("team", "assigned_to", "pqr_type").order_by(
-            "filed_day", "received_at", "pk"
-        )[:OLDEST_SIZE]
+        filters.pqrs(date_field=None)
+        .filter(status__in=OPEN_STATUSES)
+        .select_related("team", "assigned_to", "pqr_type")
+        .order_by("received_at", "pk")[:OLDEST_SIZE]
     )
     candidates = reassign_candidates({pqr.team_id for pqr in oldest})
     for pqr in oldest:
-        pqr.age_business_days = cal.business_days_between(pqr.filed_day, today)
+        filed = pqr.filed_on or timezone.localdate(pqr.received_at)
+        pqr.age_business_days = cal.business_days_between(filed, today)
         pqr.candidates = candidates[pqr.team_id]
-    for row in by_agent:
-        row["label"] = agent_label(row)
     return Workload(
-        totals=scope.aggregate(**counts),
+        totals=_totals(scope),
         by_agent=by_agent,
         by_team=by_team,
         oldest=oldest,

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -13,18 +14,17 @@ from core.roles import Role, has_role
 from pqr import services as pqr_services
 from sla.selectors import calendar_get
 
-from . import presenters, selectors_sla, selectors_workload
+from . import presenters, rollups, selectors_sla, selectors_workload, tasks
 from .filters import dashboard_filters
 from .forms import ReassignForm
 from .pages import render_dashboard
-from .periods import DueWindows
 
 
 @role_required(Role.AGENT)
 def sla(request):
     form, filters = dashboard_filters(request)
-    windows = DueWindows.build(calendar_get())
-    data = selectors_sla.sla_dashboard(filters=filters, windows=windows)
+    rollups.rollups_ensure_fresh()
+    data = selectors_sla.sla_dashboard(filters=filters)
     links = {due: presenters.queue_link(filters, due=due) for due in ("overdue", "today", "next3")}
     return render_dashboard(
         request,
@@ -42,6 +42,7 @@ def sla(request):
 @role_required(Role.AGENT)
 def workload(request):
     form, filters = dashboard_filters(request)
+    rollups.rollups_ensure_fresh()
     data = selectors_workload.workload(filters=filters, cal=calendar_get())
     return render_dashboard(
         request,
@@ -69,6 +70,7 @@ def reassign(request):
             for text in exc.messages:
                 messages.error(request, text)
         else:
+            transaction.on_commit(tasks.rollups_refresh.delay)
             messages.success(
                 request,
                 _("PQR %(radicado)s reasignada a %(user)s.")

@@ -150,6 +150,14 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/15"),
     },
     "sla-sweep": {"task": "sla.tasks.sla_sweep", "schedule": crontab(minute="*")},
+    "dashboards-rollups": {
+        "task": "dashboards.tasks.rollups_refresh",
+        "schedule": crontab(minute="*/5"),
+    },
+    "dashboards-rollups-nightly": {
+        "task": "dashboards.tasks.daily_stats_rebuild_all",
+        "schedule": crontab(hour=2, minute=30),
+    },
     # Supervisors who chose the digest get their breach alerts once a day.
     "sla-daily-digest": {
         "task": "sla.tasks.sla_daily_digest",

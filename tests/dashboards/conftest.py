@@ -19,6 +19,10 @@ def _legal_terms(request, _catalogues):  # noqa: F811
 
 @pytest.fixture
 def office(agent):
+    from dashboards.rollups import rollups_refresh
+
     from .fixtures import build_office
 
-    return build_office(agent)
+    built = build_office(agent)
+    rollups_refresh(days_back=60, now=built.now)
+    return built

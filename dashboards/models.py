@@ -1,0 +1,74 @@
+"""Rollups the dashboards read instead of scanning a million PQRs per request.
+
+Both tables are derived data: `dashboards.rollups` rebuilds them from `pqr_pqr` (Celery
+beat every few minutes, and the whole history nightly), and tests check that they
+give the same figures as aggregating the PQRs directly.
+"""
+
+from django.conf import settings
+from django.db import models
+
+
+class DailyPqrStats(models.Model):
+    """Per Bogotá day and (team, type, channel, agent): PQRs received that day, and
+    PQRs resolved that day with their stored outcome flags."""
+
+    day = models.DateField()
+    team = models.ForeignKey("pqr.Team", on_delete=models.CASCADE, related_name="+")
+    pqr_type = models.ForeignKey("pqr.PqrType", on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField(max_length=12)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="+",
+        db_constraint=False,
+    )
+    received = models.PositiveIntegerField(default=0)
+    resolved = models.PositiveIntegerField(default=0)
+    due_measured = models.PositiveIntegerField(default=0)
+    within_due = models.PositiveIntegerField(default=0)
+    legal_measured = models.PositiveIntegerField(default=0)
+    within_legal = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["day"], name="dash_daily_day_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.team_id}/{self.pqr_type_id}/{self.channel}"
+
+
+class DueBand(models.TextChoices):
+    OVERDUE = "overdue"
+    TODAY = "today"
+    NEXT3 = "next3"
+    LATER = "later"
+    PAUSED = "paused"  # waiting for the customer: the clock is stopped
+    NONE = "none"
+
+
+class OpenPqrSnapshot(models.Model):
+    """Open PQRs grouped by (team, type, channel, agent, status) and by where they stood
+    at `taken_at`: due-date band, age band (business days since filing), legal term
+    passed, silence flag. Rebuilt whole every few minutes."""
+
+    taken_at = models.DateTimeField()
+    team = models.ForeignKey("pqr.Team", on_delete=models.CASCADE, related_name="+")
+    pqr_type = models.ForeignKey("pqr.PqrType", on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField(max_length=12)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="+",
+        db_constraint=False,
+    )
+    status = models.CharField(max_length=20)
+    due_band = models.CharField(max_length=8, choices=DueBand)
+    age_band = models.PositiveSmallIntegerField()  # 0: 0-5, 1: 6-10, 2: 11-15, 3: >15 days
+    legal_overdue = models.BooleanField()
+    silence_flag = models.CharField(max_length=10)
+    count = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.team_id}/{self.status}/{self.due_band}: {self.count}"

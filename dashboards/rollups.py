@@ -1,0 +1,137 @@
+"""Rebuild the dashboard rollups from the PQR table with one INSERT ... SELECT each.
+
+`daily_stats_rebuild` replaces the rows of a range of days; `open_snapshot_rebuild`
+replaces the whole snapshot of open PQRs. Both run in one transaction, so readers see
+either the old rows or the new ones.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.utils import timezone
+
+from pqr.models import OPEN_STATUSES, Pqr, Status
+from sla.models import PqrClock
+from sla.selectors import calendar_get
+
+from .models import DailyPqrStats, DueBand, OpenPqrSnapshot
+from .periods import DueWindows, age_boundaries, local_midnight
+
+DAILY_SQL = """
+INSERT INTO {daily} (day, team_id, pqr_type_id, channel, assigned_to_id, received, resolved,
+                     due_measured, within_due, legal_measured, within_legal)
+SELECT day, team_id, pqr_type_id, channel, assigned_to_id, SUM(received), SUM(resolved),
+       SUM(due_measured), SUM(within_due), SUM(legal_measured), SUM(within_legal)
+FROM (
+    SELECT (received_at AT TIME ZONE %(tz)s)::date AS day, team_id, pqr_type_id, channel,
+           assigned_to_id, 1 AS received, 0 AS resolved, 0 AS due_measured, 0 AS within_due,
+           0 AS legal_measured, 0 AS within_legal
+    FROM {pqr} WHERE received_at >= %(lo)s AND received_at < %(hi)s
+    UNION ALL
+    SELECT (resolved_at AT TIME ZONE %(tz)s)::date, team_id, pqr_type_id, channel,
+           assigned_to_id, 0, (resolution_business_hours IS NOT NULL)::int,
+           (resolved_within_due IS NOT NULL)::int, COALESCE(resolved_within_due, false)::int,
+           (resolved_within_legal IS NOT NULL)::int, COALESCE(resolved_within_legal, false)::int
+    FROM {pqr} WHERE resolved_at >= %(lo)s AND resolved_at < %(hi)s
+) AS facts
+GROUP BY day, team_id, pqr_type_id, channel, assigned_to_id
+"""
+
+SNAPSHOT_SQL = """
+INSERT INTO {snapshot} (taken_at, team_id, pqr_type_id, channel, assigned_to_id, status,
+                        due_band, age_band, legal_overdue, silence_flag, count)
+SELECT %(now)s, p.team_id, p.pqr_type_id, p.channel, p.assigned_to_id, p.status,
+       CASE WHEN p.status = %(paused)s THEN %(band_paused)s
+            WHEN p.due_at IS NULL THEN %(band_none)s
+            WHEN p.due_at < %(now)s THEN %(band_overdue)s
+            WHEN p.due_at < %(tomorrow)s THEN %(band_today)s
+            WHEN p.due_at < %(after_next3)s THEN %(band_next3)s
+            ELSE %(band_later)s END AS due_band,
+       CASE WHEN f.filed >= %(age5)s THEN 0 WHEN f.filed >= %(age10)s THEN 1
+            WHEN f.filed >= %(age15)s THEN 2 ELSE 3 END AS age_band,
+       COALESCE(p.status <> %(paused)s AND p.legal_due_at < %(now)s, false) AS legal_overdue,
+       COALESCE(c.silence_flag, 'none') AS silence_flag,
+       COUNT(*)
+FROM {pqr} p
+LEFT JOIN {clock} c ON c.pqr_id = p.id
+CROSS JOIN LATERAL (
+    SELECT COALESCE(p.filed_on, (p.received_at AT TIME ZONE %(tz)s)::date) AS filed
+) f
+WHERE p.status IN %(open)s
+GROUP BY 2, 3, 4, 5, 6, 7, 8, 9, 10
+"""
+
+
+def _tables() -> dict[str, str]:
+    return {
+        "daily": DailyPqrStats._meta.db_table,
+        "snapshot": OpenPqrSnapshot._meta.db_table,
+        "pqr": Pqr._meta.db_table,
+        "clock": PqrClock._meta.db_table,
+    }
+
+
+@transaction.atomic
+def daily_stats_rebuild(*, start: date, end: date) -> int:
+    """Replace the rows of days start..end (inclusive, Bogotá dates); returns rows written."""
+    DailyPqrStats.objects.filter(day__gte=start, day__lte=end).delete()
+    params = {
+        "tz": str(timezone.get_current_timezone()),
+        "lo": local_midnight(start),
+        "hi": local_midnight(end + timedelta(days=1)),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(DAILY_SQL.format(**_tables()), params)
+        return cursor.rowcount
+
+
+@transaction.atomic
+def open_snapshot_rebuild(*, now: datetime | None = None) -> int:
+    """Replace the snapshot of open PQRs as they stand at `now`; returns rows written."""
+    cal = calendar_get()
+    windows = DueWindows.build(cal, now=now)
+    age5, age10, age15 = age_boundaries(cal, timezone.localdate(windows.now))
+    OpenPqrSnapshot.objects.all().delete()
+    params = {
+        "now": windows.now,
+        "tomorrow": windows.tomorrow,
+        "after_next3": windows.after_next3,
+        "age5": age5,
+        "age10": age10,
+        "age15": age15,
+        "tz": str(timezone.get_current_timezone()),
+        "paused": Status.EN_ESPERA_CLIENTE,
+        "open": tuple(str(s) for s in OPEN_STATUSES),
+        **{f"band_{band.value}": band.value for band in DueBand},
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(SNAPSHOT_SQL.format(**_tables()), params)
+        return cursor.rowcount
+
+
+FRESH_KEY = "dashboards:rollups-refreshed"
+FRESH_SECONDS = 10 * 60
+HISTORY_DAYS = 800
+
+
+def rollups_refresh(*, days_back: int = 2, now: datetime | None = None) -> dict[str, int]:
+    """What the beat task runs: the last `days_back` days plus today, and the snapshot."""
+    today = timezone.localdate(now)
+    written = {
+        "daily": daily_stats_rebuild(start=today - timedelta(days=days_back), end=today),
+        "snapshot": open_snapshot_rebuild(now=now),
+    }
+    cache.set(FRESH_KEY, True, FRESH_SECONDS)
+    return written
+
+
+def rollups_ensure_fresh() -> None:
+    """Called by the pages: when no refresh ran recently (fresh install, beat stopped),
+    refresh now, with the whole history if the daily table is still empty."""
+    if cache.get(FRESH_KEY):
+        return
+    days = 2 if DailyPqrStats.objects.exists() else HISTORY_DAYS
+    rollups_refresh(days_back=days)
