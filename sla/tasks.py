@@ -7,8 +7,11 @@ from celery import shared_task
 logger = logging.getLogger(__name__)
 
 
+# No task here returns anything anyone reads: with ignore_result a Redis outage
+# fails fast at publish instead of waiting on the result backend's reconnects.
 @shared_task(
     bind=True,
+    ignore_result=True,
     acks_late=True,
     reject_on_worker_lost=True,
     autoretry_for=(Exception,),
@@ -22,21 +25,27 @@ def alert_send(self, alert_id: int) -> None:
     alert_deliver(alert_id=alert_id)
 
 
-@shared_task(acks_late=True)
+@shared_task(acks_late=True, ignore_result=True)
 def sla_sweep() -> int:
     from sla.sweep import sweep_run
 
     return sweep_run()
 
 
-@shared_task(acks_late=True)
+@shared_task(acks_late=True, ignore_result=True)
 def sla_daily_digest() -> int:
     from sla.digest import digests_send
 
     return digests_send()
 
 
-@shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
+@shared_task(
+    acks_late=True,
+    ignore_result=True,
+    autoretry_for=(Exception,),
+    retry_backoff=True,
+    max_retries=5,
+)
 def deadlines_recompute_task(requested_at: float) -> int:
     """Skip when a full recompute started after this request (it covered it)."""
     from sla.recompute import last_full_recompute

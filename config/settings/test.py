@@ -22,3 +22,12 @@ CACHES = {
         "KEY_PREFIX": "pqrdesk-test",
     }
 }
+
+# Worker subprocesses started by tests (tests/sla/test_worker_process.py) set this:
+# real Celery through Redis, and emails written to files the test can count.
+if env.bool("PQRDESK_TEST_REAL_CELERY", default=False):
+    CELERY_TASK_ALWAYS_EAGER = False
+    EMAIL_BACKEND = env(
+        "PQRDESK_TEST_EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend"
+    )
+    EMAIL_FILE_PATH = env("PQRDESK_TEST_EMAIL_DIR", default="/tmp/pqrdesk-test-mail")  # noqa: S108
