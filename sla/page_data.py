@@ -4,12 +4,14 @@ and the legal-term history. No query per day, per month or per history row."""
 from __future__ import annotations
 
 import calendar as std_calendar
+import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from types import SimpleNamespace
 
 import holidays
+from django.utils import timezone
 from django.utils.translation import get_language, ngettext
 
 from sla.calendar import BusinessCalendar
@@ -32,6 +34,23 @@ class DayCell:
     day: date
     kind: str  # business, weekend, holiday, extra
     label: str = ""
+    is_today: bool = False
+
+    @property
+    def iso(self) -> str:
+        return self.day.isoformat()
+
+
+def grid_cache_key(*, cal: BusinessCalendar, year: int, extra: list[NonWorkingDay]) -> str:
+    """Everything the year grid depends on: the rendered grid is cached under it."""
+    parts = (
+        year,
+        get_language(),
+        timezone.localdate().isoformat(),
+        sorted(cal.config.weekdays),
+        [(e.pk, e.day.isoformat()) for e in extra],
+    )
+    return hashlib.md5(repr(parts).encode(), usedforsecurity=False).hexdigest()
 
 
 @lru_cache(maxsize=32)
@@ -51,6 +70,7 @@ def year_grid(*, cal: BusinessCalendar, year: int, extra: list[NonWorkingDay]) -
     named = holiday_names(cal=cal, year=year)
     extra_by_day = {e.day: e.reason for e in extra}
     weekdays = cal.config.weekdays
+    today = timezone.localdate()
     months = []
     for month in range(1, 13):
         weeks = []
@@ -67,6 +87,8 @@ def year_grid(*, cal: BusinessCalendar, year: int, extra: list[NonWorkingDay]) -
                     cells.append(DayCell(day, "weekend"))
                 else:
                     cells.append(DayCell(day, "business"))
+                if day == today and cells[-1] is not None:
+                    cells[-1].is_today = True
             weeks.append(cells)
         months.append({"first": date(year, month, 1), "weeks": weeks})
     return months

@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -97,7 +99,9 @@ def _calendar_page(request, *, year: int, add_form: NonWorkingDayForm, status: i
         answer = page_data.due_date_check(cal=cal, term=term, received_at=received_at)
     context = {
         "year": year,
-        "months": page_data.year_grid(cal=cal, year=year, extra=extra),
+        # Built only when the cached grid fragment is missing (templates call callables).
+        "months": partial(page_data.year_grid, cal=cal, year=year, extra=extra),
+        "grid_key": page_data.grid_cache_key(cal=cal, year=year, extra=extra),
         "holidays": sorted(page_data.holiday_names(cal=cal, year=year).items()),
         "extra": extra,
         "add_form": add_form,
@@ -211,9 +215,7 @@ def legal_term_edit(request, pk):
     form = LegalTermForm(request.POST or None, instance=term)
     if request.method == "POST" and form.is_valid():
         editing.legal_term_update(form=form, actor=request.user)
-        messages.success(
-            request, _("Término de «%(type)s» actualizado.") % {"type": term.pqr_type}
-        )
+        messages.success(request, _("Término de «%(type)s» actualizado.") % {"type": term.pqr_type})
         return redirect("sla:legal_terms")
     context = {"form": form, "term": term, "history": page_data.legal_term_history(term_id=pk)}
     return render(request, "sla/legal_term_form.html", context)

@@ -1,0 +1,128 @@
+"""Time the SLA administration pages and count their queries at two data sizes.
+
+DJANGO_SETTINGS_MODULE=config.settings.local .venv/bin/python bench/sla_pages.py
+Builds the separate database pqrdesk_bench_slapages, then renders each page with the
+Django test client (no test-runner instrumentation), 30 times, printing the median
+and p95 in ms and the number of queries, first with a small data set and then with
+many extra non-working days, policies, legal-term edits and notifications.
+"""
+
+import os
+import statistics
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import psycopg2
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+DB = "pqrdesk_bench_slapages"
+os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{DB}"
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+admin = psycopg2.connect("postgresql://postgres@127.0.0.1:5432/postgres")
+admin.autocommit = True
+with admin.cursor() as cur:
+    cur.execute(f"DROP DATABASE IF EXISTS {DB}")
+    cur.execute(f"CREATE DATABASE {DB}")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.contrib.auth.models import Group  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, reset_queries  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from pqr.models import Channel, PqrType, Team  # noqa: E402
+from sla.models import (  # noqa: E402
+    Alert,
+    LegalTerm,
+    LegalTermChange,
+    NonWorkingDay,
+    Notification,
+    SlaPolicy,
+)
+
+settings.ALLOWED_HOSTS = ["*"]
+settings.CELERY_TASK_ALWAYS_EAGER = True
+call_command("migrate", verbosity=0)
+user = get_user_model().objects.create_user("bench.admin")
+user.groups.add(Group.objects.get(name="Administrador"))
+client = Client()
+client.force_login(user)
+peticion = PqrType.objects.get(code="peticion")
+CHECK = f"?year=2026&pqr_type={peticion.pk}&received_on=2026-03-16&received_time=10:00"
+PAGES = {
+    "calendar + due-date check": reverse("sla:calendar") + CHECK,
+    "policies": reverse("sla:policies"),
+    "legal terms + history": reverse("sla:legal_terms"),
+    "notifications + digest": reverse("sla:notifications"),
+    "organisation": reverse("sla:organization"),
+}
+
+
+def measure(label: str) -> None:
+    print(f"-- {label}")
+    for name, url in PAGES.items():
+        assert client.get(url).status_code == 200
+        reset_queries()  # request_started clears the log; start the capture from zero
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(url)
+        runs = []
+        for _ in range(30):
+            start = time.perf_counter()
+            client.get(url)
+            runs.append((time.perf_counter() - start) * 1000)
+        runs.sort()
+        p95 = runs[int(len(runs) * 0.95) - 1]
+        print(
+            f"{name:28} queries={len(ctx.captured_queries):2}  "
+            f"median={statistics.median(runs):6.1f} ms  p95={p95:6.1f} ms"
+        )
+
+
+def grow() -> None:
+    NonWorkingDay.objects.bulk_create(
+        NonWorkingDay(day=date(2026, 1, 2) + timedelta(days=3 * i), reason=f"Cierre {i}")
+        for i in range(100)
+    )
+    team = Team.objects.create(name="Bench")
+    SlaPolicy.objects.bulk_create(
+        SlaPolicy(
+            name=f"Regla {i}",
+            order=i,
+            pqr_type=peticion,
+            team=team,
+            channel=Channel.WEB,
+            first_response_value=4,
+            resolution_value=5,
+        )
+        for i in range(200)
+    )
+    term = LegalTerm.objects.get(pqr_type=peticion)
+    LegalTermChange.objects.bulk_create(
+        LegalTermChange(term=term, actor=user, field=field, old_value="15", new_value="14")
+        for i in range(500)
+        for field in ("days", "reason")
+    )
+    from tests.pqr.factories import make_pqr
+
+    pqr = make_pqr(actor=user, team=team)
+    alerts = Alert.objects.bulk_create(
+        Alert(pqr=pqr, kind="warning", threshold=str(i)) for i in range(2000)
+    )
+    Notification.objects.bulk_create(Notification(user=user, alert=a) for a in alerts)
+
+
+measure("small: seeded legal terms only, no extra days, policies or notifications")
+grow()
+measure("large: 100 extra days, 200 policies, 1,000 audit rows, 2,000 notifications")
+connection.close()
+with admin.cursor() as cur:
+    cur.execute(f"DROP DATABASE IF EXISTS {DB}")
