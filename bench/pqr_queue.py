@@ -26,23 +26,31 @@ import seed_scale
 
 
 def _measure(client, urls: list[str]) -> tuple[float, float, float, int]:
-    """Median and p95 wall time per request, median SQL time, most queries seen."""
+    """Median and p95 wall time per request, median Python CPU time of the request
+    (steady even when other work loads the machine), median SQL time, most queries."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     client.get(urls[0])  # warm-up: session, caches, planner
-    walls, sqls, counts = [], [], []
+    walls, cpus, sqls, counts = [], [], [], []
     for url in urls:
         with CaptureQueriesContext(connection) as ctx:
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             response = client.get(url)
             walls.append((time.perf_counter() - t0) * 1000)
+            cpus.append((time.process_time() - c0) * 1000)
         assert response.status_code == 200, (url, response.status_code)
         sqls.append(sum(float(q["time"]) for q in ctx.captured_queries) * 1000)
         counts.append(len(ctx.captured_queries))
     walls.sort()
     p95 = walls[min(len(walls) - 1, math.ceil(len(walls) * 0.95) - 1)]
-    return statistics.median(walls), p95, statistics.median(sqls), max(counts)
+    return (
+        statistics.median(walls),
+        p95,
+        statistics.median(cpus),
+        statistics.median(sqls),
+        max(counts),
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -110,9 +118,13 @@ def main(argv: list[str] | None = None) -> None:
         (f"detail, {args.runs} different reclamos (agent)", _measure(as_agent, detail_urls))
     )
     print(f"{Pqr.objects.count():,} PQRs; {args.runs} requests per row after a warm-up")
-    print(f"{'page':<50} {'median':>9} {'p95':>9} {'SQL':>8} {'queries':>7}")
-    for label, (median, p95, sql, queries) in rows:
-        print(f"{label:<50} {median:>6.1f} ms {p95:>6.1f} ms {sql:>5.1f} ms {queries:>7}")
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    print(f"{'page':<50} {'median':>9} {'p95':>9} {'CPU':>8} {'SQL':>8} {'queries':>7}")
+    for label, (median, p95, cpu, sql, queries) in rows:
+        print(
+            f"{label:<50} {median:>6.1f} ms {p95:>6.1f} ms {cpu:>5.1f} ms {sql:>5.1f} ms "
+            f"{queries:>7}"
+        )
 
 
 if __name__ == "__main__":
