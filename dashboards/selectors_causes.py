@@ -104,9 +104,9 @@ def circle_layout(moments: list[dict]) -> list[dict]:
 
 
 def moments_of_truth(filters) -> dict:
-    """PQRs received at each moment of the cycle and the mean satisfaction of their
-    surveys; the weakest moment is the one with the lowest mean (ties: more PQRs), or
-    with the most quejas/reclamos when nothing has been rated yet."""
+    """PQRs received at each moment of the cycle, and the mean satisfaction of the
+    answers given in the period about PQRs of that moment. The weakest moment has the
+    lowest mean (ties: more PQRs), or the most quejas/reclamos when nothing is rated."""
     catalogue = list(MomentOfTruth.objects.filter(is_active=True).order_by("order", "name"))
     pqrs = filters.pqrs(date_field="received_at").filter(moment_of_truth__isnull=False)
     grouped = list(
@@ -117,12 +117,13 @@ def moments_of_truth(filters) -> dict:
             complaints=Count("id", filter=Q(pqr_type__code__in=ROOT_CAUSE_REQUIRED_CODES)),
         )
     )
-    # Satisfaction read from the answers' side, so the count above needs no DISTINCT.
+    # Satisfaction: the answers given in the period (as on the satisfaction page), read
+    # from the answers' side through the answered_at index; the count needs no DISTINCT.
     means = {
         row["moment"]: row
         for row in SurveyResponse.objects.filter(
             filters.scope_q(prefix="survey__pqr__"),
-            filters.period_q("survey__pqr__received_at"),
+            filters.period_q("answered_at"),
             survey__pqr__moment_of_truth__isnull=False,
         )
         .values(moment=F("survey__pqr__moment_of_truth"))
