@@ -1,9 +1,14 @@
 """Writes behind the SLA administration pages (calendar, policies, legal terms,
-organisation settings, digest preference). Each change that can move a due date
-ends by recomputing the open PQRs in one set-based pass (after commit)."""
+organisation settings, digest preference).
+
+Due dates follow every change through the engine's receivers in sla.signals: a
+save or delete of a policy, legal term, non-working day or the organisation
+bumps the calendar version when needed and queues one set-based recompute after
+commit. Bulk writes send no signals, so those functions queue it themselves."""
 
 from __future__ import annotations
 
+import time
 from datetime import date
 
 from django.db import transaction
@@ -17,7 +22,7 @@ from sla.models import (
     Organization,
     SlaPolicy,
 )
-from sla.services import calendar_changed, deadlines_recompute
+from sla.tasks import recompute_queue
 
 # LegalTermChange has no reason column: the reason is stored as its own row,
 # written last in the same transaction, so it leads its edit in the history.
@@ -26,30 +31,31 @@ ORDER_STEP = 10
 
 
 def _recompute_after_commit() -> None:
-    transaction.on_commit(lambda: deadlines_recompute())
+    """For writes that bypass model signals (bulk_update, QuerySet.update)."""
+    requested = time.time()
+    transaction.on_commit(lambda: recompute_queue(requested))
 
 
 @transaction.atomic
 def non_working_day_add(*, day: date, reason: str, actor) -> NonWorkingDay:
-    extra = NonWorkingDay.objects.create(day=day, reason=reason, created_by=actor)
-    calendar_changed()
-    return extra
+    return NonWorkingDay.objects.create(day=day, reason=reason, created_by=actor)
 
 
 @transaction.atomic
 def non_working_day_remove(*, day_id: int) -> bool:
-    deleted, _ = NonWorkingDay.objects.filter(pk=day_id).delete()
-    if deleted:
-        calendar_changed()
-    return bool(deleted)
+    extra = NonWorkingDay.objects.filter(pk=day_id).first()
+    if extra is None:
+        return False
+    extra.delete()
+    return True
 
 
 @transaction.atomic
 def organization_update(*, form) -> Organization:
     """Save the settings form; weekdays and hours change the calendar itself."""
     org = form.save(commit=False)
+    # Only the edited fields: calendar_version is bumped concurrently with F().
     org.save(update_fields=form.Meta.fields)
-    calendar_changed()
     return org
 
 
@@ -60,7 +66,6 @@ def policy_save(*, form) -> SlaPolicy:
         last = SlaPolicy.objects.aggregate(last=Max("order"))["last"] or 0
         policy.order = last + ORDER_STEP
     policy.save()
-    _recompute_after_commit()
     return policy
 
 
@@ -107,7 +112,6 @@ def legal_term_update(*, form, actor) -> LegalTerm:
         )
     )
     LegalTermChange.objects.bulk_create(rows)
-    _recompute_after_commit()
     return term
 
 

@@ -151,6 +151,18 @@ def test_extra_day_recomputes_open_pqr_due_dates(
     assert pqr.legal_due_at - before == timedelta(days=1)
 
 
+def test_removing_extra_day_restores_open_pqr_due_date(
+    admin_client_role, agent, team_a, django_capture_on_commit_callbacks
+):
+    extra = NonWorkingDay.objects.create(day=date(2026, 3, 25), reason="Día cívico")
+    pqr = make_pqr(received_at=datetime(2026, 3, 16, 10, tzinfo=BOGOTA), actor=agent, team=team_a)
+    assert pqr.legal_due_at.astimezone(BOGOTA).date() == date(2026, 4, 10)
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client_role.post(reverse("sla:calendar_day_remove", args=[extra.pk]))
+    pqr.refresh_from_db()
+    assert pqr.legal_due_at.astimezone(BOGOTA).date() == date(2026, 4, 9)
+
+
 def test_calendar_page_queries_do_not_grow_with_extra_days(admin_client_role):
     NonWorkingDay.objects.create(day=date(2026, 2, 2), reason="Cierre")
     url = URL + "?year=2026&pqr_type=1&received_on=2026-03-16&received_time=10:00"

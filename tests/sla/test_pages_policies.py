@@ -152,3 +152,16 @@ def test_supervisor_cannot_change_rules_terms_or_days(supervisor_client):
     assert policy.is_active
     assert policy.name == "General"
     assert NonWorkingDay.objects.filter(pk=extra.pk).exists()
+
+
+def test_moving_a_rule_up_changes_which_one_sets_open_due_dates(
+    admin_client_role, agent, team_a, django_capture_on_commit_callbacks
+):
+    _policy("Dos días", 10, resolution_value=2)
+    five = _policy("Cinco días", 20, resolution_value=5)
+    pqr = make_pqr(received_at=datetime(2026, 3, 16, 10, tzinfo=BOGOTA), actor=agent, team=team_a)
+    assert pqr.due_at.astimezone(BOGOTA).date().isoformat() == "2026-03-18"
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client_role.post(reverse("sla:policy_move", args=[five.pk]), {"direction": "up"})
+    pqr.refresh_from_db()
+    assert pqr.due_at.astimezone(BOGOTA).date().isoformat() == "2026-03-24"  # 23rd is a holiday
