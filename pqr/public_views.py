@@ -61,7 +61,8 @@ def public_create(request):
                 attachments=data["attachments"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            # Model-level messages may name fields the form does not have (e.g. "email").
+            form.add_error(None, exc.messages)
         else:
             access.filed_remember(request, pqr.pk)
             return redirect("pqr:public_success")

@@ -181,3 +181,27 @@ def test_status_page_queries_stay_constant(client, filed, agent, django_assert_m
     with django_assert_max_num_queries(6):
         page = client.get(STATUS_URL).content.decode()
     assert "Respuesta adicional 7" in page
+
+
+def test_anonymous_filer_looks_up_with_the_email_they_left(client, agent, team_a):
+    from django.utils import timezone
+
+    pqr = make_pqr(
+        actor=agent,
+        team=team_a,
+        customer=None,
+        contact_email="testigo@example.com",
+        contact_consent_at=timezone.now(),
+    )
+    response = _lookup(client, pqr.radicado, "testigo@example.com")
+    assert response["Location"] == STATUS_URL
+
+
+def test_status_page_tells_what_the_office_asked_to_complete(client, filed, agent):
+    from pqr.services import pqr_request_completion
+
+    pqr_request_completion(pqr=filed, actor=agent, missing="Copia del contrato firmado")
+    _lookup(client, filed.radicado, "71234567")
+    page = client.get(STATUS_URL).content.decode()
+    assert "En espera del cliente" in page
+    assert "Copia del contrato firmado" in page
