@@ -19,6 +19,19 @@ _SUPERSEDED_BY = {
     AlertKind.WARNING: {AlertKind.DUE_TODAY, AlertKind.RESOLUTION_BREACH},
     AlertKind.DUE_TODAY: {AlertKind.RESOLUTION_BREACH},
 }
+# What thresholds() reads: the big text columns of the PQR stay in the table.
+_CLOCK_FIELDS = (
+    "suspended_at",
+    "stopped_at",
+    "next_threshold_at",
+    "silence_flag",
+    "pqr__pqr_type_id",
+    "pqr__received_at",
+    "pqr__first_response_due_at",
+    "pqr__first_responded_at",
+    "pqr__due_at",
+    "pqr__legal_due_at",
+)
 _SILENCE_RAISED_BY = {
     SilenceEffect.ACCEPTED: AlertKind.SILENCE,
     SilenceEffect.LATE: AlertKind.LEGAL_BREACH,
@@ -42,6 +55,7 @@ def sweep_run(*, now=None) -> int:
         clocks = list(
             PqrClock.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("pqr")
+            .only(*_CLOCK_FIELDS)
             .filter(next_threshold_at__lte=now)
             .order_by("next_threshold_at")[:BATCH]
         )
