@@ -38,6 +38,7 @@ FROM (
     FROM {pqr} WHERE resolved_at >= %(lo)s AND resolved_at < %(hi)s
 ) AS facts
 GROUP BY day, team_id, pqr_type_id, channel, assigned_to_id
+ORDER BY day
 """
 
 SNAPSHOT_SQL = """
@@ -85,7 +86,11 @@ def daily_stats_rebuild(*, start: date, end: date) -> int:
     }
     with connection.cursor() as cursor:
         cursor.execute(DAILY_SQL.format(**_tables()), params)
-        return cursor.rowcount
+        written = cursor.rowcount
+        if (end - start).days > 31:
+            # A bulk rebuild changes the table's statistics a lot; plan with fresh ones.
+            cursor.execute(f"ANALYZE {DailyPqrStats._meta.db_table}")
+    return written
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Count, F, Max, Q, Sum
 from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
@@ -65,12 +66,51 @@ def daily_stats(filters: DashboardFilters):
     )
 
 
-def period_outcomes(*, filters: DashboardFilters) -> dict:
+GROUPS = {
+    "week": ("week",),
+    "team": ("team__name",),
+    "agent": ("assigned_to__first_name", "assigned_to__last_name", "assigned_to__username"),
+    "pqr_type": ("pqr_type__name",),
+    "channel": ("channel",),
+}
+BREAKDOWNS = ("team", "agent", "pqr_type", "channel")
+
+
+def period_rollup(*, filters: DashboardFilters) -> dict[str, list[dict]]:
+    """One pass over the period's daily rows, summed for the whole period ("total"), per
+    week and per team, agent, type and channel (GROUPING SETS, so one scan)."""
+    columns = sorted({c for cols in GROUPS.values() for c in cols} - {"week"})
+    inner = (
+        daily_stats(filters)
+        .annotate(week=TruncWeek("day"))
+        .values("week", *columns, *OUTCOME_FIELDS)
+    )
+    sql, params = inner.query.sql_with_params()
+    sets = ", ".join(
+        "()" if not cols else "(" + ", ".join(f'"{c}"' for c in cols) + ")"
+        for cols in [(), *GROUPS.values()]
+    )
+    keys = ", ".join(f'"{c}"' for c in ("week", *columns))
+    sums = ", ".join(f'SUM("{f}")' for f in OUTCOME_FIELDS)
+    grouping = ", ".join(f'GROUPING("{cols[0]}")' for cols in GROUPS.values())
+    # Only the constant column names above are interpolated; values stay bound parameters.
+    query = f"SELECT {keys}, {sums}, {grouping} FROM ({sql}) AS d GROUP BY GROUPING SETS ({sets})"  # noqa: S608
+    result: dict[str, list[dict]] = {"total": [], **{name: [] for name in GROUPS}}
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        for record in cursor.fetchall():
+            row = dict(zip(("week", *columns, *OUTCOME_FIELDS), record, strict=False))
+            flags = record[-len(GROUPS) :]
+            name = next((n for n, flag in zip(GROUPS, flags, strict=True) if not flag), "total")
+            result[name].append(row)
+    return result
+
+
+def period_outcomes(*, filters: DashboardFilters, rollup: dict) -> dict:
     """Counts and compliance for the period (rollup), and business-hour medians and p90
     of the PQRs resolved in the period (exact percentiles on the resolved_at index)."""
-    row = daily_stats(filters).aggregate(
-        **{name: Coalesce(Sum(name), 0) for name in OUTCOME_FIELDS}
-    )
+    total = rollup["total"][0] if rollup["total"] else {}
+    row = {name: total.get(name) or 0 for name in OUTCOME_FIELDS}
     row.update(
         filters.pqrs(date_field="resolved_at").aggregate(
             answered=Count("first_response_business_hours"),
@@ -86,47 +126,32 @@ def period_outcomes(*, filters: DashboardFilters) -> dict:
     return row
 
 
-def compliance_by_week(*, filters: DashboardFilters) -> list[dict]:
+def compliance_by_week(rollup: dict) -> list[dict]:
     """Per week (starting Monday) of resolution: share resolved within the promised and
     the legal term."""
-    rows = (
-        daily_stats(filters)
-        .annotate(week=TruncWeek("day"))
-        .values("week")
-        .annotate(**{name: Sum(name) for name in OUTCOME_FIELDS[2:]})
-        .filter(due_measured__gt=0)
-        .order_by("week")
-    )
+    weeks = sorted((r for r in rollup["week"] if r["due_measured"]), key=lambda r: r["week"])
     return [
         {
-            "week": row["week"],
+            # date_trunc of a date comes back as a midnight timestamp from a raw cursor
+            "week": row["week"].date() if hasattr(row["week"], "date") else row["week"],
             "due_rate": percent(row["within_due"], row["due_measured"]),
             "legal_rate": percent(row["within_legal"], row["legal_measured"]),
             "resolved": row["due_measured"],
         }
-        for row in rows
+        for row in weeks
     ]
 
 
-BREAKDOWNS = {
-    "team": ("team__name",),
-    "agent": ("assigned_to__first_name", "assigned_to__last_name", "assigned_to__username"),
-    "pqr_type": ("pqr_type__name",),
-    "channel": ("channel",),
-}
-
-
-def breaches_by(*, filters: DashboardFilters, dimension: str) -> list[dict]:
+def breaches_by(*, filters: DashboardFilters, rollup: dict, dimension: str) -> list[dict]:
     """Breaches of the promised date grouped by one dimension, largest first: PQRs
     resolved late in the period plus open ones already past their date (the snapshot).
     Waiting-for-customer, transferred, desisted and rejected PQRs never count."""
-    fields = BREAKDOWNS[dimension]
-    late = (
-        daily_stats(filters)
-        .values(*fields)
-        .annotate(n=Sum(F("due_measured") - F("within_due")))
-        .filter(n__gt=0)
-    )
+    fields = GROUPS[dimension]
+    late = [
+        {**row, "n": row["due_measured"] - row["within_due"]}
+        for row in rollup[dimension]
+        if row["due_measured"] > row["within_due"]
+    ]
     overdue = (
         open_snapshot(filters)
         .filter(due_band=DueBand.OVERDUE)
@@ -137,11 +162,12 @@ def breaches_by(*, filters: DashboardFilters, dimension: str) -> list[dict]:
     for source, rows in (("resolved_late", late), ("still_open", overdue)):
         for row in rows:
             key = tuple(row[f] for f in fields)
-            entry = merged.setdefault(key, {**row, "resolved_late": 0, "still_open": 0})
+            entry = merged.setdefault(
+                key, {**{f: row[f] for f in fields}, "resolved_late": 0, "still_open": 0}
+            )
             entry[source] = row["n"]
     result = []
     for entry in merged.values():
-        entry.pop("n")
         entry["breaches"] = entry["resolved_late"] + entry["still_open"]
         entry["label"] = _label(dimension, entry)
         result.append(entry)
@@ -162,7 +188,7 @@ def _label(dimension: str, row: dict) -> str:
         return agent_label(row)
     if dimension == "channel":
         return Channel(row["channel"]).label
-    return row[BREAKDOWNS[dimension][0]]
+    return row[GROUPS[dimension][0]]
 
 
 def legal_risk(*, filters: DashboardFilters, now) -> list:
@@ -188,10 +214,13 @@ class SlaDashboard:
 
 
 def sla_dashboard(*, filters: DashboardFilters, now=None) -> SlaDashboard:
+    rollup = period_rollup(filters=filters)
     return SlaDashboard(
         open=open_now(filters=filters),
-        outcomes=period_outcomes(filters=filters),
-        weekly=compliance_by_week(filters=filters),
-        breaches={name: breaches_by(filters=filters, dimension=name) for name in BREAKDOWNS},
+        outcomes=period_outcomes(filters=filters, rollup=rollup),
+        weekly=compliance_by_week(rollup),
+        breaches={
+            name: breaches_by(filters=filters, rollup=rollup, dimension=name) for name in BREAKDOWNS
+        },
         risk=legal_risk(filters=filters, now=now or timezone.now()),
     )
