@@ -93,7 +93,15 @@ class SatisfactionSurvey(models.Model):
         verbose_name = _("encuesta de satisfacción")
         verbose_name_plural = _("encuestas de satisfacción")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["source", "sent_at"], name="survey_source_sent_idx")]
+        indexes = [
+            models.Index(fields=["source", "sent_at"], name="survey_source_sent_idx"),
+            # The hourly expiry job reads only pending surveys by date.
+            models.Index(
+                fields=["expires_at"],
+                name="survey_pending_expiry_idx",
+                condition=Q(status="pending"),
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["pqr"],
