@@ -7,11 +7,13 @@ channel, with how each ended up. Information-requests report (Ley 1712/2014, Dec
 
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Avg, Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pqr.models import OPEN_STATUSES, Channel, Pqr, Status
+
+from .grouping import grouping_sets
 
 INFORMATION_TYPE_CODES = ("peticion_informacion",)
 REQUESTS_PER_PAGE = 50
@@ -36,18 +38,29 @@ def _days(value) -> float | None:
 
 
 def _outcome_aggregates() -> dict:
-    """How the PQRs of a group ended up; `answered` counts those with a resolution date."""
+    """How the PQRs of a group ended up (ORM form, for the information summary)."""
     return {
         "received": Count("id"),
         "on_time": Count("id", filter=Q(resolved_within_legal=True)),
         "late": Count("id", filter=Q(resolved_within_legal=False)),
         "avg_days": Avg("resolution_business_days"),
-        "timed": Count("resolution_business_days"),
         "transferred": Count("id", filter=Q(status=Status.TRASLADADO)),
         "desisted": Count("id", filter=Q(status=Status.DESISTIDO)),
         "rejected": Count("id", filter=Q(status=Status.RECHAZADO)),
         "pending": Count("id", filter=Q(status__in=OPEN_STATUSES)),
     }
+
+
+# The same figures in SQL over the report's subquery (see _outcomes_by).
+OUTCOME_SQL = (
+    "COUNT(*) AS received, COUNT(*) FILTER (WHERE within_legal) AS on_time, "
+    "COUNT(*) FILTER (WHERE NOT within_legal) AS late, AVG(days) AS avg_days, "
+    "COUNT(*) FILTER (WHERE status = %s) AS transferred, "
+    "COUNT(*) FILTER (WHERE status = %s) AS desisted, "
+    "COUNT(*) FILTER (WHERE status = %s) AS rejected, "
+    "COUNT(*) FILTER (WHERE status = ANY(%s)) AS pending"
+)
+OUTCOME_PARAMS = (Status.TRASLADADO, Status.DESISTIDO, Status.RECHAZADO, list(OPEN_STATUSES))
 
 
 OUTCOME_COLUMNS = [
@@ -60,15 +73,6 @@ OUTCOME_COLUMNS = [
     ("rejected", _("Rechazadas o archivadas")),
     ("pending", _("Pendientes")),
 ]
-COUNT_KEYS = [key for key, _label in OUTCOME_COLUMNS if key != "avg_days"] + ["timed"]
-
-
-def _totals(rows: list[dict]) -> dict:
-    """Column totals of the grouped rows; the mean is weighted by the timed PQRs."""
-    totals = {key: sum(row[key] for row in rows) for key in COUNT_KEYS}
-    weighted = sum(float(row["avg_days"]) * row["timed"] for row in rows if row["timed"])
-    totals["avg_days"] = weighted / totals["timed"] if totals["timed"] else None
-    return totals
 
 
 def _outcome_row(label: str, values: dict) -> list:
@@ -81,20 +85,34 @@ def _outcome_row(label: str, values: dict) -> list:
     ]
 
 
-def _grouped(pqrs: QuerySet, key: str, label_of) -> tuple[list[list], dict]:
-    rows = list(pqrs.values(key).annotate(**_outcome_aggregates()).order_by(key))
-    rows.sort(key=lambda row: (-row["received"], str(label_of(row))))
-    table_rows = [_outcome_row(str(label_of(row)), row) for row in rows]
-    return table_rows, _totals(rows)
+def _outcomes_by(pqrs: QuerySet) -> dict[str, list[dict]]:
+    """Outcomes by type, by channel and in total, from a single scan of the PQRs."""
+    inner = pqrs.values(
+        "channel",
+        "status",
+        type_name=F("pqr_type__name"),
+        within_legal=F("resolved_within_legal"),
+        days=F("resolution_business_days"),
+    )
+    groupings = {"by_type": ("type_name",), "by_channel": ("channel",), "total": ()}
+    return grouping_sets(inner, groupings, OUTCOME_SQL, OUTCOME_PARAMS)
+
+
+def _table_rows(rows: list[dict], label_of) -> list[list]:
+    labelled = sorted(
+        ((str(label_of(row)), row) for row in rows), key=lambda p: (-p[1]["received"], p[0])
+    )
+    return [_outcome_row(label, row) for label, row in labelled]
 
 
 def pqrs_report(filters) -> dict:
-    """The PQRS report for the filtered period: two grouped queries, totals summed."""
-    pqrs = filters.pqrs(date_field="received_at")
+    """The PQRS report for the filtered period, by type, by channel and in total."""
+    grouped = _outcomes_by(filters.pqrs(date_field="received_at"))
     headers = [str(label) for _key, label in OUTCOME_COLUMNS]
-    type_rows, totals = _grouped(pqrs, "pqr_type__name", lambda row: row["pqr_type__name"])
-    channel_rows, _same = _grouped(pqrs, "channel", lambda row: Channel(row["channel"]).label)
-    total_row = _outcome_row(str(_("Total")), totals) if type_rows else None
+    type_rows = _table_rows(grouped["by_type"], lambda row: row["type_name"])
+    channel_rows = _table_rows(grouped["by_channel"], lambda row: Channel(row["channel"]).label)
+    totals = grouped["total"][0] if type_rows else None
+    total_row = _outcome_row(str(_("Total")), totals) if totals else None
     tables = [
         ReportTable(
             "by_type",

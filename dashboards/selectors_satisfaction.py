@@ -7,11 +7,12 @@ Surveys results selector, so both pages always agree; this module adds the break
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import F, QuerySet
 from django.db.models.functions import TruncMonth, TruncWeek
 
 from surveys import selectors as survey_selectors
+
+from .grouping import grouping_sets
 
 # Longer ranges are grouped by month so that the trend chart keeps a readable width.
 WEEKLY_MAX_DAYS = 120
@@ -43,8 +44,7 @@ def trend_grain(filters) -> str:
     return "week" if span is not None and span <= WEEKLY_MAX_DAYS else "month"
 
 
-# The trend and the three breakdowns come from one scan of the responses: GROUPING SETS
-# aggregates each dimension separately in a single query (Django has no API for it).
+# The trend and the three breakdowns come from one scan of the answers.
 GROUPINGS = {
     "trend": ("period",),
     "by_agent": ("agent", "agent_first", "agent_last", "agent_username"),
@@ -53,9 +53,9 @@ GROUPINGS = {
 }
 
 
-def _grouped_rows(responses: QuerySet, grain: str) -> list[dict]:
+def _grouped_rows(responses: QuerySet, grain: str) -> dict[str, list[dict]]:
     trunc = TruncWeek if grain == "week" else TruncMonth
-    inner = responses.order_by().values(
+    inner = responses.values(
         "score",
         period=trunc("answered_at", tzinfo=ZoneInfo(settings.TIME_ZONE)),
         agent=F("survey__pqr__assigned_to"),
@@ -67,20 +67,10 @@ def _grouped_rows(responses: QuerySet, grain: str) -> list[dict]:
         pqr_type=F("survey__pqr__pqr_type"),
         type_name=F("survey__pqr__pqr_type__name"),
     )
-    sql, params = inner.query.sql_with_params()
-    columns = [column for group in GROUPINGS.values() for column in group]
-    sets = ", ".join(f"({', '.join(group)})" for group in GROUPINGS.values())
-    # Only our constant column names are interpolated; every value travels in params.
-    query = (
-        f"SELECT {', '.join(columns)}, "  # noqa: S608
-        f"{', '.join(f'GROUPING({group[0]}) AS g_{name}' for name, group in GROUPINGS.items())}, "
-        "COUNT(*) AS total, COUNT(*) FILTER (WHERE score >= 4) AS satisfied, "
-        f"AVG(score) AS average FROM ({sql}) AS answers GROUP BY GROUPING SETS ({sets})"
+    aggregates = (
+        "COUNT(*) AS total, COUNT(*) FILTER (WHERE score >= 4) AS satisfied, AVG(score) AS average"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(query, params)
-        names = [column.name for column in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    return grouping_sets(inner, GROUPINGS, aggregates)
 
 
 def _agent_label(row: dict) -> str:
@@ -95,18 +85,16 @@ LABELS = {
 }
 
 
-def _split(rows: list[dict]) -> dict:
-    """Route each grouped row to its section (GROUPING() is 0 for the active set)."""
-    sections = {name: [] for name in GROUPINGS}
-    for row in rows:
-        name = next(name for name in GROUPINGS if row[f"g_{name}"] == 0)
-        if name == "trend":
-            sections[name].append(_with_csat({"period": row["period"], **_figures(row)}))
-            continue
-        key, label = LABELS[name]
-        if row[key] is None:  # general-form answers or unassigned PQRs
-            continue
-        sections[name].append(_with_csat({"key": row[key], "label": label(row), **_figures(row)}))
+def _split(grouped: dict[str, list[dict]]) -> dict:
+    sections = {
+        "trend": [_with_csat({"period": r["period"], **_figures(r)}) for r in grouped["trend"]]
+    }
+    for name, (key, label) in LABELS.items():
+        sections[name] = [
+            _with_csat({"key": row[key], "label": label(row), **_figures(row)})
+            for row in grouped[name]
+            if row[key] is not None  # general-form answers or unassigned PQRs
+        ]
     sections["trend"].sort(key=lambda row: row["period"])
     for name in LABELS:
         sections[name].sort(key=lambda row: (-row["total"], row["label"]))
