@@ -46,7 +46,8 @@ def sla_charts(data) -> dict:
         ),
         "weekly": chart(
             "compliance-weekly",
-            "line",
+            # A line needs a few weeks to show a trend; fewer read better as bars.
+            "line" if len(weekly) >= 3 else "bar",
             [date_format(row["week"], "j M") for row in weekly],
             [
                 (_("Dentro del plazo prometido"), [_round(row["due_rate"]) for row in weekly]),

@@ -188,6 +188,8 @@ def _label(dimension: str, row: dict) -> str:
         return agent_label(row)
     if dimension == "channel":
         return Channel(row["channel"]).label
+    if dimension == "pqr_type":
+        return _(row["pqr_type__name"])  # seeded type names have translations
     return row[GROUPS[dimension][0]]
 
 
