@@ -97,15 +97,11 @@ class InlineCustomerForm(CustomerCreateForm):
     AGENT_CONSENT_CHANNELS = (ConsentChannel.PHONE, ConsentChannel.IN_PERSON)
 
     class Meta(CustomerCreateForm.Meta):
+        # Address, second phone and notes are completed on the profile later.
         fields = [
-            "person_type",
-            "document_type",
-            "document_number",
-            "full_name",
-            "email",
-            "phone",
-            "city",
-            "preferred_channel",
+            f
+            for f in CustomerCreateForm.Meta.fields
+            if f not in ("secondary_phone", "address", "notes")
         ]
 
     def __init__(self, *args, **kwargs):

@@ -83,34 +83,9 @@ def create(request):
         customer_ok = not wants_new or _inline_customer_ok(customer_form)
         if pqr_ok and customer_ok:
             data = form.cleaned_data
+            customer = None if data["anonymous"] else selected_customer
             try:
-                with transaction.atomic():
-                    # One transaction: a refused PQR leaves no stray customer behind.
-                    customer = None
-                    if wants_new:
-                        customer = customer_create(
-                            actor=request.user,
-                            consent_channel=customer_form.cleaned_data["consent_channel"],
-                            **customer_form.customer_fields(),
-                        )
-                    elif not data["anonymous"]:
-                        customer = selected_customer
-                    pqr = services.pqr_create(
-                        actor=request.user,
-                        pqr_type=data["pqr_type"],
-                        channel=data["channel"],
-                        subject=data["subject"],
-                        description=data["description"],
-                        team=data["team"],
-                        customer=customer,
-                        contact_email=data["contact_email"],
-                        received_at=data["received_at"],
-                        priority=data["priority"],
-                        moment_of_truth=data["moment_of_truth"],
-                        anger_level=data["anger_level"],
-                        verbal_constancia=data["verbal_constancia"],
-                        attachments=data["attachments"],
-                    )
+                pqr = _file_pqr(request, data, customer_form if wants_new else None, customer)
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
@@ -129,6 +104,37 @@ def create(request):
             "wants_new": wants_new,
             "selected_customer": selected_customer,
         },
+    )
+
+
+PQR_FIELDS = (
+    "pqr_type",
+    "channel",
+    "subject",
+    "description",
+    "team",
+    "contact_email",
+    "received_at",
+    "priority",
+    "moment_of_truth",
+    "anger_level",
+    "verbal_constancia",
+    "attachments",
+)
+
+
+@transaction.atomic
+def _file_pqr(request, data: dict, customer_form, customer):
+    """The new customer (if any) and the PQR in one transaction: a refused PQR leaves
+    no stray customer behind."""
+    if customer_form is not None:
+        customer = customer_create(
+            actor=request.user,
+            consent_channel=customer_form.cleaned_data["consent_channel"],
+            **customer_form.customer_fields(),
+        )
+    return services.pqr_create(
+        actor=request.user, customer=customer, **{k: data[k] for k in PQR_FIELDS}
     )
 
 
