@@ -113,6 +113,7 @@ def main(argv: list[str] | None = None) -> None:
             as_supervisor,
             f"{queue}?due=overdue&sort=-created",
         ),
+        ("queue, latest due first (supervisor)", as_supervisor, f"{queue}?sort=-due"),
         ("queue, page 40 (agent)", as_agent, f"{queue}?page=40"),
     ]
     rows = [(label, _measure(client, [url] * args.runs)) for label, client, url in pages]

@@ -116,18 +116,9 @@ def pqr_queue(
     query = (query or "").strip()
     if query:
         qs = qs.filter(_text_filter(query))
-    order = SORTS.get(sort, SORTS[DEFAULT_SORT])
-    if order[0].lstrip("-") == "due_at":
-        from django.db.models import F
-
-        field = (
-            F("due_at").asc(nulls_last=True)
-            if order[0] == "due_at"
-            else F("due_at").desc(nulls_last=True)
-        )
-        qs = qs.order_by(field, order[1])
-    else:
-        qs = qs.order_by(*order)
+    # PostgreSQL's own NULL placement (last ascending, first descending) is what the
+    # (due_at, id) indexes give when read forwards or backwards: no sort step.
+    qs = qs.order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]))
     return qs.select_related("pqr_type", "customer", "team", "assigned_to").only(
         "id",
         "radicado",
