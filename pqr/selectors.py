@@ -144,17 +144,19 @@ def pqr_queue(
     )
 
 
-RADICADO_RE = re.compile(r"^PQR-\d{4}-\d{1,6}$", re.IGNORECASE)
+RADICADO_RE = re.compile(r"^PQR-(\d{4})-(\d{1,6})$", re.IGNORECASE)
 
 
 def _text_filter(query: str) -> Q:
-    """A radicado is looked up alone (the unique index); other text must have every
-    word in the subject or the customer's name. The name side is a subquery on the
-    customers' trigram index, so filtering needs no join to customers."""
+    """A radicado (any case, zeros optional) is looked up alone on the unique index;
+    other text must have every word in the subject or the customer's name. The name
+    side is a subquery on the customers' trigram index: no join to customers."""
     from customers.models import Customer
 
-    if RADICADO_RE.match(query):
-        return Q(radicado=query.upper())
+    radicado = RADICADO_RE.match(query)
+    if radicado:
+        year, number = radicado.groups()
+        return Q(radicado=f"PQR-{year}-{int(number):06d}")
     by_text = Q()
     for word in query.split()[:6]:
         names = Customer.objects.filter(search_name__contains=_name_key(word)).values("pk")
