@@ -44,9 +44,9 @@ def pareto(filters) -> list[dict]:
 
 # --- the circle of moments of truth -------------------------------------------------
 
-CIRCLE = {"width": 880, "height": 560, "cx": 440, "cy": 275, "radius": 175}
+CIRCLE = {"width": 740, "height": 520, "cx": 370, "cy": 262, "radius": 160}
 NODE_MIN, NODE_MAX = 16, 34
-LABEL_GAP = 26
+LABEL_GAP = 20
 
 
 def _label_lines(text: str, width: int = 20) -> list[str]:
