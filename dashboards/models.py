@@ -9,11 +9,10 @@ from django.conf import settings
 from django.db import models
 
 
-class DailyPqrStats(models.Model):
-    """Per Bogotá day and (team, type, channel, agent): PQRs received that day, and
-    PQRs resolved that day with their stored outcome flags."""
+class PqrDimensions(models.Model):
+    """The columns the dashboard filters and breakdowns use, named as on `Pqr`, so that
+    `DashboardFilters.scope_q()` applies to the rollups unchanged."""
 
-    day = models.DateField()
     team = models.ForeignKey("pqr.Team", on_delete=models.CASCADE, related_name="+")
     pqr_type = models.ForeignKey("pqr.PqrType", on_delete=models.CASCADE, related_name="+")
     channel = models.CharField(max_length=12)
@@ -24,6 +23,16 @@ class DailyPqrStats(models.Model):
         related_name="+",
         db_constraint=False,
     )
+
+    class Meta:
+        abstract = True
+
+
+class DailyPqrStats(PqrDimensions):
+    """Per Bogotá day and (team, type, channel, agent): PQRs received that day, and
+    PQRs resolved that day with their stored outcome flags."""
+
+    day = models.DateField()
     received = models.PositiveIntegerField(default=0)
     resolved = models.PositiveIntegerField(default=0)
     due_measured = models.PositiveIntegerField(default=0)
@@ -47,22 +56,12 @@ class DueBand(models.TextChoices):
     NONE = "none"
 
 
-class OpenPqrSnapshot(models.Model):
+class OpenPqrSnapshot(PqrDimensions):
     """Open PQRs grouped by (team, type, channel, agent, status) and by where they stood
     at `taken_at`: due-date band, age band (business days since filing), legal term
     passed, silence flag. Rebuilt whole every few minutes."""
 
     taken_at = models.DateTimeField()
-    team = models.ForeignKey("pqr.Team", on_delete=models.CASCADE, related_name="+")
-    pqr_type = models.ForeignKey("pqr.PqrType", on_delete=models.CASCADE, related_name="+")
-    channel = models.CharField(max_length=12)
-    assigned_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        null=True,
-        related_name="+",
-        db_constraint=False,
-    )
     status = models.CharField(max_length=20)
     due_band = models.CharField(max_length=8, choices=DueBand)
     age_band = models.PositiveSmallIntegerField()  # 0: 0-5, 1: 6-10, 2: 11-15, 3: >15 days
