@@ -13,18 +13,29 @@ import time
 from types import SimpleNamespace
 
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from sla import selectors
+from sla.bulk import update_from_values
 from sla.models import AlertKind
 from sla.services import deadlines_compute
 from sla.thresholds import thresholds
 
 CHUNK = 5000
 LAST_FULL_KEY = "sla:last-full-recompute"
-PQR_DATES = ("filed_on", "first_response_due_at", "due_at", "legal_due_at")
-CLOCK_DATES = ("policy_id", "policy_due_at", "initial_legal_due_at", "next_threshold_at")
+PQR_DATES = {
+    "filed_on": "date",
+    "first_response_due_at": "timestamptz",
+    "due_at": "timestamptz",
+    "legal_due_at": "timestamptz",
+}
+CLOCK_DATES = {
+    "policy_id": "bigint",
+    "policy_due_at": "timestamptz",
+    "initial_legal_due_at": "timestamptz",
+    "next_threshold_at": "timestamptz",
+}
 _CLOCK_READ = (
     "policy_id",
     "policy_due_at",
@@ -53,11 +64,6 @@ _BREACH_DATE = {
     AlertKind.RESOLUTION_BREACH: "due_at",
     AlertKind.LEGAL_BREACH: "legal_due_at",
     AlertKind.SILENCE: "legal_due_at",
-}
-_SQL_TYPES = {
-    "filed_on": "date",
-    "policy_id": "bigint",
-    "next_threshold_at": "timestamptz",
 }
 
 
@@ -98,8 +104,8 @@ def recompute_open(*, pqr_ids=None, chunk: int = CHUNK) -> int:
 
 @transaction.atomic
 def _write(pqr_rows: list[tuple], clock_rows: list[tuple]) -> None:
-    _update_from_values("pqr_pqr", "id", PQR_DATES, pqr_rows)
-    _update_from_values("sla_pqrclock", "pqr_id", CLOCK_DATES, clock_rows)
+    update_from_values("pqr_pqr", "id", PQR_DATES, pqr_rows)
+    update_from_values("sla_pqrclock", "pqr_id", CLOCK_DATES, clock_rows)
 
 
 def _recompute_row(row: dict, rules: selectors.Rules, now) -> tuple[tuple | None, tuple | None]:
@@ -154,19 +160,3 @@ def _next_after_move(marks, before, stored, now):
             if old is None or old > now:
                 due.append(now)
     return min(due) if due else None
-
-
-def _update_from_values(table: str, key: str, columns: tuple, rows: list[tuple]) -> None:
-    """UPDATE table SET col = v.col ... FROM (VALUES ...) v WHERE table.key = v.key."""
-    if not rows:
-        return
-    casts = [_SQL_TYPES.get(name, "timestamptz") for name in columns]
-    row_sql = "(%s::bigint, " + ", ".join(f"%s::{cast}" for cast in casts) + ")"
-    sets = ", ".join(f"{name} = v.{name}" for name in columns)
-    sql = (
-        f"UPDATE {table} AS t SET {sets} FROM (VALUES "  # noqa: S608 (fixed identifiers)
-        + ", ".join([row_sql] * len(rows))
-        + f") AS v(k, {', '.join(columns)}) WHERE t.{key} = v.k"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [value for row in rows for value in row])

@@ -25,6 +25,30 @@ def alert_send(self, alert_id: int) -> None:
     alert_deliver(alert_id=alert_id)
 
 
+@shared_task(
+    ignore_result=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(Exception,),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=None,
+)
+def alerts_send(alert_ids: list[int]) -> None:
+    """Deliver a group of alerts queued by the sweep; a failure in one does not
+    stop the others, and the retry skips those already sent (idempotent)."""
+    from sla.sending import alert_deliver
+
+    failures = []
+    for alert_id in alert_ids:
+        try:
+            alert_deliver(alert_id=alert_id)
+        except Exception as exc:
+            failures.append(exc)
+    if failures:
+        raise failures[0]
+
+
 @shared_task(acks_late=True, ignore_result=True)
 def sla_sweep() -> int:
     from sla.sweep import sweep_run

@@ -1,0 +1,134 @@
+"""Time one SLA sweep when 1,000 of 200,000 open PQRs (1,000,000 in all) cross a
+threshold, and one full due-date recompute after a calendar change.
+
+    .venv/bin/python bench/sla_sweep.py [--runs 5] [--crossing 1000]
+
+Uses its own bench database (env BENCH_SLA_DATABASE_URL, default
+postgres://postgres@127.0.0.1:5432/pqrdesk_bench_sla), filled once by
+bench/seed_scale.py. Every measured run happens inside a transaction that is
+rolled back, so runs are repeatable; the Celery messages the sweep publishes are
+purged afterwards. Prints wall time and the number of SQL queries.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+URL = os.environ.get(
+    "BENCH_SLA_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/pqrdesk_bench_sla"
+)
+
+
+class Rollback(Exception):
+    pass
+
+
+def _measured(fn):
+    """(seconds, queries, result) of fn() inside a rolled-back transaction."""
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    out = {}
+    try:
+        with transaction.atomic(), CaptureQueriesContext(connection) as ctx:
+            t0 = time.perf_counter()
+            out["result"] = fn()
+            out["seconds"] = time.perf_counter() - t0
+            out["queries"] = len(ctx.captured_queries)
+            raise Rollback
+    except Rollback:
+        pass
+    return out["seconds"], out["queries"], out["result"]
+
+
+def _crossing_instant(n: int):
+    """The instant by which exactly the n earliest pending thresholds have passed."""
+    from sla.models import PqrClock
+
+    marks = PqrClock.objects.filter(next_threshold_at__isnull=False).order_by("next_threshold_at")
+    return marks.values_list("next_threshold_at", flat=True)[n - 1 : n].get()
+
+
+def bench_sweep(runs: int, crossing: int) -> None:
+    from pqr.models import OPEN_STATUSES, Pqr
+    from sla.models import Alert, PqrClock
+    from sla.selectors import rules_get
+    from sla.sweep import sweep_run
+
+    total = Pqr.objects.count()
+    open_count = Pqr.objects.filter(status__in=OPEN_STATUSES).count()
+    now = _crossing_instant(crossing)
+    due = PqrClock.objects.filter(next_threshold_at__lte=now).count()
+    print(f"PQRs {total:,}, open {open_count:,}; clocks crossing a threshold: {due:,}")
+    rules_get()  # warm the process calendar cache, as in a running worker
+    times, queries = [], set()
+    for _ in range(runs):
+
+        def sweep():
+            queued = sweep_run(now=now)
+            return queued, Alert.objects.count()
+
+        seconds, n_queries, (queued, alerts) = _measured(sweep)
+        times.append(seconds)
+        queries.add(n_queries)
+    print(
+        f"sweep: {alerts:,} alerts created, {queued:,} queued; "
+        f"median {statistics.median(times):.3f} s, max {max(times):.3f} s over {runs} runs; "
+        f"queries per sweep {sorted(queries)}"
+    )
+
+
+def bench_recompute() -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from sla.models import NonWorkingDay
+    from sla.services import calendar_changed, deadlines_recompute
+
+    def recompute():
+        day = timezone.localdate() + timedelta(days=3)
+        while day.weekday() >= 5:
+            day += timedelta(days=1)
+        NonWorkingDay.objects.create(day=day, reason="bench")
+        calendar_changed()  # bumps the version; its after-commit run never fires here
+        return deadlines_recompute()
+
+    seconds, n_queries, changed = _measured(recompute)
+    print(
+        f"recompute after an extra non-working day: {changed:,} open PQRs moved "
+        f"in {seconds:.1f} s with {n_queries} queries"
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--crossing", type=int, default=1000)
+    parser.add_argument("--skip-recompute", action="store_true")
+    args = parser.parse_args(argv)
+    from bench.seed_scale import seed, setup_django
+
+    setup_django(URL)
+    seed(pqrs=1_000_000, customers=50_000, surveys=0)
+    from config.celery import app
+
+    try:
+        bench_sweep(args.runs, args.crossing)
+        if not args.skip_recompute:
+            bench_recompute()
+    finally:
+        app.control.purge()
+
+
+if __name__ == "__main__":
+    main()
