@@ -28,9 +28,9 @@ class PqrDimensions(models.Model):
         abstract = True
 
 
-class DailyPqrStats(PqrDimensions):
-    """Per Bogotá day and (team, type, channel, agent): PQRs received that day, and
-    PQRs resolved that day with their stored outcome flags."""
+class OutcomeCounts(models.Model):
+    """PQRs received on the row's day, and PQRs resolved that day with their stored
+    outcome flags (measured = the flag is set, within = it is true)."""
 
     day = models.DateField()
     received = models.PositiveIntegerField(default=0)
@@ -41,7 +41,30 @@ class DailyPqrStats(PqrDimensions):
     within_legal = models.PositiveIntegerField(default=0)
 
     class Meta:
+        abstract = True
+
+
+class DailyPqrStats(PqrDimensions, OutcomeCounts):
+    """Per Bogotá day and (team, type, channel, agent): for agents' own figures and the
+    breakdown by agent."""
+
+    class Meta:
         indexes = [models.Index(fields=["day"], name="dash_daily_day_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.team_id}/{self.pqr_type_id}/{self.channel}"
+
+
+class DailyTeamStats(OutcomeCounts):
+    """The same counts without the agent: about a quarter of the rows, for the
+    supervisors' totals, weeks and team/type/channel breakdowns."""
+
+    team = models.ForeignKey("pqr.Team", on_delete=models.CASCADE, related_name="+")
+    pqr_type = models.ForeignKey("pqr.PqrType", on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField(max_length=12)
+
+    class Meta:
+        indexes = [models.Index(fields=["day"], name="dash_team_day_idx")]
 
     def __str__(self) -> str:
         return f"{self.day} {self.team_id}/{self.pqr_type_id}/{self.channel}"

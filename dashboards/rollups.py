@@ -17,7 +17,7 @@ from pqr.models import OPEN_STATUSES, Pqr, Status
 from sla.models import PqrClock
 from sla.selectors import calendar_get
 
-from .models import DailyPqrStats, DueBand, OpenPqrSnapshot
+from .models import DailyPqrStats, DailyTeamStats, DueBand, OpenPqrSnapshot
 from .periods import DueWindows, age_boundaries, local_midnight
 
 DAILY_SQL = """
@@ -38,6 +38,16 @@ FROM (
     FROM {pqr} WHERE resolved_at >= %(lo)s AND resolved_at < %(hi)s
 ) AS facts
 GROUP BY day, team_id, pqr_type_id, channel, assigned_to_id
+ORDER BY day
+"""
+
+TEAM_SQL = """
+INSERT INTO {team_daily} (day, team_id, pqr_type_id, channel, received, resolved,
+                          due_measured, within_due, legal_measured, within_legal)
+SELECT day, team_id, pqr_type_id, channel, SUM(received), SUM(resolved), SUM(due_measured),
+       SUM(within_due), SUM(legal_measured), SUM(within_legal)
+FROM {daily} WHERE day >= %(start)s AND day <= %(end)s
+GROUP BY day, team_id, pqr_type_id, channel
 ORDER BY day
 """
 
@@ -69,6 +79,7 @@ GROUP BY 2, 3, 4, 5, 6, 7, 8, 9, 10
 def _tables() -> dict[str, str]:
     return {
         "daily": DailyPqrStats._meta.db_table,
+        "team_daily": DailyTeamStats._meta.db_table,
         "snapshot": OpenPqrSnapshot._meta.db_table,
         "pqr": Pqr._meta.db_table,
         "clock": PqrClock._meta.db_table,
@@ -79,17 +90,22 @@ def _tables() -> dict[str, str]:
 def daily_stats_rebuild(*, start: date, end: date) -> int:
     """Replace the rows of days start..end (inclusive, Bogotá dates); returns rows written."""
     DailyPqrStats.objects.filter(day__gte=start, day__lte=end).delete()
+    DailyTeamStats.objects.filter(day__gte=start, day__lte=end).delete()
     params = {
         "tz": str(timezone.get_current_timezone()),
         "lo": local_midnight(start),
         "hi": local_midnight(end + timedelta(days=1)),
+        "start": start,
+        "end": end,
     }
+    tables = _tables()
     with connection.cursor() as cursor:
-        cursor.execute(DAILY_SQL.format(**_tables()), params)
+        cursor.execute(DAILY_SQL.format(**tables), params)
         written = cursor.rowcount
+        cursor.execute(TEAM_SQL.format(**tables), params)
         if (end - start).days > 31:
-            # A bulk rebuild changes the table's statistics a lot; plan with fresh ones.
-            cursor.execute(f"ANALYZE {DailyPqrStats._meta.db_table}")
+            # A bulk rebuild changes the tables' statistics a lot; plan with fresh ones.
+            cursor.execute(f"ANALYZE {tables['daily']}, {tables['team_daily']}")
     return written
 
 

@@ -17,7 +17,7 @@ from sla.models import SilenceEffect
 
 from .aggregates import Percentile, percent
 from .filters import DashboardFilters
-from .models import DailyPqrStats, DueBand, OpenPqrSnapshot
+from .models import DailyPqrStats, DailyTeamStats, DueBand, OpenPqrSnapshot
 
 RISK_LIST_SIZE = 10
 BREAKDOWN_SIZE = 10
@@ -60,10 +60,8 @@ def open_now(*, filters: DashboardFilters) -> dict:
     return row
 
 
-def daily_stats(filters: DashboardFilters):
-    return DailyPqrStats.objects.filter(
-        filters.scope_q(), day__gte=filters.start, day__lte=filters.end
-    )
+def daily_rows(filters: DashboardFilters, model=DailyPqrStats):
+    return model.objects.filter(filters.scope_q(), day__gte=filters.start, day__lte=filters.end)
 
 
 GROUPS = {
@@ -78,21 +76,25 @@ BREAKDOWNS = ("team", "agent", "pqr_type", "channel")
 
 def period_rollup(*, filters: DashboardFilters) -> dict[str, list[dict]]:
     """One pass over the period's daily rows, summed for the whole period ("total"), per
-    week and per team, agent, type and channel (GROUPING SETS, so one scan)."""
-    columns = sorted({c for cols in GROUPS.values() for c in cols} - {"week"})
+    week and per team, type and channel (GROUPING SETS, so one scan). Supervisors read
+    the agent-less table and the agent breakdown with a second, plain GROUP BY."""
+    coarse = not filters.agent_only
+    groups = {name: cols for name, cols in GROUPS.items() if not (coarse and name == "agent")}
+    model = DailyTeamStats if coarse else DailyPqrStats
+    columns = sorted({c for cols in groups.values() for c in cols} - {"week"})
     inner = (
-        daily_stats(filters)
+        daily_rows(filters, model)
         .annotate(week=TruncWeek("day"))
         .values("week", *columns, *OUTCOME_FIELDS)
     )
     sql, params = inner.query.sql_with_params()
     sets = ", ".join(
         "()" if not cols else "(" + ", ".join(f'"{c}"' for c in cols) + ")"
-        for cols in [(), *GROUPS.values()]
+        for cols in [(), *groups.values()]
     )
     keys = ", ".join(f'"{c}"' for c in ("week", *columns))
     sums = ", ".join(f'SUM("{f}")' for f in OUTCOME_FIELDS)
-    grouping = ", ".join(f'GROUPING("{cols[0]}")' for cols in GROUPS.values())
+    grouping = ", ".join(f'GROUPING("{cols[0]}")' for cols in groups.values())
     # Only the constant column names above are interpolated; values stay bound parameters.
     query = f"SELECT {keys}, {sums}, {grouping} FROM ({sql}) AS d GROUP BY GROUPING SETS ({sets})"  # noqa: S608
     result: dict[str, list[dict]] = {"total": [], **{name: [] for name in GROUPS}}
@@ -100,9 +102,16 @@ def period_rollup(*, filters: DashboardFilters) -> dict[str, list[dict]]:
         cursor.execute(query, params)
         for record in cursor.fetchall():
             row = dict(zip(("week", *columns, *OUTCOME_FIELDS), record, strict=False))
-            flags = record[-len(GROUPS) :]
-            name = next((n for n, flag in zip(GROUPS, flags, strict=True) if not flag), "total")
+            flags = record[-len(groups) :]
+            name = next((n for n, flag in zip(groups, flags, strict=True) if not flag), "total")
             result[name].append(row)
+    if coarse:
+        result["agent"] = list(
+            daily_rows(filters, DailyPqrStats)
+            .values(*GROUPS["agent"])
+            .annotate(due_measured=Sum("due_measured"), within_due=Sum("within_due"))
+            .order_by()
+        )
     return result
 
 

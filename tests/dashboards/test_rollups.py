@@ -113,3 +113,21 @@ def test_refreshing_a_range_replaces_only_those_days(office):
     rollups_refresh(days_back=2, now=office.now)
     assert DailyPqrStats.objects.filter(day__lt=today - timedelta(days=2)).count() == before
     assert DailyPqrStats.objects.filter(channel="chat", received=1).exists()
+
+
+def test_team_table_holds_the_agent_table_summed_over_agents(office):
+    from django.db.models import Sum
+
+    from dashboards.models import DailyTeamStats
+
+    _scramble(office)
+    rollups_refresh(days_back=60, now=office.now)
+    fields = ("received", "resolved", "due_measured", "within_due", "within_legal")
+    keys = ("day", "team", "pqr_type", "channel")
+
+    def summed(model):
+        rows = model.objects.values(*keys).annotate(**{f"s_{f}": Sum(f) for f in fields})
+        return {tuple(r[k] for k in keys): tuple(r[f"s_{f}"] for f in fields) for r in rows}
+
+    assert summed(DailyTeamStats) == summed(DailyPqrStats)
+    assert len(summed(DailyTeamStats)) > 3
