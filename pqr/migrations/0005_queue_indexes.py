@@ -4,7 +4,6 @@ Plain SQL on purpose: pqr/models.py is edited by another helper at the same time
 lead may move these into Pqr.Meta.indexes later (same names, same definitions).
 """
 
-from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
 
 OPEN = "('radicado', 'asignado', 'en_tramite', 'en_espera_cliente', 'reabierto')"
@@ -27,13 +26,11 @@ class Migration(migrations.Migration):
         ("customers", "0003_search_index"),
     ]
 
+    # pg_trgm comes from customers/0003 (a dependency), not created or dropped here.
     operations = [
-        TrigramExtension(),
-        *[
-            migrations.RunSQL(
-                f"CREATE INDEX IF NOT EXISTS {name} {definition}",
-                f"DROP INDEX IF EXISTS {name}",
-            )
-            for name, definition in INDEXES.items()
-        ],
+        migrations.RunSQL(
+            f"CREATE INDEX IF NOT EXISTS {name} {definition}",
+            f"DROP INDEX IF EXISTS {name}",
+        )
+        for name, definition in INDEXES.items()
     ]
