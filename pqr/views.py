@@ -215,7 +215,8 @@ def _detail_context(request, pqr, **forms):
             initial={"team": pqr.team_id, "assigned_to": pqr.assigned_to_id},
             assignable=selectors.assignable_users(pqr=pqr),
         ),
-        "transition_form": TransitionForm(),
+        "transition_form": forms.get("transition_form") or TransitionForm(),
+        "open_action": forms.get("open_action", ""),
         "anger_form": AngerForm(),
         "tag_form": TagForm(),
     }
@@ -273,7 +274,7 @@ def protocol_step(request, pk: int):
     form = ProtocolStepForm(request.POST)
     if not form.is_valid():
         _form_errors(request, form)
-        return _back(pqr, "protocolo")
+        return _step_refused(request, pqr, form)
     data = form.cleaned_data
     if data["not_applicable"]:
         ok = _run(
@@ -296,9 +297,16 @@ def protocol_step(request, pk: int):
             compensation_amount=data["compensation_amount"],
             compensation_currency=data["compensation_currency"],
         )
-    if ok:
-        messages.success(request, _("Paso del protocolo registrado."))
+    if not ok:
+        return _step_refused(request, pqr, form)
+    messages.success(request, _("Paso del protocolo registrado."))
     return _back(pqr, "protocolo")
+
+
+def _step_refused(request, pqr, form):
+    """The page again with the step form as typed (the note is often long)."""
+    context = _detail_context(request, pqr, step_form=form)
+    return render(request, "pqr/detail.html", context, status=400)
 
 
 @require_POST
@@ -369,8 +377,12 @@ def transition(request, pk: int, action: str):
             pqr=pqr, actor=user, tacit=data.get("tacit", False), note=note
         ),
     }
-    if _run(request, calls[action]):
-        messages.success(request, _("Estado actualizado: %(s)s.") % {"s": Status(pqr.status).label})
+    if not _run(request, calls[action]):
+        # Refused: show the page again with what was typed, in the same action open.
+        pqr = selectors.pqr_for_user(user=request.user, pk=pk)
+        context = _detail_context(request, pqr, transition_form=form, open_action=action)
+        return render(request, "pqr/detail.html", context, status=400)
+    messages.success(request, _("Estado actualizado: %(s)s.") % {"s": Status(pqr.status).label})
     return _back(pqr)
 
 

@@ -302,3 +302,34 @@ def test_tag_on_anonymous_pqr_is_refused(agent_client, peticion):
     )
     assert "La PQR es anónima" in response.content.decode()
     assert not PqrEvent.objects.filter(pqr=peticion, kind=EventKind.TAG).exists()
+
+
+# --- a refused action keeps what was typed -------------------------------------------------
+
+
+def test_refused_transfer_keeps_the_note_and_reopens_the_form(agent_client, reclamo):
+    response = _act(
+        agent_client, reclamo, "transfer", destination="", note="Es asunto de la SIC, no nuestro"
+    )
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "Indique a qué entidad se traslada" in body
+    assert "Es asunto de la SIC, no nuestro" in body
+    assert "<details open><summary>Trasladar a otra entidad" in body
+
+
+def test_refused_protocol_step_keeps_the_note(agent_client, reclamo):
+    response = agent_client.post(
+        reverse("pqr:protocol_step", args=[reclamo.pk]),
+        {
+            "step": "4",
+            "note": "Se acordó devolver el valor del cobro doble",
+            "compensation_kind": "refund",
+            "compensation_currency": "COP",
+        },
+    )
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "Indique el valor de la compensación" in body
+    assert "Se acordó devolver el valor del cobro doble" in body
+    assert not ProtocolStep.objects.filter(pqr=reclamo).exists()
