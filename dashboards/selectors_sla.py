@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import connection
-from django.db.models import Count, F, Max, Q, Sum
-from django.db.models.functions import Coalesce, TruncWeek
+from django.db.models import Case, Count, F, Q, Sum, Value, When
+from django.db.models.functions import TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,6 +16,7 @@ from sla.models import SilenceEffect
 
 from .aggregates import Percentile, percent
 from .filters import DashboardFilters
+from .grouping import grouping_sets
 from .models import DailyPqrStats, DailyTeamStats, DueBand, OpenPqrSnapshot
 
 RISK_LIST_SIZE = 10
@@ -31,33 +31,54 @@ OUTCOME_FIELDS = (
 )
 
 
-def snapshot_sum(**lookups):
-    """Open PQRs counted in the snapshot, optionally only the groups matching `lookups`."""
-    return Coalesce(Sum("count", filter=Q(**lookups) if lookups else None), 0)
+def summed(qs, *, groups: dict[str, tuple[str, ...]], sums: tuple[str, ...]):
+    """`sums` added up over all of `qs` ("total") and per group, in one scan."""
+    columns = list(dict.fromkeys(c for cols in groups.values() for c in cols))
+    aggregates = ", ".join(f'COALESCE(SUM("{name}"), 0) AS "{name}"' for name in sums)
+    return grouping_sets(qs.values(*columns, *sums), {"total": (), **groups}, aggregates)
+
+
+def snapshot_count(**lookups):
+    """A snapshot row's count when it matches `lookups`, else 0 (summed by the caller)."""
+    return Case(When(Q(**lookups), then=F("count")), default=Value(0))
 
 
 def open_snapshot(filters: DashboardFilters):
     return OpenPqrSnapshot.objects.filter(filters.scope_q())
 
 
-def open_now(*, filters: DashboardFilters) -> dict:
-    """Open PQRs by state and due-date band, as of the last snapshot (`taken_at`)."""
-    aggregates = {f"status_{status}": snapshot_sum(status=status) for status in OPEN_STATUSES}
-    row = open_snapshot(filters).aggregate(
-        **aggregates,
-        total=snapshot_sum(),
-        overdue=snapshot_sum(due_band=DueBand.OVERDUE),
-        due_today=snapshot_sum(due_band=DueBand.TODAY),
-        due_next3=snapshot_sum(due_band=DueBand.NEXT3),
-        legal_overdue=snapshot_sum(legal_overdue=True),
-        silence_accepted=snapshot_sum(silence_flag=SilenceEffect.ACCEPTED),
-        silence_late=snapshot_sum(silence_flag=SilenceEffect.LATE),
-        taken_at=Max("taken_at"),
+SNAPSHOT_COUNTS = {
+    **{f"status_{status}": {"status": status} for status in OPEN_STATUSES},
+    "overdue": {"due_band": DueBand.OVERDUE},
+    "due_today": {"due_band": DueBand.TODAY},
+    "due_next3": {"due_band": DueBand.NEXT3},
+    "legal_overdue": {"legal_overdue": True},
+    "silence_accepted": {"silence_flag": SilenceEffect.ACCEPTED},
+    "silence_late": {"silence_flag": SilenceEffect.LATE},
+}
+
+
+def open_now(*, filters: DashboardFilters) -> dict[str, list[dict]]:
+    """Open PQRs as of the last snapshot: in total ("total": by state, due-date band,
+    legal term and silence flag) and per team, agent, type and channel, one scan."""
+    # Prefixed: some names (legal_overdue) are also snapshot columns.
+    qs = open_snapshot(filters).annotate(
+        **{f"n_{name}": snapshot_count(**lookups) for name, lookups in SNAPSHOT_COUNTS.items()}
     )
+    groups = {name: GROUPS[name] for name in BREAKDOWNS}
+    sums = ("count", *(f"n_{name}" for name in SNAPSHOT_COUNTS))
+    result = summed(qs, groups=groups, sums=sums)
+    for rows in result.values():
+        for row in rows:
+            for name in SNAPSHOT_COUNTS:
+                row[name] = row.pop(f"n_{name}")
+    row = result["total"][0]
+    row["total"] = row.pop("count")
     row["by_status"] = [
         (Status(status).label, status, row.pop(f"status_{status}")) for status in OPEN_STATUSES
     ]
-    return row
+    row["taken_at"] = OpenPqrSnapshot.objects.values_list("taken_at", flat=True).first()
+    return result
 
 
 def daily_rows(filters: DashboardFilters, model=DailyPqrStats):
@@ -75,36 +96,14 @@ BREAKDOWNS = ("team", "agent", "pqr_type", "channel")
 
 
 def period_rollup(*, filters: DashboardFilters) -> dict[str, list[dict]]:
-    """One pass over the period's daily rows, summed for the whole period ("total"), per
-    week and per team, type and channel (GROUPING SETS, so one scan). Supervisors read
-    the agent-less table and the agent breakdown with a second, plain GROUP BY."""
+    """The period's daily rows summed in total, per week and per team, type and channel
+    in one scan. Supervisors read the agent-less table, plus a plain GROUP BY agent."""
     coarse = not filters.agent_only
     groups = {name: cols for name, cols in GROUPS.items() if not (coarse and name == "agent")}
-    model = DailyTeamStats if coarse else DailyPqrStats
-    columns = sorted({c for cols in groups.values() for c in cols} - {"week"})
-    inner = (
-        daily_rows(filters, model)
-        .annotate(week=TruncWeek("day"))
-        .values("week", *columns, *OUTCOME_FIELDS)
+    qs = daily_rows(filters, DailyTeamStats if coarse else DailyPqrStats).annotate(
+        week=TruncWeek("day")
     )
-    sql, params = inner.query.sql_with_params()
-    sets = ", ".join(
-        "()" if not cols else "(" + ", ".join(f'"{c}"' for c in cols) + ")"
-        for cols in [(), *groups.values()]
-    )
-    keys = ", ".join(f'"{c}"' for c in ("week", *columns))
-    sums = ", ".join(f'SUM("{f}")' for f in OUTCOME_FIELDS)
-    grouping = ", ".join(f'GROUPING("{cols[0]}")' for cols in groups.values())
-    # Only the constant column names above are interpolated; values stay bound parameters.
-    query = f"SELECT {keys}, {sums}, {grouping} FROM ({sql}) AS d GROUP BY GROUPING SETS ({sets})"  # noqa: S608
-    result: dict[str, list[dict]] = {"total": [], **{name: [] for name in GROUPS}}
-    with connection.cursor() as cursor:
-        cursor.execute(query, params)
-        for record in cursor.fetchall():
-            row = dict(zip(("week", *columns, *OUTCOME_FIELDS), record, strict=False))
-            flags = record[-len(groups) :]
-            name = next((n for n, flag in zip(groups, flags, strict=True) if not flag), "total")
-            result[name].append(row)
+    result = summed(qs, groups=groups, sums=OUTCOME_FIELDS)
     if coarse:
         result["agent"] = list(
             daily_rows(filters, DailyPqrStats)
@@ -118,8 +117,7 @@ def period_rollup(*, filters: DashboardFilters) -> dict[str, list[dict]]:
 def period_outcomes(*, filters: DashboardFilters, rollup: dict) -> dict:
     """Counts and compliance for the period (rollup), and business-hour medians and p90
     of the PQRs resolved in the period (exact percentiles on the resolved_at index)."""
-    total = rollup["total"][0] if rollup["total"] else {}
-    row = {name: total.get(name) or 0 for name in OUTCOME_FIELDS}
+    row = dict(rollup["total"][0])
     row.update(
         filters.pqrs(date_field="resolved_at").aggregate(
             answered=Count("first_response_business_hours"),
@@ -151,7 +149,7 @@ def compliance_by_week(rollup: dict) -> list[dict]:
     ]
 
 
-def breaches_by(*, filters: DashboardFilters, rollup: dict, dimension: str) -> list[dict]:
+def breaches_by(*, rollup: dict, snapshot: dict, dimension: str) -> list[dict]:
     """Breaches of the promised date grouped by one dimension, largest first: PQRs
     resolved late in the period plus open ones already past their date (the snapshot).
     Waiting-for-customer, transferred, desisted and rejected PQRs never count."""
@@ -161,12 +159,7 @@ def breaches_by(*, filters: DashboardFilters, rollup: dict, dimension: str) -> l
         for row in rollup[dimension]
         if row["due_measured"] > row["within_due"]
     ]
-    overdue = (
-        open_snapshot(filters)
-        .filter(due_band=DueBand.OVERDUE)
-        .values(*fields)
-        .annotate(n=Sum("count"))
-    )
+    overdue = [{**row, "n": row["overdue"]} for row in snapshot[dimension] if row["overdue"]]
     merged: dict[tuple, dict] = {}
     for source, rows in (("resolved_late", late), ("still_open", overdue)):
         for row in rows:
@@ -226,12 +219,14 @@ class SlaDashboard:
 
 def sla_dashboard(*, filters: DashboardFilters, now=None) -> SlaDashboard:
     rollup = period_rollup(filters=filters)
+    snapshot = open_now(filters=filters)
     return SlaDashboard(
-        open=open_now(filters=filters),
+        open=snapshot["total"][0],
         outcomes=period_outcomes(filters=filters, rollup=rollup),
         weekly=compliance_by_week(rollup),
         breaches={
-            name: breaches_by(filters=filters, rollup=rollup, dimension=name) for name in BREAKDOWNS
+            name: breaches_by(rollup=rollup, snapshot=snapshot, dimension=name)
+            for name in BREAKDOWNS
         },
         risk=legal_risk(filters=filters, now=now or timezone.now()),
     )

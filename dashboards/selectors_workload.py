@@ -6,26 +6,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Max
 from django.utils import timezone
 
 from pqr.models import OPEN_STATUSES, Pqr, Team
 
 from .filters import DashboardFilters
-from .selectors_sla import agent_label, open_snapshot, snapshot_sum
+from .models import OpenPqrSnapshot
+from .selectors_sla import agent_label, open_snapshot, snapshot_count, summed
 
 BUCKETS = ("age_0_5", "age_6_10", "age_11_15", "age_over_15")
 OLDEST_SIZE = 15
 AGENT_ROWS = 50
-
-
-def _bucket_sums() -> dict:
-    sums = {name: snapshot_sum(age_band=band) for band, name in enumerate(BUCKETS)}
-    return {"total": snapshot_sum(), **sums}
-
-
-def _totals(scope) -> dict:
-    return scope.aggregate(**_bucket_sums(), taken_at=Max("taken_at"))
 
 
 @dataclass(frozen=True)
@@ -36,27 +27,34 @@ class Workload:
     oldest: list[Pqr]
 
 
+AGENT_FIELDS = (
+    "assigned_to",
+    "assigned_to__first_name",
+    "assigned_to__last_name",
+    "assigned_to__username",
+)
+
+
 def workload(*, filters: DashboardFilters, cal, today: date | None = None) -> Workload:
     today = today or timezone.localdate()
-    scope = open_snapshot(filters)
-    agent_fields = (
-        "assigned_to",
-        "assigned_to__first_name",
-        "assigned_to__last_name",
-        "assigned_to__username",
+    qs = open_snapshot(filters).annotate(
+        **{name: snapshot_count(age_band=band) for band, name in enumerate(BUCKETS)}
     )
-    by_agent = list(
-        scope.values(*agent_fields)
-        .annotate(**_bucket_sums())
-        .order_by("-total", "assigned_to__first_name", "assigned_to__username")[:AGENT_ROWS]
+    sets = summed(
+        qs,
+        groups={"agent": AGENT_FIELDS, "team": ("team", "team__name")},
+        sums=("count", *BUCKETS),
     )
+    for row in (*sets["total"], *sets["agent"], *sets["team"]):
+        row["total"] = row.pop("count")
+    by_agent = sorted(sets["agent"], key=lambda r: (-r["total"], r["assigned_to__username"] or ""))[
+        :AGENT_ROWS
+    ]
     for row in by_agent:
         row["label"] = agent_label(row)
-    by_team = list(
-        scope.values("team", "team__name")
-        .annotate(**_bucket_sums())
-        .order_by("-total", "team__name")
-    )
+    by_team = sorted(sets["team"], key=lambda r: (-r["total"], r["team__name"]))
+    totals = sets["total"][0]
+    totals["taken_at"] = OpenPqrSnapshot.objects.values_list("taken_at", flat=True).first()
     # Oldest by receipt: the received_at index gives them without sorting every open PQR.
     oldest = list(
         filters.pqrs(date_field=None)
@@ -69,12 +67,7 @@ def workload(*, filters: DashboardFilters, cal, today: date | None = None) -> Wo
         filed = pqr.filed_on or timezone.localdate(pqr.received_at)
         pqr.age_business_days = cal.business_days_between(filed, today)
         pqr.candidates = candidates[pqr.team_id]
-    return Workload(
-        totals=_totals(scope),
-        by_agent=by_agent,
-        by_team=by_team,
-        oldest=oldest,
-    )
+    return Workload(totals=totals, by_agent=by_agent, by_team=by_team, oldest=oldest)
 
 
 def reassign_candidates(team_ids: set[int]) -> dict[int, list]:
