@@ -218,7 +218,7 @@ def _detail_context(request, pqr, **forms):
         "transition_form": forms.get("transition_form") or TransitionForm(),
         "open_action": forms.get("open_action", ""),
         "anger_form": AngerForm(),
-        "tag_form": TagForm(),
+        "tag_form": forms.get("tag_form") or TagForm(),
     }
 
 
@@ -421,7 +421,9 @@ def tag(request, pk: int):
         actor=request.user,
     ):
         messages.success(request, _("Etiqueta asignada al cliente."))
-    return _back(pqr)
+        return _back(pqr)
+    context = _detail_context(request, pqr, tag_form=form, open_action="tag")
+    return render(request, "pqr/detail.html", context, status=400)
 
 
 @staff

@@ -333,3 +333,19 @@ def test_refused_protocol_step_keeps_the_note(agent_client, reclamo):
     assert "Indique el valor de la compensación" in body
     assert "Se acordó devolver el valor del cobro doble" in body
     assert not ProtocolStep.objects.filter(pqr=reclamo).exists()
+
+
+def test_refused_tag_keeps_the_reason(agent_client, agent, reclamo):
+    from customers.services import customer_tag_assign
+
+    tag = DifficultyTag.objects.filter(is_active=True).first()
+    customer_tag_assign(customer=reclamo.customer, tag=tag, reason="Primera vez", actor=agent)
+    response = agent_client.post(
+        reverse("pqr:tag", args=[reclamo.pk]),
+        {"tag": tag.pk, "reason": "Volvió a gritar al asesor en la sede"},
+    )
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "ya tiene esta etiqueta vigente" in body
+    assert "Volvió a gritar al asesor en la sede" in body
+    assert reclamo.customer.tag_assignments.count() == 1
