@@ -7,7 +7,9 @@ import re
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from .reports import ReportTable
 
@@ -45,29 +47,34 @@ def _sheet_title(title: str, used: set[str]) -> str:
     return candidate
 
 
+def _bold_row(sheet, values: list) -> list:
+    cells = []
+    for value in values:
+        cell = WriteOnlyCell(sheet, value=_cell(value))
+        cell.font = Font(bold=True)
+        cells.append(cell)
+    return cells
+
+
 def tables_xlsx(tables: list[ReportTable], heading: list[str]) -> bytes:
     """One sheet per table; the header is row 1 so the sheet filters and sorts cleanly.
-    The heading (organisation, period) goes to a first "Informe" sheet."""
-    workbook = Workbook()
-    cover = workbook.active
+    The heading (organisation, period) goes to a first "Informe" sheet. Write-only mode
+    streams the rows: a semester of information requests is tens of thousands of them."""
+    workbook = Workbook(write_only=True)
     used: set[str] = set()
-    cover.title = _sheet_title(str(_("Informe")), used)
+    cover = workbook.create_sheet(_sheet_title(str(_("Informe")), used))
     for line in heading:
         cover.append([line])
     for table in tables:
         sheet = workbook.create_sheet(_sheet_title(table.title, used))
-        sheet.append(table.headers)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in table.all_rows():
+        for index, header in enumerate(table.headers, start=1):
+            width = min(max(12, len(str(header)) + 2), 45)
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.append(_bold_row(sheet, table.headers))
+        for row in table.rows:
             sheet.append([_cell(value) for value in row])
         if table.total is not None:
-            for cell in sheet[sheet.max_row]:
-                cell.font = Font(bold=True)
-        for column, header in zip(sheet.columns, table.headers, strict=False):
-            sheet.column_dimensions[column[0].column_letter].width = min(
-                max(12, len(str(header)) + 2), 45
-            )
+            sheet.append(_bold_row(sheet, table.total))
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()
