@@ -135,16 +135,21 @@ class BusinessCalendar:
             current = self._open_close(d)[0]
         if self._day_seconds == 0:
             raise ValueError("office hours are empty")
-        while True:
-            opens, closes = self._open_close(d)
-            begin = max(current, opens)
-            if begin < closes:
-                available = closes - begin
-                if remaining <= available:
-                    return begin + remaining
-                remaining -= available
-            d = self.next_business_day(d)
-            current = self._open_close(d)[0]
+        opens, closes = self._open_close(d)
+        begin = max(current, opens)
+        if begin < closes:
+            available = closes - begin
+            if remaining <= available:
+                return begin + remaining
+            remaining -= available
+        # Jump over whole office days at once (a term of weeks is not a loop of days);
+        # an exact multiple ends at the close of its last day, not the next opening.
+        day = timedelta(seconds=self._day_seconds)
+        whole = (remaining - timedelta(microseconds=1)) // day
+        if whole:
+            d = self.add_business_days(d, whole)
+            remaining -= whole * day
+        return self._open_close(self.next_business_day(d))[0] + remaining
 
     def _seconds_in_day(self, d: date, a: datetime, b: datetime) -> float:
         opens, closes = self._open_close(d)

@@ -5,8 +5,10 @@
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
+from datetime import time as day_time
 
 from django.db import transaction
 from django.utils import timezone
@@ -23,7 +25,7 @@ TRANSFER_STATUS = "trasladado"
 CLOSED = {"trasladado", "resuelto", "cerrado", "desistido", "rechazado"}
 TRANSFER_DAYS = 5
 DEFAULT_LEGAL_DAYS = 15
-END_OF_DAY = time(23, 59, 59)
+END_OF_DAY = day_time(23, 59, 59)
 
 
 @dataclass
@@ -280,7 +282,16 @@ def calendar_changed() -> None:
     from sla.models import Organization
 
     Organization.objects.filter(pk=1).update(calendar_version=F("calendar_version") + 1)
-    transaction.on_commit(lambda: deadlines_recompute())
+    deadlines_recompute_later()
+
+
+def deadlines_recompute_later() -> None:
+    """Recompute every open PQR in a Celery task after commit: at 200,000 open PQRs
+    a full pass takes tens of seconds, too long for a request (bench/sla_sweep.py)."""
+    from sla.tasks import recompute_queue
+
+    requested = time.time()
+    transaction.on_commit(lambda: recompute_queue(requested))
 
 
 def deadlines_recompute(*, pqr_ids=None, chunk: int | None = None) -> int:

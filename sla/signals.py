@@ -2,9 +2,6 @@
 whenever something they are computed from is saved or deleted (admin, shell or
 the SLA pages alike)."""
 
-import time
-
-from django.db import transaction
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -20,13 +17,12 @@ def clock_on_pqr_created(sender, instance, created, **kwargs):
 
 def _recompute_soon(calendar: bool) -> None:
     from sla.models import Organization
-    from sla.tasks import recompute_queue
+    from sla.services import deadlines_recompute_later
 
     if calendar:
         # The process caches rebuild the calendar when its version changes.
         Organization.objects.filter(pk=1).update(calendar_version=F("calendar_version") + 1)
-    requested = time.time()
-    transaction.on_commit(lambda: recompute_queue(requested))
+    deadlines_recompute_later()
 
 
 def _rules_changed(sender, instance=None, **kwargs):

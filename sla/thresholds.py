@@ -9,16 +9,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.utils import timezone
-
-from sla.calendar import BusinessCalendar
+from sla.calendar import BOGOTA, BusinessCalendar
 from sla.models import AlertKind, SilenceEffect
 
 DEFAULT_SHARE = 75
 
 
 def label(at: datetime) -> str:
-    return timezone.localtime(at).strftime("%Y%m%dT%H%M")
+    # astimezone, not timezone.localtime: this runs for every PQR of a recompute.
+    return at.astimezone(BOGOTA).strftime("%Y%m%dT%H%M")
 
 
 def _warning_at(pqr, cal: BusinessCalendar, share: int) -> datetime | None:
@@ -45,9 +44,8 @@ def thresholds(
     warn = _warning_at(pqr, cal, share)
     if warn is not None:
         out.append((AlertKind.WARNING, label(due), warn))
-    opens = datetime.combine(
-        timezone.localtime(due).date(), cal.config.office_start, tzinfo=cal.config.tz
-    )
+    tz = cal.config.tz
+    opens = datetime.combine(due.astimezone(tz).date(), cal.config.office_start, tzinfo=tz)
     out.append((AlertKind.DUE_TODAY, label(due), min(opens, due)))
     if pqr.first_response_due_at and not pqr.first_responded_at:
         first = pqr.first_response_due_at

@@ -146,3 +146,14 @@ def test_property_filing_date_is_business_day_not_before_receipt(day):
     filed = CAL.filing_date(datetime.combine(day, time(12), tzinfo=BOGOTA))
     assert CAL.is_business_day(filed)
     assert filed >= day
+
+
+def test_whole_office_days_end_at_closing_not_next_opening():
+    assert CAL.add_business_hours(at(2026, 3, 16, 8), 9) == at(2026, 3, 16, 17)
+    # Two whole days from Friday 20 March's opening: Friday, then Tuesday (23 is a holiday).
+    assert CAL.add_business_hours(at(2026, 3, 20, 8), 18) == at(2026, 3, 24, 17)
+
+
+def test_long_hour_target_jumps_weeks_and_holy_week():
+    # 15 office days of 9 h from Monday 16 March 08:00: 16-20, 24-27, 30, 31, 1, 6, 7, 8 April.
+    assert CAL.add_business_hours(at(2026, 3, 16, 8), 135) == at(2026, 4, 8, 17)
