@@ -219,3 +219,18 @@ def test_empty_report_says_what_to_do(supervisor_client):
         {"preset": "custom", "start": "2019-01-01", "end": "2019-06-30"},
     )
     assert "Elija otro rango de fechas" in page.content.decode()
+
+
+def test_information_page_shows_one_page_of_requests_and_links_the_next(
+    semester, supervisor_client, monkeypatch
+):
+    monkeypatch.setattr("dashboards.views_reports.REQUESTS_PER_PAGE", 3)
+    first = _get(supervisor_client, "report_information")
+    requests = _tables(first.context["report"])["requests"].rows
+    assert requests[0][0] == semester["r7"].radicado
+    assert len(requests) == 3
+    assert "pagina=2" in first.content.decode()
+    second = _get(supervisor_client, "report_information", pagina=2)
+    rows = _tables(second.context["report"])["requests"].rows
+    assert [row[0] for row in rows] == [semester["r10"].radicado]
+    assert second.context["report"]["summary"]["received"] == 4  # the summary stays whole
