@@ -162,3 +162,21 @@ def test_unchanged_dates_write_nothing(agent, travel, django_assert_max_num_quer
     with django_assert_max_num_queries(6) as ctx:
         assert deadlines_recompute() == 0
     assert not any(q["sql"].startswith("UPDATE") for q in ctx.captured_queries)
+
+
+def test_queued_recompute_is_skipped_when_a_later_full_pass_covered_it(agent, travel):
+    import time as clock
+
+    from sla.tasks import deadlines_recompute_task
+
+    (pqr,) = _open_pqrs(travel, agent, 1)
+    requested = clock.time()
+    deadlines_recompute()  # e.g. the SLA page's own pass, started after the request
+    NonWorkingDay.objects.bulk_create([NonWorkingDay(day=date(2026, 3, 25), reason="Cierre")])
+    Organization.objects.filter(pk=1).update(calendar_version=4242)
+    assert deadlines_recompute_task.run(requested) == 0
+    pqr.refresh_from_db()
+    assert day(pqr.legal_due_at) == date(2026, 4, 9)
+    assert deadlines_recompute_task.run(clock.time()) == 1
+    pqr.refresh_from_db()
+    assert day(pqr.legal_due_at) == date(2026, 4, 10)
