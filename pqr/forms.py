@@ -1,6 +1,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from customers.forms import CustomerCreateForm
@@ -38,11 +40,14 @@ class MultipleFileField(forms.FileField):
         return files
 
 
+def _attachments_help() -> str:
+    return gettext("Opcional. Tipos permitidos: %(types)s.") % {"types": ALLOWED_DESCRIPTION}
+
+
 def attachments_field() -> MultipleFileField:
+    # Lazy, so the help text follows the language of each request, not of import time.
     return MultipleFileField(
-        label=_("Adjuntos"),
-        required=False,
-        help_text=_("Opcional. Tipos permitidos: %(types)s.") % {"types": ALLOWED_DESCRIPTION},
+        label=_("Adjuntos"), required=False, help_text=lazy(_attachments_help, str)()
     )
 
 

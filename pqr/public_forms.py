@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 from customers.models import DocumentType
 from customers.validation import validate_document
 
-from .attachments import ALLOWED_DESCRIPTION
 from .forms import attachments_field
 from .models import PqrType
 
@@ -69,13 +68,6 @@ class PublicPqrForm(forms.Form):
         label=_("Deje este campo vacío"),
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Built per request so the help text follows the visitor's language.
-        self.fields["attachments"].help_text = _("Opcional. Tipos permitidos: %(types)s.") % {
-            "types": ALLOWED_DESCRIPTION
-        }
 
     def is_bot(self) -> bool:
         return bool(self.data.get("website"))
