@@ -8,7 +8,6 @@ commit. Bulk writes send no signals, so those functions queue it themselves."""
 
 from __future__ import annotations
 
-import time
 from datetime import date
 
 from django.db import transaction
@@ -22,18 +21,12 @@ from sla.models import (
     Organization,
     SlaPolicy,
 )
-from sla.tasks import recompute_queue
+from sla.services import deadlines_recompute_later
 
 # LegalTermChange has no reason column: the reason is stored as its own row,
 # written last in the same transaction, so it leads its edit in the history.
 REASON_FIELD = "reason"
 ORDER_STEP = 10
-
-
-def _recompute_after_commit() -> None:
-    """For writes that bypass model signals (bulk_update, QuerySet.update)."""
-    requested = time.time()
-    transaction.on_commit(lambda: recompute_queue(requested))
 
 
 @transaction.atomic
@@ -84,13 +77,14 @@ def policy_move(*, policy_id: int, up: bool) -> None:
     for position, policy in enumerate(policies, start=1):
         policy.order = position * ORDER_STEP
     SlaPolicy.objects.bulk_update(policies, ["order"])
-    _recompute_after_commit()
+    # Bulk writes bypass the model signals that normally queue the recompute.
+    deadlines_recompute_later()
 
 
 @transaction.atomic
 def policy_set_active(*, policy_id: int, active: bool) -> None:
     if SlaPolicy.objects.filter(pk=policy_id).update(is_active=active):
-        _recompute_after_commit()
+        deadlines_recompute_later()  # QuerySet.update() sends no model signal
 
 
 @transaction.atomic
