@@ -1,6 +1,8 @@
 import pytest
+from celery.contrib.testing.worker import start_worker
 from django.test import Client
 
+from config.celery import app as celery_app
 from core.roles import Role
 from tests.factories import UserFactory
 
@@ -64,3 +66,13 @@ def pytest_collection_modifyitems(items):
         if transactional:
             kwargs = {**(marker.kwargs if marker else {}), "transaction": True}
             item.add_marker(pytest.mark.django_db(**kwargs, serialized_rollback=True), append=False)
+
+
+@pytest.fixture
+def real_worker(transactional_db, settings):
+    """A Celery worker thread consuming from the real Redis broker (not eager mode)."""
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    celery_app.conf.task_always_eager = False
+    with start_worker(celery_app, perform_ping_check=False, shutdown_timeout=30):
+        yield
+    celery_app.conf.task_always_eager = True

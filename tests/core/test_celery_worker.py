@@ -1,18 +1,7 @@
 import pytest
-from celery.contrib.testing.worker import start_worker
 
 from config.celery import app as celery_app
 from core.tasks import health_check
-
-
-@pytest.fixture
-def real_worker(transactional_db, settings):
-    """A Celery worker thread consuming from the real Redis broker."""
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    celery_app.conf.task_always_eager = False
-    with start_worker(celery_app, perform_ping_check=False, shutdown_timeout=30):
-        yield
-    celery_app.conf.task_always_eager = True
 
 
 @pytest.mark.worker

@@ -1,27 +1,13 @@
-import os
-from pathlib import Path
-
 import pytest
 from django.urls import reverse
 
 from core.roles import Role
 from customers.models import DifficultyTag
 from customers.services import consent_record, customer_tag_assign
+from tests.browser import launch, shot
 from tests.factories import UserFactory
 
 from .factories import CustomerFactory
-
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.mark.browser
@@ -41,7 +27,7 @@ def test_agent_finds_customer_without_accents_and_sees_guidance(live_server):
         actor=agent,
     )
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGS)
+        browser = launch(p)
         page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="es-CO")
         page.goto(live_server.url + reverse("login"))
         page.fill("input[name=username]", "laura.agente")
@@ -51,12 +37,12 @@ def test_agent_finds_customer_without_accents_and_sees_guidance(live_server):
         page.get_by_label("Documento, nombre, correo o teléfono").fill("ramirez")
         page.get_by_role("button", name="Buscar").click()
         assert page.get_by_text("José Ramírez Úsuga").is_visible()
-        page.screenshot(path=str(SHOTS / "customers-search.png"), full_page=True)
+        shot(page, "customers-search.png")
         page.get_by_text("José Ramírez Úsuga").click()
         guidance = page.get_by_test_id("guidance")
         assert guidance.is_visible()
         assert "Conserve la calma" in guidance.inner_text()
-        page.screenshot(path=str(SHOTS / "customers-profile.png"), full_page=True)
+        shot(page, "customers-profile.png")
         browser.close()
 
 
@@ -75,7 +61,7 @@ def test_agent_records_consent_again_and_sees_the_histories(live_server):
     survey = SatisfactionSurvey.objects.create(source="general", customer=customer)
     survey_score_record(survey=survey, score=1)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGS)
+        browser = launch(p)
         page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="es-CO")
         page.goto(live_server.url + reverse("login"))
         page.fill("input[name=username]", "andres.agente")
@@ -97,5 +83,5 @@ def test_agent_records_consent_again_and_sees_the_histories(live_server):
         assert "revocada el" in history
         timeline = page.get_by_test_id("timeline").inner_text()
         assert "Ciudad o municipio: Bogotá → Cali" in timeline
-        page.screenshot(path=str(SHOTS / "customers-profile-history.png"), full_page=True)
+        shot(page, "customers-profile-history.png")
         browser.close()

@@ -1,23 +1,11 @@
 """The dashboards in a real browser: Chart.js draws every chart, and a supervisor
 reassigns an old PQR from the workload page."""
 
-import os
-
 import pytest
 from django.urls import reverse
 
 from pqr.models import Pqr
-
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from tests.browser import launch
 
 
 @pytest.mark.browser
@@ -26,7 +14,7 @@ def test_supervisor_sees_drawn_charts_and_reassigns_from_workload(live_server, s
 
     p7 = office.pqrs["p7"]
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGS)
+        browser = launch(p)
         page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="es-CO")
         page.goto(live_server.url + reverse("login"))
         page.fill("input[name=username]", supervisor.username)

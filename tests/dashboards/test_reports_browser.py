@@ -2,26 +2,14 @@
 charts, the circle of moments shows, printing hides the controls; and the screenshots
 of docs/screenshots are taken from this realistic office."""
 
-import os
 from datetime import date
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
 
+from tests.browser import launch, shot
 from tests.dashboards.analytics_data import showcase
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 HALF_YEAR = "?preset=custom&start=2026-05-01&end=2026-10-31"
 SEMESTER = "?preset=custom&start=2026-01-01&end=2026-06-30"
 
@@ -39,7 +27,7 @@ def test_dashboards_draw_charts_and_print_cleanly(live_server, supervisor):
 
     showcase(supervisor=supervisor, first_day=date(2026, 1, 12), last_day=date(2026, 10, 30))
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGS)
+        browser = launch(p)
         context = browser.new_context(viewport={"width": 1360, "height": 900}, locale="es-CO")
         page = context.new_page()
         page.goto(live_server.url + reverse("login"))
@@ -50,17 +38,17 @@ def test_dashboards_draw_charts_and_print_cleanly(live_server, supervisor):
         page.goto(live_server.url + reverse("dashboards:satisfaction") + HALF_YEAR)
         assert _charts_drawn(page) == 4
         assert page.locator("[data-figure=csat]").is_visible()
-        page.screenshot(path=str(SHOTS / "dashboards-satisfaction.png"), full_page=True)
+        shot(page, "dashboards-satisfaction.png")
 
         page.goto(live_server.url + reverse("dashboards:causes") + HALF_YEAR)
         assert _charts_drawn(page) == 2
         assert page.locator("svg .moment-node").count() == 8
         assert page.locator("svg .moment-weakest").count() == 1
-        page.screenshot(path=str(SHOTS / "dashboards-causes.png"), full_page=True)
+        shot(page, "dashboards-causes.png")
 
         page.goto(live_server.url + reverse("dashboards:report_pqrs") + SEMESTER)
         assert page.locator("table[data-table=by_type] tfoot").is_visible()
-        page.screenshot(path=str(SHOTS / "dashboards-report-pqrs.png"), full_page=True)
+        shot(page, "dashboards-report-pqrs.png")
         page.emulate_media(media="print")
         assert not page.locator(".dashboard-filters").is_visible()
         assert not page.locator(".dashboard-tabs").is_visible()
@@ -72,5 +60,5 @@ def test_dashboards_draw_charts_and_print_cleanly(live_server, supervisor):
         context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
         page.goto(live_server.url + reverse("dashboards:report_pqrs") + SEMESTER)
         assert page.locator("html").get_attribute("lang") == "en"
-        page.screenshot(path=str(SHOTS / "dashboards-report-pqrs-en.png"), full_page=True)
+        shot(page, "dashboards-report-pqrs-en.png")
         browser.close()

@@ -1,9 +1,7 @@
 """The agent journey in Debian's chromium: register a phone reclamo for an existing
 customer, walk the six protocol steps, answer, resolve with a root cause."""
 
-import os
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -14,21 +12,11 @@ from customers.models import DifficultyTag
 from customers.services import consent_record, customer_tag_assign
 from pqr.models import MessageKind, Pqr, ProtocolStep, RootCause, Status
 from pqr.services import pqr_anger_record, pqr_assign, pqr_message_add, pqr_transition
+from tests.browser import launch, shot
 from tests.factories import UserFactory
 
 from .factories import CustomerFactory, TeamFactory, make_pqr
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 STEP_NOTES = {
     1: "Le pedí disculpas por el cobro que no reconoce y por la espera en la línea.",
     2: "Escuché todo el relato sin interrumpir; el cobro aparece desde agosto.",
@@ -118,7 +106,7 @@ def test_agent_registers_phone_reclamo_walks_protocol_and_resolves(live_server):
     )
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGS)
+        browser = launch(p)
         page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="es-CO")
         _login(page, live_server.url, "carolina.agente")
 
@@ -143,7 +131,7 @@ def test_agent_registers_phone_reclamo_walks_protocol_and_resolves(live_server):
             "historial de cortes y se le responde por correo.",
         )
         page.select_option("#id_anger_level", "3")
-        page.screenshot(path=str(SHOTS / "pqr-create.png"), full_page=True)
+        shot(page, "pqr-create.png")
         page.get_by_role("button", name="Radicar").click()
 
         pqr = Pqr.objects.exclude(pk=earlier.pk).get(customer=customer)
@@ -193,19 +181,19 @@ def test_agent_registers_phone_reclamo_walks_protocol_and_resolves(live_server):
         assert pqr.assigned_to == agent
         assert pqr.root_cause == RootCause.objects.get(code="falla_proceso")
         assert pqr.first_responded_at is not None
-        page.screenshot(path=str(SHOTS / "pqr-detail.png"), full_page=True)
+        shot(page, "pqr-detail.png")
 
         page.goto(live_server.url + reverse("pqr:queue"))
         expect(page.get_by_role("link", name=earlier.radicado)).to_be_visible()
         expect(page.get_by_role("link", name=pqr.radicado)).to_have_count(0)
-        page.screenshot(path=str(SHOTS / "pqr-queue.png"), full_page=True)
+        shot(page, "pqr-queue.png")
 
         page.context.add_cookies(
             [{"name": "django_language", "value": "en", "url": live_server.url}]
         )
         page.reload()
         expect(page.get_by_role("heading", name="My queue")).to_be_visible()
-        page.screenshot(path=str(SHOTS / "pqr-queue-en.png"), full_page=True)
+        shot(page, "pqr-queue-en.png")
         browser.close()
 
 
@@ -218,7 +206,7 @@ def test_agent_registers_a_new_customer_inline_while_filing(live_server):
     agent = UserFactory(username="sofia.agente", first_name="Sofía", role=Role.AGENT)
     TeamFactory(name="Atención al cliente").members.add(agent)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGS)
+        browser = launch(p)
         page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="es-CO")
         _login(page, live_server.url, "sofia.agente")
         page.goto(live_server.url + reverse("pqr:create"))
@@ -239,7 +227,7 @@ def test_agent_registers_a_new_customer_inline_while_filing(live_server):
         page.fill("#id_description", "Pide copia del contrato que firmó en la sede en 2024.")
         page.fill("#id_verbal_constancia", "Se le indicó que la copia llega a su correo.")
         fieldset.get_by_label("¿Cómo dio la autorización?").select_option("in_person")
-        page.screenshot(path=str(SHOTS / "pqr-create-new-customer.png"), full_page=True)
+        shot(page, "pqr-create-new-customer.png")
         page.get_by_role("button", name="Radicar").click()
 
         expect(page.get_by_role("alert").first).to_contain_text("PQR radicada")

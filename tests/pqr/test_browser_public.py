@@ -1,7 +1,6 @@
 """The public journey in Debian's chromium: file a queja, get the radicado, look it up."""
 
 import json
-import os
 import shutil
 from pathlib import Path
 
@@ -13,20 +12,10 @@ from django.utils import translation
 from pqr.attachments import fake_upload
 from pqr.models import MessageKind, Pqr
 from pqr.services import pqr_message_add
-
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+from tests.browser import launch, shot
 
 ROOT = Path(__file__).resolve().parents[2]
-SHOTS = ROOT / "docs" / "screenshots"
 PENDING_TRANSLATIONS = Path("/work/i18n/a1.json")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture
@@ -56,7 +45,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGS)
+        browser = launch(p)
         yield browser
         browser.close()
 
@@ -80,7 +69,7 @@ def test_customer_files_a_queja_and_looks_it_up(live_server, browser, settings, 
     page.get_by_label("Nombre completo o razón social").fill("Camila Restrepo Vélez")
     page.get_by_label("Correo electrónico para notificaciones").fill("camila.restrepo@example.com")
     page.get_by_label("Autorizo el tratamiento de mis datos personales").check()
-    page.screenshot(path=str(SHOTS / "pqr-public-form.png"), full_page=True)
+    shot(page, "pqr-public-form.png")
     page.get_by_role("button", name="Radicar mi solicitud").click()
 
     radicado = page.get_by_test_id("radicado").inner_text().strip()
@@ -88,7 +77,7 @@ def test_customer_files_a_queja_and_looks_it_up(live_server, browser, settings, 
     assert pqr.channel == "web"
     assert pqr.attachments.get().filename == "factura-abril.pdf"
     assert "ca•••@example.com" in page.content()
-    page.screenshot(path=str(SHOTS / "pqr-public-success.png"), full_page=True)
+    shot(page, "pqr-public-success.png")
     assert [m.subject for m in mail.outbox if radicado in m.subject] == [
         f"Recibimos su solicitud: radicado {radicado}"
     ]
@@ -114,7 +103,7 @@ def test_customer_files_a_queja_and_looks_it_up(live_server, browser, settings, 
     assert "Le devolvimos $7.500" in answer.inner_text()
     assert "Revisar con facturación" not in page.content()
     assert "1020304050" not in page.url
-    page.screenshot(path=str(SHOTS / "pqr-public-lookup.png"), full_page=True)
+    shot(page, "pqr-public-lookup.png")
     with page.expect_download() as download:
         answer.get_by_role("link", name="soporte-devolucion.pdf").click()
     assert download.value.suggested_filename == "soporte-devolucion.pdf"
@@ -133,4 +122,4 @@ def test_public_form_reads_in_english(live_server, browser, english_catalogue):
     html = page.content()
     assert '<html lang="en">' in html
     assert "Política de tratamiento de datos personales" not in html
-    page.screenshot(path=str(SHOTS / "pqr-public-form-en.png"), full_page=True)
+    shot(page, "pqr-public-form-en.png")

@@ -3,24 +3,13 @@
 import time
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.core import mail
 
-from config.celery import app as celery_app
 from pqr.emails import customer_emails_requeue
 from pqr.models import CustomerEmail, Pqr
 from pqr.tasks import send_customer_email
 
 from .public_helpers import CREATE_URL, form_data
-
-
-@pytest.fixture
-def real_worker(transactional_db, settings):
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    celery_app.conf.task_always_eager = False
-    with start_worker(celery_app, perform_ping_check=False, shutdown_timeout=30):
-        yield
-    celery_app.conf.task_always_eager = True
 
 
 def _wait_sent(email_id: int, timeout: float = 30) -> bool:

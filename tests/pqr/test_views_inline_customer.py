@@ -100,16 +100,12 @@ def test_same_email_needs_confirmation_then_creates(agent_client, team_a):
     response = agent_client.post(reverse("pqr:create"), _payload(team_a))
     assert "confirme que es otra persona" in response.content.decode()
     assert not Pqr.objects.exists()
-    agent_client.post(
-        reverse("pqr:create"), _payload(team_a, **{"nc-confirm_duplicates": "on"})
-    )
+    agent_client.post(reverse("pqr:create"), _payload(team_a, **{"nc-confirm_duplicates": "on"}))
     assert Pqr.objects.get().customer.document_number == "1020304050"
 
 
 def test_pqr_error_rolls_back_nothing_created_and_customer_values_kept(agent_client, team_a):
-    response = agent_client.post(
-        reverse("pqr:create"), _payload(team_a, verbal_constancia="")
-    )
+    response = agent_client.post(reverse("pqr:create"), _payload(team_a, verbal_constancia=""))
     body = response.content.decode()
     assert "Registre la constancia" in body
     assert "Rosa Elena Cárdenas" in body

@@ -1,9 +1,7 @@
 """The SLA administration pages driven in a real browser, in Spanish and English;
 saves the screenshots in docs/screenshots/."""
 
-import os
 from datetime import date, datetime, time
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -13,20 +11,10 @@ from pqr.models import PqrType
 from sla.calendar import BOGOTA
 from sla.models import NonWorkingDay, Notification, Organization, SlaPolicy, TargetUnit
 from sla.sweep import sweep_run
+from tests.browser import launch, shot
 from tests.factories import UserFactory
 from tests.pqr.factories import TeamFactory, make_pqr
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 POLICIES = [
     ("Riesgo para la vida", "riesgo_vida", "", 1, TargetUnit.HOURS, 1),
     ("Derecho fundamental", "derecho_fundamental", "", 4, TargetUnit.HOURS, 5),
@@ -79,7 +67,7 @@ def test_admin_uses_sla_pages_in_spanish_and_english(live_server):
     _seed_office(admin)
     url = live_server.url
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGS)
+        browser = launch(p)
         page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="es-CO")
         page.goto(url + reverse("login"))
         page.fill("input[name=username]", "diana.admin")
@@ -96,13 +84,13 @@ def test_admin_uses_sla_pages_in_spanish_and_english(live_server):
         page.get_by_role("button", name="Calcular").click()
         due = page.get_by_test_id("legal-due").inner_text()
         assert due.lower() == "jueves, 9 de abril de 2026"
-        page.screenshot(path=str(SHOTS / "sla-calendar.png"), full_page=True)
+        shot(page, "sla-calendar.png")
 
         page.goto(url + reverse("sla:policies"))
         page.get_by_role("button", name="Subir «General»").click()
         rows = page.get_by_test_id("policies").locator("tbody tr")
         assert "General" in rows.nth(2).inner_text()
-        page.screenshot(path=str(SHOTS / "sla-policies.png"), full_page=True)
+        shot(page, "sla-policies.png")
 
         page.goto(url + reverse("sla:legal_terms"))
         page.get_by_role("row", name="Felicitación").get_by_role("link", name="Editar").click()
@@ -114,24 +102,24 @@ def test_admin_uses_sla_pages_in_spanish_and_english(live_server):
         assert (
             "Política interna de servicio 2026" in page.get_by_test_id("term-history").inner_text()
         )
-        page.screenshot(path=str(SHOTS / "sla-legal-terms.png"), full_page=True)
+        shot(page, "sla-legal-terms.png")
 
         page.goto(url + reverse("sla:notifications"))
         page.get_by_label("Un resumen diario con todos los vencimientos").check()
         page.get_by_role("button", name="Guardar preferencia").click()
         assert page.get_by_label("Un resumen diario con todos los vencimientos").is_checked()
-        page.screenshot(path=str(SHOTS / "sla-notifications.png"), full_page=True)
+        shot(page, "sla-notifications.png")
 
         page.locator("#language-select").select_option("en")
         page.locator("#language-select").locator("xpath=..").get_by_role("button").click()
         assert page.locator("html").get_attribute("lang") == "en"
-        page.screenshot(path=str(SHOTS / "sla-notifications-en.png"), full_page=True)
+        shot(page, "sla-notifications-en.png")
         page.goto(url + reverse("sla:calendar") + "?year=2026")
         peticion = PqrType.objects.get(code="peticion").pk
         query = f"?year=2026&pqr_type={peticion}&received_on=2026-03-16&received_time=10:00"
         page.goto(url + reverse("sla:calendar") + query)
         assert page.get_by_test_id("legal-due").inner_text() == "Thursday, April 9, 2026"
-        page.screenshot(path=str(SHOTS / "sla-calendar-en.png"), full_page=True)
+        shot(page, "sla-calendar-en.png")
         page.goto(url + reverse("sla:policies"))
-        page.screenshot(path=str(SHOTS / "sla-policies-en.png"), full_page=True)
+        shot(page, "sla-policies-en.png")
         browser.close()

@@ -5,26 +5,15 @@ import time
 from datetime import datetime
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.core import mail
 from django.db import connection
 
-from config.celery import app as celery_app
 from sla.calendar import BOGOTA
 from sla.models import Alert
 from sla.sweep import sweep_run
 from tests.pqr.factories import make_pqr
 
 BREACH_NOW = datetime(2026, 4, 10, 10, tzinfo=BOGOTA)
-
-
-@pytest.fixture
-def real_worker(transactional_db, settings):
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    celery_app.conf.task_always_eager = False
-    with start_worker(celery_app, perform_ping_check=False, shutdown_timeout=30):
-        yield
-    celery_app.conf.task_always_eager = True
 
 
 def _wait_sent(qs, timeout=30):

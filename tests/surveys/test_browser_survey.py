@@ -1,25 +1,12 @@
-import os
-from pathlib import Path
-
 import pytest
 from django.core import mail
 from django.urls import reverse
 
 from core.roles import Role
+from tests.browser import launch, shot
 from tests.factories import UserFactory
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 MOBILE = {"width": 390, "height": 844}
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture
@@ -27,7 +14,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGS)
+        browser = launch(p)
         yield browser
         browser.close()
 
@@ -43,7 +30,7 @@ def test_general_form_works_without_javascript_on_a_phone(live_server, browser):
     page.goto(live_server.url + reverse("surveys:public_general") + f"?punto={point.pk}")
     page.locator("label", has_text="4 Satisfecho").click()
     page.get_by_label("¿Quiere contarnos algo más?").fill("Me atendieron rápido.")
-    page.screenshot(path=str(SHOTS / "surveys-general-form-mobile.png"), full_page=True)
+    shot(page, "surveys-general-form-mobile.png")
     page.get_by_role("button", name="Enviar calificación").click()
     assert "Gracias por su calificación" in page.content()
     saved = SurveyResponse.objects.get()
@@ -68,7 +55,7 @@ def test_low_score_from_the_email_reaches_the_supervisor(live_server, browser, s
     page.goto(link)
     assert "Recibimos su calificación: 2 de 5" in page.content()
     page.get_by_label("¿Quiere contarnos algo más?").fill("Tuve que llamar cuatro veces.")
-    page.screenshot(path=str(SHOTS / "surveys-survey-mobile.png"), full_page=True)
+    shot(page, "surveys-survey-mobile.png")
     page.get_by_role("button", name="Enviar").click()
     assert "Gracias por su calificación" in page.content()
     assert RecoveryCase.objects.get().comment == "Tuve que llamar cuatro veces."
@@ -81,7 +68,7 @@ def test_low_score_from_the_email_reaches_the_supervisor(live_server, browser, s
     page.get_by_role("button", name="Ingresar").click()
     page.goto(live_server.url + reverse("surveys:results"))
     assert "Tuve que llamar cuatro veces." in page.content()
-    page.screenshot(path=str(SHOTS / "surveys-results-mobile.png"), full_page=True)
+    shot(page, "surveys-results-mobile.png")
     page.get_by_role("link", name="Abierta").first.click()
     assert page.get_by_test_id("recovery-comment").inner_text() == "Tuve que llamar cuatro veces."
     context.close()
@@ -114,7 +101,7 @@ def test_customer_who_filed_in_english_answers_the_survey_in_english(
     assert "dissatisfied" in text.lower()
     assert "insatisfecho" not in text.lower()
     page.locator(".score-options label").first.click()  # the scale runs 5 down to 1
-    page.screenshot(path=str(SHOTS / "surveys-survey-mobile-en.png"), full_page=True)
+    shot(page, "surveys-survey-mobile-en.png")
     page.get_by_role("button", name="Send").click()
     assert "Thank you for your rating" in page.content()
     assert SurveyResponse.objects.get().score == 5

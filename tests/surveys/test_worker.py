@@ -1,21 +1,10 @@
 import time
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.core import mail
 
-from config.celery import app as celery_app
 from surveys.models import SatisfactionSurvey
 from tests.surveys.conftest import make_customer, make_pqr, make_team
-
-
-@pytest.fixture
-def real_worker(transactional_db, settings):
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    celery_app.conf.task_always_eager = False
-    with start_worker(celery_app, perform_ping_check=False, shutdown_timeout=30):
-        yield
-    celery_app.conf.task_always_eager = True
 
 
 @pytest.mark.worker
