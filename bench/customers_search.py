@@ -13,26 +13,15 @@ import sys
 import time
 from pathlib import Path
 
-import psycopg2
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 DB = "pqrdesk_bench_cust"
 N = int(os.environ.get("BENCH_CUSTOMERS", "1000000"))
-os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{DB}"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
-admin = psycopg2.connect("postgresql://postgres@127.0.0.1:5432/postgres")
-admin.autocommit = True
 REUSE = os.environ.get("BENCH_REUSE") == "1"  # time again without rebuilding
-if not REUSE:
-    with admin.cursor() as cur:
-        cur.execute(f"DROP DATABASE IF EXISTS {DB}")
-        cur.execute(f"CREATE DATABASE {DB}")
 
-import django  # noqa: E402
+from bench.database import django_on_bench_db  # noqa: E402
 
-django.setup()
+django_on_bench_db(DB, fresh=not REUSE)
 
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from customers.pagination import CappedPaginator  # noqa: E402
@@ -136,7 +125,6 @@ CITIES = "Bogotá Medellín Cali Barranquilla Cartagena Bucaramanga Pereira Mani
 
 
 def build() -> None:
-    call_command("migrate", verbosity=0)
     arr = lambda words: "ARRAY[" + ",".join(f"'{w}'" for w in words) + "]"  # noqa: E731
     started = time.perf_counter()
     with connection.cursor() as cur:

@@ -28,7 +28,6 @@ import time
 from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
-from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -45,27 +44,10 @@ SEED = 20261123
 
 def setup_django(database_url: str = BENCH_URL) -> None:
     """Create the bench database if missing, point Django at it and migrate."""
-    import psycopg2
+    from bench.database import django_on_bench_db
 
-    name = urlparse(database_url).path.lstrip("/")
-    admin = psycopg2.connect(database_url.rsplit("/", 1)[0] + "/postgres")
-    admin.autocommit = True
-    with admin.cursor() as cur:
-        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if cur.fetchone() is None:
-            cur.execute(f'CREATE DATABASE "{name}"')
-    admin.close()
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
-    import django
-    from django.conf import settings
-
-    if settings.configured and settings.DATABASES["default"]["NAME"] != name:
-        raise RuntimeError(f"Django already points at {settings.DATABASES['default']['NAME']}")
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    server, name = database_url.rsplit("/", 1)
+    django_on_bench_db(name, fresh=False, server=server)
 
 
 # --- COPY helpers --------------------------------------------------------------

@@ -7,33 +7,22 @@ and p95 in ms and the number of queries, first with a small data set and then wi
 many extra non-working days, policies, legal-term edits and notifications.
 """
 
-import os
 import statistics
 import sys
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
-import psycopg2
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 DB = "pqrdesk_bench_slapages"
-os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{DB}"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
-admin = psycopg2.connect("postgresql://postgres@127.0.0.1:5432/postgres")
-admin.autocommit = True
-with admin.cursor() as cur:
-    cur.execute(f"DROP DATABASE IF EXISTS {DB}")
-    cur.execute(f"CREATE DATABASE {DB}")
 
-import django  # noqa: E402
+from bench.database import django_on_bench_db, drop_bench_db  # noqa: E402
 
-django.setup()
+django_on_bench_db(DB, fresh=True)
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -51,7 +40,6 @@ from sla.models import (  # noqa: E402
 
 settings.ALLOWED_HOSTS = ["*"]
 settings.CELERY_TASK_ALWAYS_EAGER = True
-call_command("migrate", verbosity=0)
 user = get_user_model().objects.create_user("bench.admin")
 user.groups.add(Group.objects.get(name="Administrador"))
 client = Client()
@@ -123,6 +111,4 @@ def grow() -> None:
 measure("small: seeded legal terms only, no extra days, policies or notifications")
 grow()
 measure("large: 100 extra days, 200 policies, 1,000 audit rows, 2,000 notifications")
-connection.close()
-with admin.cursor() as cur:
-    cur.execute(f"DROP DATABASE IF EXISTS {DB}")
+drop_bench_db(DB)

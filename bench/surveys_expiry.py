@@ -5,36 +5,24 @@ Builds its data with generate_series in the separate database pqrdesk_bench_expi
 a tenth of the surveys are pending, and half of those are past expires_at.
 """
 
-import os
 import statistics
 import sys
 import time
 from pathlib import Path
 
-import psycopg2
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 DB = "pqrdesk_bench_expiry"
-os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{DB}"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
-admin = psycopg2.connect("postgresql://postgres@127.0.0.1:5432/postgres")
-admin.autocommit = True
-with admin.cursor() as cur:
-    cur.execute(f"DROP DATABASE IF EXISTS {DB}")
-    cur.execute(f"CREATE DATABASE {DB}")
 
-import django  # noqa: E402
+from bench.database import django_on_bench_db  # noqa: E402
 
-django.setup()
+django_on_bench_db(DB, fresh=True)
 
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from surveys.services import surveys_expire_due  # noqa: E402
 
 N = 500_000
-call_command("migrate", verbosity=0)
 with connection.cursor() as cur:
     # Every 10th survey is pending; of those, the odd ones expired 1-30 days ago.
     cur.execute(
@@ -86,4 +74,3 @@ print(f"surveys: {N:,}, pending past expires_at: {due:,}")
 print(f"first run: expired {expired:,} in {first_run_ms:.0f} ms, {len(queries)} SQL queries")
 print(f"hourly run with nothing due, before vacuum: {summary(before_vacuum)}")
 print(f"hourly run with nothing due, after vacuum: {summary(after_vacuum)}")
-admin.close()

@@ -4,38 +4,27 @@ DJANGO_SETTINGS_MODULE=config.settings.local .venv/bin/python bench/surveys_resu
 Builds its data with generate_series in the separate database pqrdesk_bench_surveys.
 """
 
-import os
 import statistics
 import sys
 import time
 from datetime import timedelta
 from pathlib import Path
 
-import psycopg2
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 DB = "pqrdesk_bench_surveys"
-os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{DB}"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
-admin = psycopg2.connect("postgresql://postgres@127.0.0.1:5432/postgres")
-admin.autocommit = True
-with admin.cursor() as cur:
-    cur.execute(f"DROP DATABASE IF EXISTS {DB}")
-    cur.execute(f"CREATE DATABASE {DB}")
 
-import django  # noqa: E402
+from bench.database import django_on_bench_db  # noqa: E402
 
-django.setup()
+django_on_bench_db(DB, fresh=True)
 
 from django.contrib.auth import get_user_model  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 from surveys import selectors  # noqa: E402
 
 N = 200_000
-call_command("migrate", verbosity=0)
 with connection.cursor() as cur:
     cur.execute(
         'INSERT INTO surveys_pointofservice (name, is_active, "order") '
@@ -64,7 +53,7 @@ with connection.cursor() as cur:
 user = get_user_model()(username="bench", is_superuser=True, is_active=True)
 cases = {
     "all": {},
-    "last 30 days": {"date_from": django.utils.timezone.localdate() - timedelta(days=30)},
+    "last 30 days": {"date_from": timezone.localdate() - timedelta(days=30)},
     "one point of service": {"point_of_service": 3},
 }
 
@@ -78,8 +67,6 @@ def timed(fn, runs=15):
     samples.sort()
     return statistics.median(samples), samples[int(len(samples) * 0.95) - 1]
 
-
-import django.utils.timezone  # noqa: E402
 
 for name, filters in cases.items():
     with CaptureQueriesContext(connection) as ctx:
