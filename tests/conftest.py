@@ -76,3 +76,18 @@ def real_worker(transactional_db, settings):
     with start_worker(celery_app, perform_ping_check=False, shutdown_timeout=30):
         yield
     celery_app.conf.task_always_eager = True
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_stray_connections(django_db_setup, django_db_blocker):
+    """Worker and live-server threads keep their own connections open; end them so the
+    test database can be dropped at the end of the run."""
+    yield
+    with django_db_blocker.unblock():
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
