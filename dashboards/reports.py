@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Avg, Count, F, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from pqr.models import OPEN_STATUSES, Channel, Pqr, Status
@@ -109,7 +110,7 @@ def pqrs_report(filters) -> dict:
     """The PQRS report for the filtered period, by type, by channel and in total."""
     grouped = _outcomes_by(filters.pqrs(date_field="received_at"))
     headers = [str(label) for _key, label in OUTCOME_COLUMNS]
-    type_rows = _table_rows(grouped["by_type"], lambda row: row["type_name"])
+    type_rows = _table_rows(grouped["by_type"], lambda row: gettext(row["type_name"]))
     channel_rows = _table_rows(grouped["by_channel"], lambda row: Channel(row["channel"]).label)
     totals = grouped["total"][0] if type_rows else None
     total_row = _outcome_row(str(_("Total")), totals) if totals else None

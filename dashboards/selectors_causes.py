@@ -11,6 +11,7 @@ from datetime import timedelta
 from django.contrib.postgres.aggregates import StringAgg
 from django.db.models import Avg, Count, F, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from customers.models import AngerLevel, Customer, CustomerTagAssignment
 from pqr.catalogues import ROOT_CAUSE_REQUIRED_CODES
@@ -36,6 +37,7 @@ def pareto(filters) -> list[dict]:
     total = sum(row["count"] for row in rows)
     running = 0
     for row in rows:
+        row["name"] = gettext(row["name"])  # seeded causes have translations
         running += row["count"]
         row["share"] = round(row["count"] * 100 / total, 1)
         row["cumulative"] = round(running * 100 / total, 1)
@@ -140,7 +142,7 @@ def moments_of_truth(filters) -> dict:
         moments.append(
             {
                 "id": moment.pk,
-                "name": moment.name,
+                "name": str(moment),
                 "count": row.get("count", 0),
                 "complaints": row.get("complaints", 0),
                 "rated": row.get("rated", 0),
@@ -252,6 +254,11 @@ def tagged_customers(filters) -> dict:
         .annotate(tags=StringAgg("tag__name", delimiter=", ", order_by="tag__name"))
         .order_by("name", "customer")[:LIST_LIMIT]
     )
+    # Seeded tag names have translations; StringAgg joined them in SQL, so translate here.
+    for row in by_tag:
+        row["name"] = gettext(row["name"])
+    for row in listed:
+        row["tags"] = ", ".join(gettext(name) for name in row["tags"].split(", "))
     return {"by_tag": by_tag, "customers": listed}
 
 

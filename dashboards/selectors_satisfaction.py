@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.models import F, QuerySet
 from django.db.models.functions import TruncMonth, TruncWeek
+from django.utils.translation import gettext
 
 from surveys import selectors as survey_selectors
 
@@ -81,7 +82,7 @@ def _agent_label(row: dict) -> str:
 LABELS = {
     "by_agent": ("agent", _agent_label),
     "by_team": ("team", lambda row: row["team_name"]),
-    "by_type": ("pqr_type", lambda row: row["type_name"]),
+    "by_type": ("pqr_type", lambda row: gettext(row["type_name"])),
 }
 
 

@@ -209,3 +209,14 @@ def test_causes_page_for_an_agent_shows_personal_figures(world, agent_client):
 def test_causes_dashboard_bundles_every_section(world, supervisor):
     data = causes_dashboard(period(START, END, supervisor))
     assert set(data) >= {"pareto", "moments", "anger", "repeat", "tags"}
+
+
+def test_seeded_names_read_in_english(world, supervisor):
+    from django.utils import translation
+
+    with translation.override("en"):
+        data = causes_dashboard(period(START, END, supervisor))
+    assert data["pareto"][0]["name"] == "Negligence"
+    assert data["moments"]["moments"][0]["name"] == "Visit to our premises"
+    assert data["tags"]["by_tag"][0]["name"] == "Angry"
+    assert "Angry" in data["tags"]["customers"][0]["tags"]

@@ -107,6 +107,14 @@ def test_filters_change_the_report(semester, supervisor, team_b):
     assert second_half["by_type"].rows == [["Petición", 1, 1, 0, 6.0, 0, 0, 0, 0]]
 
 
+def test_report_type_names_read_in_english(semester, supervisor):
+    from django.utils import translation
+
+    with translation.override("en"):
+        rows = _tables(pqrs_report(period(START, END, supervisor)))["by_type"].rows
+    assert "Petition" in [row[0] for row in rows]
+
+
 def test_information_report_counts_and_response_time_per_request(semester, supervisor):
     report = information_report(period(START, END, supervisor))
     s = report["summary"]
