@@ -1,6 +1,5 @@
 """SLA engine writes. The PQR services call `pqr_deadlines_assign`,
-`pqr_clock_status_changed` and `alert_raise` inside their own transactions
-(contract in /work/contracts.md)."""
+`pqr_clock_status_changed` and `alert_raise` inside their own transactions."""
 
 from __future__ import annotations
 

@@ -1,7 +1,5 @@
 """The public journey in Debian's chromium: file a queja, get the radicado, look it up."""
 
-import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,29 +13,6 @@ from pqr.services import pqr_message_add
 from tests.browser import launch, shot
 
 ROOT = Path(__file__).resolve().parents[2]
-PENDING_TRANSLATIONS = Path("/work/i18n/a1.json")
-
-
-@pytest.fixture
-def english_catalogue(settings, tmp_path):
-    """The project's English catalogue, plus this area's translations while they still
-    wait to be merged into locale/ (a no-op once they are)."""
-    if not PENDING_TRANSLATIONS.exists():
-        return
-    import polib
-
-    target = tmp_path / "locale" / "en" / "LC_MESSAGES"
-    target.mkdir(parents=True)
-    shutil.copy(ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po", target / "django.po")
-    po = polib.pofile(str(target / "django.po"))
-    entries = {entry.msgid: entry for entry in po}
-    for msgid, english in json.loads(PENDING_TRANSLATIONS.read_text()).items():
-        if msgid not in entries:
-            po.append(polib.POEntry(msgid=msgid, msgstr=english))
-        elif not entries[msgid].msgstr:
-            entries[msgid].msgstr = english
-    po.save_as_mofile(str(target / "django.mo"))
-    settings.LOCALE_PATHS = [str(tmp_path / "locale"), *settings.LOCALE_PATHS]
 
 
 @pytest.fixture
@@ -110,7 +85,7 @@ def test_customer_files_a_queja_and_looks_it_up(live_server, browser, settings, 
 
 
 @pytest.mark.browser
-def test_public_form_reads_in_english(live_server, browser, english_catalogue):
+def test_public_form_reads_in_english(live_server, browser):
     page = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US").new_page()
     page.goto(live_server.url + reverse("pqr:public_create"))
     with translation.override("en"):
