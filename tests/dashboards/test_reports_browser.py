@@ -57,6 +57,10 @@ def test_dashboards_draw_charts_and_print_cleanly(live_server, supervisor):
         assert page.locator("table[data-table=by_channel]").is_visible()
         page.emulate_media(media="screen")
 
+        page.goto(live_server.url + reverse("dashboards:report_information") + SEMESTER)
+        assert page.locator("table[data-table=requests]").is_visible()
+        shot(page, "dashboards-report-information.png")
+
         context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
         page.goto(live_server.url + reverse("dashboards:report_pqrs") + SEMESTER)
         assert page.locator("html").get_attribute("lang") == "en"
