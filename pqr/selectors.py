@@ -129,6 +129,7 @@ def pqr_queue(
         "received_at",
         "created_at",
         "due_at",
+        "resolved_within_due",
         "first_response_due_at",
         "legal_due_at",
         "filed_on",

@@ -231,6 +231,8 @@ def pqr_extension_grant(*, pqr, actor, reason: str) -> datetime:
         raise ValidationError(_("Indique el motivo de la prórroga."))
     clock = _clock(pqr)
     now = timezone.now()
+    if not pqr.is_open:
+        raise ValidationError(_("Solo se concede prórroga a una PQR abierta."))
     if clock.extension_used:
         raise ValidationError(_("Esta PQR ya tuvo su única prórroga."))
     if pqr.legal_due_at is None or now > pqr.legal_due_at:

@@ -12,7 +12,8 @@ from django.views.decorators.http import require_POST
 
 from core.mixins import role_required
 from core.roles import Role, has_role
-from pqr.models import Channel, Pqr, Priority
+from pqr.models import Channel, Priority
+from pqr.selectors import pqr_for_user
 from sla import editing, page_data
 from sla.forms import (
     DigestPreferenceForm,
@@ -57,8 +58,11 @@ def digest_preference(request):
 @require_POST
 def notifications_mark_read(request):
     qs = Notification.objects.filter(user=request.user, read_at__isnull=True)
-    if request.POST.get("id"):
-        qs = qs.filter(pk=request.POST["id"])
+    notification_id = request.POST.get("id", "")
+    if notification_id:
+        if not notification_id.isdigit():
+            return redirect("sla:notifications")
+        qs = qs.filter(pk=notification_id)
     qs.update(read_at=timezone.now())
     return redirect("sla:notifications")
 
@@ -66,7 +70,7 @@ def notifications_mark_read(request):
 @role_required(Role.AGENT)
 @require_POST
 def extension(request, pk):
-    pqr = get_object_or_404(Pqr, pk=pk)
+    pqr = pqr_for_user(user=request.user, pk=pk)  # agents: their team's PQRs only
     try:
         pqr_extension_grant(pqr=pqr, actor=request.user, reason=request.POST.get("reason", ""))
         messages.success(request, _("Prórroga concedida; se avisó al cliente."))

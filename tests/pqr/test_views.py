@@ -246,6 +246,19 @@ def test_queue_queries_do_not_grow_with_data(
     assert response.status_code == 200
 
 
+@pytest.mark.parametrize("rows", [2, 12])
+def test_closed_queue_queries_do_not_grow_with_data(
+    agent_client, agent, team_a, django_assert_max_num_queries, rows
+):
+    from pqr.services import pqr_resolve
+
+    for _ in range(rows):
+        pqr_resolve(pqr=make_pqr(actor=agent, team=team_a, assigned_to=agent), actor=agent)
+    with django_assert_max_num_queries(9):
+        response = agent_client.get(reverse("pqr:queue"), {"status": "closed"})
+    assert "Resuelta a tiempo" in response.content.decode()
+
+
 @pytest.mark.parametrize("rows", [1, 10])
 def test_detail_queries_do_not_grow_with_history(
     agent_client, agent, reclamo, django_assert_max_num_queries, rows
