@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .models import ConsentChannel, Customer, CustomerTagAssignment, DifficultyTag
+from .models import ConsentChannel, Customer, DifficultyTag
 from .validation import validate_document, validate_phone
 
 
@@ -132,12 +132,14 @@ class TagAssignForm(forms.Form):
         empty_label=_("Ninguna en particular"),
     )
 
-    def __init__(self, *args, customer: Customer, **kwargs):
+    def __init__(self, *args, customer: Customer, user, **kwargs):
         super().__init__(*args, **kwargs)
-        # Only this customer's PQRs: a tag never points at someone else's case.
-        pqr_model = CustomerTagAssignment._meta.get_field("pqr").related_model
+        # Only this customer's PQRs, and of those only the ones the user may open.
+        from pqr.selectors import pqr_visible_to
+
         self.fields["pqr"].queryset = (
-            pqr_model._default_manager.filter(customer=customer)
+            pqr_visible_to(user=user)
+            .filter(customer=customer)
             .only("pk", "radicado", "subject")
             .order_by("-received_at", "-pk")
         )

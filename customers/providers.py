@@ -9,7 +9,7 @@ from .models import ConsentRecord, Customer, CustomerAudit, CustomerTagAssignmen
 from .timeline import TimelineEntry
 
 
-def tag_entries(customer, limit: int):
+def tag_entries(customer, limit: int, user=None):
     rows = (
         CustomerTagAssignment.objects.filter(customer=customer)
         .select_related("tag", "assigned_by", "removed_by", "pqr")
@@ -33,7 +33,7 @@ def tag_entries(customer, limit: int):
             )
 
 
-def consent_entries(customer, limit: int):
+def consent_entries(customer, limit: int, user=None):
     rows = (
         ConsentRecord.objects.filter(customer=customer)
         .select_related("recorded_by")
@@ -81,7 +81,7 @@ def change_lines(details: dict) -> list[str]:
 ICONS = {CustomerAudit.Action.MERGE: "intersect", CustomerAudit.Action.EDIT: "pencil-square"}
 
 
-def audit_entries(customer, limit: int):
+def audit_entries(customer, limit: int, user=None):
     rows = CustomerAudit.objects.filter(customer=customer).select_related("actor")[:limit]
     for row in rows:
         url, detail = "", str(row.actor or "")

@@ -5,8 +5,9 @@ An app registers a provider in its AppConfig.ready():
     from customers.timeline import register_timeline_provider
     register_timeline_provider(pqr_entries_for_customer)
 
-A provider takes a Customer and returns TimelineEntry objects; it must issue a
-constant number of queries (no query per entry).
+A provider takes a Customer, a limit and the viewing user, and returns TimelineEntry
+objects; it must issue a constant number of queries (no query per entry) and show only
+what that user may see (e.g. PQRs of the agent's teams).
 """
 
 import logging
@@ -14,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-TimelineProvider = Callable[["Customer", int], Iterable["TimelineEntry"]]  # noqa: F821
+TimelineProvider = Callable[["Customer", int, object], Iterable["TimelineEntry"]]  # noqa: F821
 
 _providers: list[TimelineProvider] = []
 logger = logging.getLogger(__name__)
@@ -35,14 +36,14 @@ def register_timeline_provider(provider: TimelineProvider) -> None:
         _providers.append(provider)
 
 
-def customer_timeline(customer, limit: int = 50) -> list[TimelineEntry]:
+def customer_timeline(customer, limit: int = 50, *, user=None) -> list[TimelineEntry]:
     """Newest first, across every registered provider; each gets `limit` as a hint."""
     entries: list[TimelineEntry] = []
     for provider in _providers:
         # One broken contributor (another app mid-migration) must not take the
         # agent's profile page down; it is logged (ids only, no PII) and skipped.
         try:
-            entries.extend(provider(customer, limit))
+            entries.extend(provider(customer, limit, user))
         except Exception:
             logger.exception(
                 "timeline provider %s failed for customer %s",

@@ -142,8 +142,8 @@ def detail(request, pk: int):
         "consent": consents[0] if consents else None,
         "consent_history": consents,
         "consent_form": ConsentGrantForm(),
-        "timeline": customer_timeline(customer, 50),
-        "tag_form": TagAssignForm(customer=customer),
+        "timeline": customer_timeline(customer, 50, user=request.user),
+        "tag_form": TagAssignForm(customer=customer, user=request.user),
         "remove_form": TagRemoveForm(),
         "can_merge": has_role(request.user, Role.SUPERVISOR),
         "can_admin": has_role(request.user, Role.ADMIN),
@@ -155,7 +155,7 @@ def detail(request, pk: int):
 @require_POST
 def tag_assign(request, pk: int):
     customer = get_object_or_404(Customer, pk=pk, is_active=True)
-    form = TagAssignForm(request.POST, customer=customer)
+    form = TagAssignForm(request.POST, customer=customer, user=request.user)
     if form.is_valid():
         try:
             services.customer_tag_assign(

@@ -35,15 +35,17 @@ def pqr_external_entries(pqr) -> list[TimelineEntry]:
     return entries
 
 
-def customer_pqr_entries(customer, limit: int):
-    """The customer's PQRs, for the customer timeline (one query)."""
+def customer_pqr_entries(customer, limit: int, user=None):
+    """The customer's PQRs the user may see, for the customer timeline (one query)."""
     from django.urls import reverse
     from django.utils.translation import gettext as _
 
     from .models import Pqr
+    from .selectors import pqr_visible_to
 
+    visible = Pqr.objects.all() if user is None else pqr_visible_to(user=user)
     rows = (
-        Pqr.objects.filter(customer=customer)
+        visible.filter(customer=customer)
         .select_related("pqr_type")
         .only("id", "radicado", "subject", "status", "created_at", "pqr_type__name")
         .order_by("-created_at")[:limit]

@@ -41,7 +41,7 @@ def _team_member_ids(user) -> QuerySet:
     return Team.objects.filter(pk__in=teams_visible_to(user).values("pk")).values("members")
 
 
-def _scope(user, queryset: QuerySet, prefix: str) -> QuerySet:
+def scope_to_user(user, queryset: QuerySet, prefix: str = "") -> QuerySet:
     """Agents see only results of PQRs of their own teams (no general-form answers)."""
     if has_role(user, Role.SUPERVISOR):
         return queryset
@@ -72,7 +72,7 @@ def _filter(queryset: QuerySet, filters: dict, prefix: str, date_field: str) -> 
 
 
 def responses_for(*, user, filters: dict) -> QuerySet[SurveyResponse]:
-    queryset = _scope(user, SurveyResponse.objects.all(), "survey__")
+    queryset = scope_to_user(user, SurveyResponse.objects.all(), "survey__")
     queryset = _filter(queryset, filters, "survey__", "answered_at")
     if filters.get("point_of_service"):
         queryset = queryset.filter(point_of_service=filters["point_of_service"])
@@ -98,14 +98,14 @@ def results_summary(*, user, filters: dict) -> dict:
     sent = None
     answered = None
     if not filters.get("point_of_service"):
-        surveys = _scope(
+        surveys = scope_to_user(
             user, SatisfactionSurvey.objects.filter(source=SurveySource.PQR), ""
         ).filter(sent_at__isnull=False)
         rate = _filter(surveys, filters, "", "sent_at").aggregate(
             sent=Count("id"), answered=Count("id", filter=Q(status=SurveyStatus.ANSWERED))
         )
         sent, answered = rate["sent"], rate["answered"]
-    cases = _scope(user, RecoveryCase.objects.all(), "survey__")
+    cases = scope_to_user(user, RecoveryCase.objects.all(), "survey__")
     cases = _filter(cases, filters, "survey__", "created_at")
     if filters.get("point_of_service"):
         cases = cases.filter(survey__response__point_of_service=filters["point_of_service"])
@@ -137,7 +137,7 @@ def comments_for(*, user, filters: dict) -> QuerySet[SurveyResponse]:
 
 
 def recovery_cases_for(*, user, filters: dict | None = None) -> QuerySet[RecoveryCase]:
-    cases = _scope(user, RecoveryCase.objects.all(), "survey__")
+    cases = scope_to_user(user, RecoveryCase.objects.all(), "survey__")
     if filters:
         cases = _filter(cases, filters, "survey__", "created_at")
     return cases.select_related(
@@ -166,10 +166,10 @@ def export_rows(*, user, filters: dict):
     )
 
 
-def open_recovery_cases(*, pqr=None, customer=None) -> list[RecoveryCase]:
-    """Open recovery cases for the flag partial on the PQR page or customer profile."""
+def open_recovery_cases(*, user, pqr=None, customer=None) -> list[RecoveryCase]:
+    """Open recovery cases the user may see, for the flag on the PQR page or profile."""
     if pqr is None and customer is None:
         return []
-    cases = RecoveryCase.objects.filter(status=RecoveryStatus.OPEN)
+    cases = scope_to_user(user, RecoveryCase.objects.filter(status=RecoveryStatus.OPEN), "survey__")
     cases = cases.filter(survey__pqr=pqr) if pqr is not None else cases.filter(customer=customer)
     return list(cases.only("id", "score", "created_at"))

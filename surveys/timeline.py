@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from customers.timeline import TimelineEntry
 
 from .models import SatisfactionSurvey, SurveyStatus
+from .selectors import scope_to_user
 
 
 def _entries(surveys) -> list[TimelineEntry]:
@@ -39,8 +40,11 @@ def _base():
     return SatisfactionSurvey.objects.select_related("response", "recovery_case", "pqr")
 
 
-def survey_entries_for_customer(customer, limit: int = 50) -> list[TimelineEntry]:
-    return _entries(_base().filter(customer=customer).order_by("-created_at")[:limit])
+def survey_entries_for_customer(customer, limit: int = 50, user=None) -> list[TimelineEntry]:
+    surveys = _base().filter(customer=customer)
+    if user is not None:
+        surveys = scope_to_user(user, surveys)
+    return _entries(surveys.order_by("-created_at")[:limit])
 
 
 def survey_entries_for_pqr(pqr) -> list[TimelineEntry]:

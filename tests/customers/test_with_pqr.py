@@ -12,6 +12,15 @@ from customers.services import customer_anonymise, customer_merge, customer_tag_
 from .factories import CustomerFactory
 
 
+@pytest.fixture(autouse=True)
+def _agent_works_in_the_service_team(agent):
+    """The profile only offers PQRs the agent may open: those of their team."""
+    from pqr.models import Team
+
+    team, _ = Team.objects.get_or_create(name="Servicio al cliente")
+    team.members.add(agent)
+
+
 def make_pqr(customer, status="radicado", n=[0]):  # noqa: B006 - a counter on purpose
     from pqr.models import Pqr, PqrType, Team
 

@@ -2,9 +2,12 @@ import io
 
 import pytest
 from django.template.loader import render_to_string
+from django.test import RequestFactory
 
+from core.roles import Role
 from surveys.models import SatisfactionSurvey, SurveySource
 from surveys.services import survey_score_record
+from tests.factories import UserFactory
 from tests.surveys.conftest import make_pqr
 
 pytestmark = pytest.mark.django_db
@@ -18,13 +21,22 @@ def low_rated(team, customer):
     return pqr
 
 
-def test_recovery_flag_shows_on_the_pqr_and_the_customer_profile(low_rated, team):
-    assert "Recuperación" in render_to_string("surveys/_recovery_flag.html", {"pqr": low_rated})
-    assert "Recuperación" in render_to_string(
-        "surveys/_recovery_flag.html", {"customer": low_rated.customer}
-    )
+def _flag(user, **context) -> str:
+    request = RequestFactory().get("/")
+    request.user = user
+    return render_to_string("surveys/_recovery_flag.html", context, request=request)
+
+
+def test_recovery_flag_shows_on_the_pqr_and_the_customer_profile(low_rated, team, supervisor):
+    assert "Recuperación" in _flag(supervisor, pqr=low_rated)
+    assert "Recuperación" in _flag(supervisor, customer=low_rated.customer)
     other = make_pqr(team=team)
-    assert "Recuperación" not in render_to_string("surveys/_recovery_flag.html", {"pqr": other})
+    assert "Recuperación" not in _flag(supervisor, pqr=other)
+
+
+def test_agent_of_another_team_does_not_see_the_flag(low_rated):
+    outsider = UserFactory(role=Role.AGENT)
+    assert "Recuperación" not in _flag(outsider, customer=low_rated.customer)
 
 
 def test_survey_appears_on_the_pqr_timeline(low_rated):
