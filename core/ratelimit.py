@@ -8,10 +8,12 @@ from django.http import HttpRequest
 
 
 def client_ip(request: HttpRequest) -> str:
-    # Behind the production proxy the first X-Forwarded-For hop is the client.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded:
-        return forwarded.split(",")[0].strip()
+    """The address to count. X-Forwarded-For is trusted only for the hops our own proxies
+    add (PQRDESK_TRUSTED_PROXIES): its left part is whatever the client chose to send."""
+    proxies = settings.TRUSTED_PROXY_COUNT
+    hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
+    if proxies and len(hops) >= proxies:
+        return hops[-proxies]
     return request.META.get("REMOTE_ADDR", "")
 
 

@@ -177,6 +177,9 @@ CELERY_BEAT_SCHEDULE = {
 # Public forms: requests per IP and window before a 429.
 PUBLIC_FORM_RATE_LIMIT = env.int("PQRDESK_PUBLIC_FORM_RATE_LIMIT", default=10)
 PUBLIC_FORM_RATE_WINDOW_SECONDS = env.int("PQRDESK_PUBLIC_FORM_RATE_WINDOW", default=600)
+# How many reverse proxies of ours append to X-Forwarded-For in front of the app (0: none,
+# the client is REMOTE_ADDR). The rate limit counts the address the outermost one saw.
+TRUSTED_PROXY_COUNT = env.int("PQRDESK_TRUSTED_PROXIES", default=0)
 
 # PQR attachments (staff and public intake): largest file accepted, in bytes.
 PQR_ATTACHMENT_MAX_BYTES = env.int("PQRDESK_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
