@@ -262,8 +262,11 @@ def message_add(request, pk: int):
         anger_level=data["anger_level"],
         attachments=data["attachments"],
     )
-    if ok:
-        messages.success(request, _("Mensaje registrado."))
+    if not ok:
+        # Refused (e.g. an archived PQR): keep the text the agent wrote on the page.
+        context = _detail_context(request, pqr, message_form=form)
+        return render(request, "pqr/detail.html", context, status=400)
+    messages.success(request, _("Mensaje registrado."))
     return _back(pqr, "responder")
 
 

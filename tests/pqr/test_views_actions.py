@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from customers.models import DifficultyTag
 from pqr.models import CustomerEmail, EventKind, PqrEvent, ProtocolStep, RootCause, Status
-from pqr.services import pqr_resolve, pqr_transition
+from pqr.services import pqr_reject, pqr_resolve, pqr_transition
 from tests.factories import UserFactory
 
 from .factories import make_pqr
@@ -349,3 +349,15 @@ def test_refused_tag_keeps_the_reason(agent_client, agent, reclamo):
     assert "ya tiene esta etiqueta vigente" in body
     assert "Volvió a gritar al asesor en la sede" in body
     assert reclamo.customer.tag_assignments.count() == 1
+
+
+def test_refused_answer_keeps_the_text_typed(agent_client, agent, peticion):
+    pqr_reject(pqr=peticion, actor=agent, reason="Irrespetuosa")
+    response = agent_client.post(
+        reverse("pqr:message_add", args=[peticion.pk]),
+        {"kind": "public", "body": "Texto largo de la respuesta que no debe perderse"},
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Texto largo de la respuesta que no debe perderse" in body
+    assert "reábrala antes de responder" in body
