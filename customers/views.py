@@ -131,9 +131,7 @@ def edit(request, pk: int):
     )
 
 
-@role_required(Role.AGENT)
-def detail(request, pk: int):
-    customer = get_object_or_404(Customer.objects.select_related("created_by"), pk=pk)
+def _profile(request, customer: Customer, *, tag_form=None, status: int = 200):
     consents = selectors.customer_consent_history(customer=customer)
     context = {
         "customer": customer,
@@ -143,12 +141,18 @@ def detail(request, pk: int):
         "consent_history": consents,
         "consent_form": ConsentGrantForm(),
         "timeline": customer_timeline(customer, 50, user=request.user),
-        "tag_form": TagAssignForm(customer=customer, user=request.user),
+        "tag_form": tag_form or TagAssignForm(customer=customer, user=request.user),
         "remove_form": TagRemoveForm(),
         "can_merge": has_role(request.user, Role.SUPERVISOR),
         "can_admin": has_role(request.user, Role.ADMIN),
     }
-    return render(request, "customers/detail.html", context)
+    return render(request, "customers/detail.html", context, status=status)
+
+
+@role_required(Role.AGENT)
+def detail(request, pk: int):
+    customer = get_object_or_404(Customer.objects.select_related("created_by"), pk=pk)
+    return _profile(request, customer)
 
 
 @role_required(Role.AGENT)
@@ -166,13 +170,15 @@ def tag_assign(request, pk: int):
                 pqr=form.cleaned_data["pqr"],
             )
             messages.success(request, _("Etiqueta asignada."))
+            return redirect("customers:detail", pk=customer.pk)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
     elif "pqr" in form.errors:
         messages.error(request, _("Elija una PQR de este cliente o ninguna."))
     else:
         messages.error(request, _("Elija una etiqueta y escriba el motivo."))
-    return redirect("customers:detail", pk=customer.pk)
+    # Shown again with what was typed, so the agent only fixes what is wrong.
+    return _profile(request, customer, tag_form=form, status=400)
 
 
 @role_required(Role.AGENT)

@@ -129,6 +129,16 @@ def test_tag_without_reason_is_refused_from_profile(agent_client, customer, tag_
     assert not CustomerTagAssignment.objects.exists()
 
 
+def test_refused_tag_keeps_the_reason_typed(agent_client, customer, tag_enojado):
+    customer_tag_assign(customer=customer, tag=tag_enojado, reason="Primera vez", actor=None)
+    response = agent_client.post(
+        reverse("customers:tag_assign", args=[customer.pk]),
+        {"tag": tag_enojado.pk, "reason": "Volvió a gritar en la ventanilla"},
+    )
+    assert response.status_code == 400
+    assert "Volvió a gritar en la ventanilla" in response.content.decode()
+
+
 def test_agent_removes_tag_with_reason_and_history_shows_it(
     agent_client, customer, agent, tag_enojado
 ):
