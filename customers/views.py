@@ -34,11 +34,12 @@ CSV_FIELDS = ["id", "document_type", "document_number", "full_name", "email", "p
 
 @role_required(Role.AGENT)
 def search(request):
-    form = SearchForm(request.GET or None)
+    # POST, so a document number, email or phone never lands in a URL or an access log.
+    form = SearchForm(request.POST or None)
     page = None
     if form.is_valid() and form.cleaned_data["q"]:
         qs = selectors.customer_search(query=form.cleaned_data["q"]).only(*CSV_FIELDS)
-        page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = CappedPaginator(qs, PAGE_SIZE).get_page(request.POST.get("page"))
     context = {"form": form, "page": page, "can_list": has_role(request.user, Role.SUPERVISOR)}
     return render(request, "customers/search.html", context)
 

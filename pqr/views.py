@@ -175,12 +175,14 @@ def _customer_from(form):
     return customer
 
 
+@require_POST
 @staff
 def customer_lookup(request):
-    """htmx partial for the intake page: customers matching the query box."""
+    """htmx partial for the intake page: customers matching the query box. POST, so a
+    document number or email never lands in a URL or an access log."""
     from customers.selectors import customer_search
 
-    query = request.GET.get("cq", "")
+    query = request.POST.get("cq", "")
     results = list(customer_search(query=query)[:8]) if len(query.strip()) >= 3 else []
     return render(request, "pqr/_customer_results.html", {"results": results, "cq": query})
 

@@ -62,6 +62,12 @@ def _page(client, url, **params) -> str:
     return response.content.decode()
 
 
+def _posted_page(client, url, **data) -> str:
+    response = client.post(url, data)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
 def test_po_catalogue_has_no_untranslated_or_fuzzy_entries():
     result = subprocess.run(
         ["msgfmt", "--statistics", "-o", "/dev/null", str(PO_FILE)],
@@ -125,11 +131,11 @@ def test_pqr_queue_reads_in_english_with_translated_status(agent_client, agent):
 def test_customer_search_reads_in_english(agent_client):
     CustomerFactory(full_name="Lucía Restrepo")
     client = _english(agent_client)
-    found = _page(client, reverse("customers:search"), q="Restrepo")
+    found = _posted_page(client, reverse("customers:search"), q="Restrepo")
     assert "Find a customer" in found
     assert "Lucía Restrepo" in found
     assert "Buscar cliente" not in found
-    nothing = _page(client, reverse("customers:search"), q="Zzyzx")
+    nothing = _posted_page(client, reverse("customers:search"), q="Zzyzx")
     assert "No customers found with that information." in nothing
 
 

@@ -71,7 +71,9 @@ def test_agent_records_consent_again_and_sees_the_histories(live_server):
         page.get_by_label("Ciudad o municipio").fill("Cali")
         page.get_by_role("button", name="Guardar").click()
 
-        assert page.locator(".bi-life-preserver").is_visible()
+        assert page.get_by_text("Datos actualizados.").is_visible()
+        # A general-form recovery case belongs to supervisors: the agent sees no flag.
+        assert not page.locator(".bi-life-preserver").is_visible()
         page.get_by_text("Registrar una nueva autorización").click()
         page.get_by_label("¿Cómo dio de nuevo la autorización?").select_option("in_person")
         page.get_by_label("El titular autorizó otra vez").check()

@@ -155,7 +155,7 @@ def test_agent_removes_tag_with_reason_and_history_shows_it(
 
 
 def test_search_page_finds_by_name_without_accents(agent_client, customer):
-    html = agent_client.get(reverse("customers:search"), {"q": "ramirez"}).content.decode()
+    html = agent_client.post(reverse("customers:search"), {"q": "ramirez"}).content.decode()
     assert "María Fernanda Ramírez" in html
 
 
@@ -237,7 +237,7 @@ def test_supervisor_list_filters_by_tag_and_exports_csv(supervisor_client, super
 def test_search_page_query_count_is_constant(agent_client, django_assert_max_num_queries, count):
     CustomerFactory.create_batch(count, full_name="Pedro Pérez")
     with django_assert_max_num_queries(6):
-        response = agent_client.get(reverse("customers:search"), {"q": "perez"})
+        response = agent_client.post(reverse("customers:search"), {"q": "perez"})
     assert response.status_code == 200
 
 
@@ -303,3 +303,13 @@ def test_search_page_links_the_list_for_supervisors_only(agent_client, superviso
     list_url = reverse("customers:list")
     assert list_url in supervisor_client.get(reverse("customers:search")).content.decode()
     assert list_url not in agent_client.get(reverse("customers:search")).content.decode()
+
+
+def test_search_keeps_the_query_out_of_urls(agent_client):
+    for n in range(30):
+        CustomerFactory(full_name=f"Pedro Pérez {n}")
+    body = agent_client.post(reverse("customers:search"), {"q": "perez"}).content.decode()
+    assert "Pedro Pérez" in body
+    assert "q=" not in body  # pages are posted, never linked with the query
+    second = agent_client.post(reverse("customers:search"), {"q": "perez", "page": "2"})
+    assert "Página 2" in second.content.decode()

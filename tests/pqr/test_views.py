@@ -143,7 +143,7 @@ def test_create_requires_customer_or_anonymous(agent_client, team_a):
 
 
 def test_customer_lookup_returns_matches(agent_client, customer):
-    response = agent_client.get(reverse("pqr:customer_lookup"), {"cq": "52987654"})
+    response = agent_client.post(reverse("pqr:customer_lookup"), {"cq": "52987654"})
     assert customer.full_name in response.content.decode()
 
 

@@ -119,5 +119,5 @@ def test_anonymous_and_new_customer_together_are_refused(agent_client, team_a):
 
 
 def test_lookup_without_match_offers_inline_registration(agent_client):
-    response = agent_client.get(reverse("pqr:customer_lookup"), {"cq": "70111222"})
+    response = agent_client.post(reverse("pqr:customer_lookup"), {"cq": "70111222"})
     assert "pqrNewCustomerFromQuery" in response.content.decode()
