@@ -1,20 +1,6 @@
-import importlib
-
 import pytest
-from django.apps import apps
 
-from tests.pqr.conftest import _catalogues, customer, team_a, team_b  # noqa: F401
-
-_seed_terms = importlib.import_module("sla.migrations.0002_seed_terms").seed
-
-
-@pytest.fixture(autouse=True)
-def _legal_terms(request, _catalogues):  # noqa: F811
-    names = set(request.fixturenames)
-    if names & {"db", "transactional_db", "live_server"} or request.node.get_closest_marker(
-        "django_db"
-    ):
-        _seed_terms(apps, None)
+from tests.pqr.conftest import customer, team_a, team_b  # noqa: F401
 
 
 @pytest.fixture
