@@ -1,0 +1,42 @@
+"""The one way services queue Celery work: by the task's dotted path, after commit.
+
+Tasks sit above services (a task loads rows by id and calls a service), so a service
+never imports a task module. It names the task instead:
+
+    enqueue_on_commit("pqr.tasks.send_customer_email", email.pk)
+
+The publish runs after the current transaction commits (nothing is sent for work that
+rolled back) and never raises into the caller: the row the service wrote is the source
+of truth, and a beat job queues again whatever never reached the broker.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+from importlib import import_module
+
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+
+def task_by_path(path: str):
+    """The Celery task object at `path` ("app.tasks.name")."""
+    module, _, name = path.rpartition(".")
+    return getattr(import_module(module), name)
+
+
+def publish(path: str, *args, **options) -> bool:
+    """Send the task now. False, logged, when it could not be queued (broker down)."""
+    try:
+        task_by_path(path).apply_async(args=args, **options)
+    except Exception as exc:
+        logger.warning("task %s not queued (%s); it will be queued again", path, type(exc).__name__)
+        return False
+    return True
+
+
+def enqueue_on_commit(path: str, *args, **options) -> None:
+    """Publish the task once the current transaction commits (at once outside one)."""
+    transaction.on_commit(partial(publish, path, *args, **options))
