@@ -4,7 +4,7 @@ Roles are ordered: an administrator may do what a supervisor may, and a supervis
 what an agent may. Superusers count as administrators.
 """
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, Permission
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -53,8 +53,6 @@ def grant_administrator_permissions(sender, using="default", **kwargs) -> None:
 
     Runs after each migrate so that models added later are covered too.
     """
-    from django.contrib.auth.models import Group, Permission
-
     group = Group.objects.using(using).filter(name=Role.ADMIN).first()
     if group is None:
         return

@@ -1,6 +1,7 @@
 """About 50 realistic Colombian demo customers, some tagged, all with consent."""
 
 import random
+import unicodedata
 
 from django.contrib.auth import get_user_model
 
@@ -77,8 +78,6 @@ def seed(stdout) -> list[str]:
 
 
 def _ascii(text: str) -> str:
-    import unicodedata
-
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
 

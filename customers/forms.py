@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import ConsentChannel, Customer, DifficultyTag
+from .scoping import pqrs_visible_to
+from .selectors import customer_duplicates
 from .validation import validate_document, validate_phone
 
 
@@ -66,8 +68,6 @@ class CustomerForm(forms.ModelForm):
 
     def _find_duplicates(self, data) -> None:
         """Same document is an error; same email or phone is a warning (view decides)."""
-        from .selectors import customer_duplicates
-
         self.duplicates = customer_duplicates(
             document_type=data.get("document_type") or "",
             document_number=data.get("document_number") or "",
@@ -135,10 +135,8 @@ class TagAssignForm(forms.Form):
     def __init__(self, *args, customer: Customer, user, **kwargs):
         super().__init__(*args, **kwargs)
         # Only this customer's PQRs, and of those only the ones the user may open.
-        from pqr.selectors import pqr_visible_to
-
         self.fields["pqr"].queryset = (
-            pqr_visible_to(user=user)
+            pqrs_visible_to(user=user)
             .filter(customer=customer)
             .only("pk", "radicado", "subject")
             .order_by("-received_at", "-pk")

@@ -1,7 +1,12 @@
 """Every read the customer pages need."""
 
-from django.db.models import Exists, Func, OuterRef, QuerySet, Value
+from datetime import timedelta
+
+from django.apps import apps
+from django.db.models import Count, Exists, Func, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Lower
+from django.forms.models import model_to_dict
+from django.utils import timezone
 
 from .models import ConsentRecord, Customer, CustomerAudit, CustomerTagAssignment
 from .validation import normalise_document, normalise_phone
@@ -96,8 +101,6 @@ def customer_duplicates(
     *, document_type: str, document_number: str, email: str, phone: str, exclude_pk=None
 ) -> list[Customer]:
     """Profiles sharing document, email or phone with what is being entered."""
-    from django.db.models import Q
-
     cond = Q(document_type=document_type, document_number=normalise_document(document_number))
     if email:
         cond |= Q(email=email.strip().lower())
@@ -115,12 +118,6 @@ RISK_DAYS = 90
 
 def _at_risk_condition():
     """Repeated complaints or a survey rated 1 or 2 recently (retention is cheaper)."""
-    from datetime import timedelta
-
-    from django.apps import apps
-    from django.db.models import Count, Q
-    from django.utils import timezone
-
     since = timezone.now() - timedelta(days=RISK_DAYS)
     condition = Q(pk__in=[])
     if apps.is_installed("pqr"):
@@ -165,20 +162,15 @@ def customer_list(*, tag_id=None, city="", has_open_pqrs=None, at_risk=False) ->
 
 
 def _open_pqrs_subquery():
-    try:
-        from django.apps import apps
-
-        Pqr = apps.get_model("pqr", "Pqr")
-        from pqr.models import OPEN_STATUSES
-    except (LookupError, ImportError):
+    # Through the app registry: customers sits below pqr and never imports it.
+    if not apps.is_installed("pqr"):
         return None
-    return Exists(Pqr.objects.filter(customer=OuterRef("pk"), status__in=OPEN_STATUSES))
+    Pqr = apps.get_model("pqr", "Pqr")
+    return Exists(Pqr.objects.open().filter(customer=OuterRef("pk")))
 
 
 def customer_export_data(*, customer: Customer) -> dict:
     """Everything stored about the holder, including rows from other apps (generic)."""
-    from django.forms.models import model_to_dict
-
     data: dict = {"cliente": model_to_dict(customer)}
     data["cliente"]["created_at"] = customer.created_at
     for rel in Customer._meta.related_objects:

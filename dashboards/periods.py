@@ -8,6 +8,7 @@ from datetime import date, datetime, time
 
 from django.utils import timezone
 
+from pqr.selectors import due_window
 from sla.calendar import BusinessCalendar
 
 AGE_LIMITS = (5, 10, 15)
@@ -41,8 +42,6 @@ class DueWindows:
 
     @classmethod
     def build(cls, cal: BusinessCalendar, now: datetime | None = None) -> DueWindows:
-        from pqr.selectors import due_window
-
         now = now or timezone.now()
         tomorrow, after_next3 = due_window("next3", now, cal=cal)
         return cls(now=now, tomorrow=tomorrow, after_next3=after_next3)

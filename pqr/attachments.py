@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
@@ -131,8 +132,6 @@ def validate_attachments(uploads) -> list[CheckedFile]:
 
 def fake_upload(content: bytes, name: str = "archivo.bin"):
     """A SimpleUploadedFile for tests and the demo."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     return SimpleUploadedFile(name, content)
 
 

@@ -7,6 +7,8 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from customers.models import Customer
+
 from . import services
 from .models import Channel, MessageKind, MomentOfTruth, Pqr, PqrType, Priority, RootCause, Team
 
@@ -30,8 +32,6 @@ N = 300
 def seed(stdout) -> list[str]:
     if Pqr.objects.filter(description__startswith="[demo]").exists():
         return ["  PQR de demostración: ya estaban creadas."]
-    from customers.models import Customer
-
     users = {
         u.username: u
         for u in get_user_model().objects.filter(username__in=["agente", "agente2", "supervisor"])

@@ -6,7 +6,6 @@ skips it once `sent_at` is set, so a repeated trigger or a re-queued row never s
 second copy. A beat task re-queues rows the broker never received.
 """
 
-import logging
 from datetime import timedelta
 
 from django.conf import settings
@@ -17,9 +16,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from .models import CustomerEmail, CustomerEmailKind, EventKind, Pqr, PqrMessage, Status
+from core.jobs import publish
 
-logger = logging.getLogger(__name__)
+from .models import CustomerEmail, CustomerEmailKind, EventKind, Pqr, PqrMessage, Status
 
 MAX_ATTEMPTS = 8
 # Retries wait 30 s, 60 s, 120 s ... up to an hour between attempts.
@@ -78,13 +77,8 @@ def customer_email_queue(
 
 
 def _enqueue(email_id: int) -> None:
-    from .tasks import send_customer_email
-
-    try:
-        send_customer_email.delay(email_id)
-    except Exception:
-        # The broker is down: the row stays unsent and the beat task queues it later.
-        logger.warning("customer email %s not queued; the requeue task will retry", email_id)
+    # With the broker down the row stays unsent and the beat task queues it later.
+    publish("pqr.tasks.send_customer_email", email_id)
 
 
 @transaction.atomic

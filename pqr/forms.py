@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.functional import lazy
@@ -242,8 +243,6 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, assignable=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from django.contrib.auth import get_user_model
-
         self.fields["assigned_to"].queryset = (
             assignable if assignable is not None else get_user_model().objects.none()
         )

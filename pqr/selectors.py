@@ -5,12 +5,14 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
+from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from core.roles import Role, has_role
+from customers.models import Customer
 from customers.timeline import TimelineEntry
+from sla.selectors import calendar_get
 
 from .models import (
     CLOSED_STATUSES,
@@ -26,6 +28,7 @@ from .models import (
     Team,
 )
 from .timeline import pqr_external_entries
+from .visibility import pqr_visible_to
 
 DUE_SOON = timedelta(days=2)
 SORTS = {
@@ -39,24 +42,9 @@ SORTS = {
 DEFAULT_SORT = "due"
 
 
-def pqr_visible_to(*, user) -> QuerySet[Pqr]:
-    """Supervisors and administrators see every PQR; agents their teams' and their own."""
-    qs = Pqr.objects.all()
-    if has_role(user, Role.SUPERVISOR):
-        return qs
-    # A literal id list (one tiny query) instead of a subquery: the planner then knows
-    # how many rows the team holds and picks the team's partial index.
-    team_ids = list(
-        Team.members.through.objects.filter(user_id=user.pk).values_list("team_id", flat=True)
-    )
-    return qs.filter(Q(team_id__in=team_ids) | Q(assigned_to_id=user.pk))
-
-
 def due_window(due: str, now: datetime, *, cal=None) -> tuple[datetime, datetime]:
     """[from, to) of the queue's "today" (from now to midnight) and "next3" (tomorrow
     to the end of the third business day after today) due filters."""
-    from sla.selectors import calendar_get
-
     today = timezone.localdate(now)
     tomorrow = timezone.make_aware(datetime.combine(today + timedelta(days=1), time.min))
     if due == "today":
@@ -152,8 +140,6 @@ def _text_filter(query: str) -> Q:
     """A radicado (any case, zeros optional) is looked up alone on the unique index;
     other text must have every word in the subject or the customer's name. The name
     side is a subquery on the customers' trigram index: no join to customers."""
-    from customers.models import Customer
-
     radicado = RADICADO_RE.match(query)
     if radicado:
         year, number = radicado.groups()
@@ -191,14 +177,6 @@ def page_of(qs: QuerySet, *, page: int, per_page: int = 25) -> Page:
     start = (page - 1) * per_page
     rows = list(qs[start : start + per_page + 1])
     return Page(rows=rows[:per_page], number=page, has_next=len(rows) > per_page)
-
-
-def pqr_for_user(*, user, pk: int) -> Pqr:
-    """The PQR page's object, 404 when out of the user's scope."""
-    qs = pqr_visible_to(user=user).select_related(
-        "pqr_type", "customer", "team", "assigned_to", "moment_of_truth", "root_cause", "created_by"
-    )
-    return get_object_or_404(qs, pk=pk)
 
 
 def protocol_stepper(*, pqr: Pqr) -> list[dict]:
@@ -246,8 +224,6 @@ def team_choices_for(*, user) -> QuerySet[Team]:
 
 
 def assignable_users(*, pqr: Pqr):
-    from django.contrib.auth import get_user_model
-
     users = get_user_model().objects.filter(is_active=True)
     return (
         users.filter(Q(pqr_teams=pqr.team_id) | Q(pqr_supervised_teams=pqr.team_id))

@@ -7,9 +7,15 @@ AppConfig.ready(); it must issue a constant number of queries.
 import logging
 from collections.abc import Callable, Iterable
 
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
 from customers.timeline import TimelineEntry
 
-PqrTimelineProvider = Callable[["Pqr"], Iterable[TimelineEntry]]  # noqa: F821
+from .models import Pqr
+from .visibility import pqr_visible_to
+
+PqrTimelineProvider = Callable[[Pqr], Iterable[TimelineEntry]]
 
 _providers: list[PqrTimelineProvider] = []
 logger = logging.getLogger(__name__)
@@ -37,12 +43,6 @@ def pqr_external_entries(pqr) -> list[TimelineEntry]:
 
 def customer_pqr_entries(customer, limit: int, user=None):
     """The customer's PQRs the user may see, for the customer timeline (one query)."""
-    from django.urls import reverse
-    from django.utils.translation import gettext as _
-
-    from .models import Pqr
-    from .selectors import pqr_visible_to
-
     visible = Pqr.objects.all() if user is None else pqr_visible_to(user=user)
     rows = (
         visible.filter(customer=customer)

@@ -1,5 +1,3 @@
-import importlib.util
-
 from django.urls import include, path
 
 from . import views
@@ -20,6 +18,5 @@ urlpatterns = [
     path("adjuntos/<int:pk>/", views.attachment_download, name="attachment"),
 ]
 
-# The public form and lookup are built separately; mount them once they exist.
-if importlib.util.find_spec("pqr.public_urls") is not None:
-    urlpatterns.append(path("", include("pqr.public_urls")))
+# The public side (filing form, status lookup) under the same prefix and namespace.
+urlpatterns.append(path("", include("pqr.public.urls")))

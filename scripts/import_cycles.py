@@ -1,14 +1,18 @@
-"""List import cycles between the project's own modules (and between its apps).
+"""List import cycles between the project's own modules, and between its layers.
 
 Every `import` and `from ... import` counts, wherever it is written (module level or inside
-a function), so an import hidden in a function to dodge a cycle is still reported.
-Exits 1 when a cycle exists. Usage: python scripts/import_cycles.py [--apps] [--inner]
+a function), so an import hidden in a function to dodge a cycle is still reported. Layers
+are the ones of the import-linter layers contract in pyproject.toml (an app, or part of
+one: the PQR app's records and its workflow are two layers). Exits 1 when a cycle exists.
+
+Usage: python scripts/import_cycles.py
 """
 
 from __future__ import annotations
 
 import ast
 import sys
+import tomllib
 from collections import defaultdict
 from pathlib import Path
 
@@ -113,25 +117,47 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     return found
 
 
+def layer_groups() -> dict[str, str]:
+    """Each module named in the layers contract -> its layer (an entry may list several
+    modules with ':' or '|'; they form one layer, named after the first)."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
+    groups = {}
+    for contract in config["contracts"]:
+        if contract["type"] != "layers":
+            continue
+        for layer in contract["layers"]:
+            members = [n.strip() for n in layer.replace("|", ":").split(":")]
+            name = members[0] if len(members) == 1 else f"{members[0]} (+{len(members) - 1})"
+            groups |= dict.fromkeys(members, name)
+    return groups
+
+
+def layer_of(module: str, groups: dict[str, str]) -> str:
+    """The layer of the most specific contract entry containing `module`."""
+    matches = [n for n in groups if module == n or module.startswith(n + ".")]
+    return groups[max(matches, key=len)] if matches else module.split(".")[0]
+
+
 def main() -> int:
     modules = project_modules()
     graph = {m: imports_of(m, p, modules) for m, p in modules.items()}
-    app_graph: dict[str, set[str]] = defaultdict(set)
+    groups = layer_groups()
+    layer_graph: dict[str, set[str]] = defaultdict(set)
     for source, targets in graph.items():
         for target in targets:
-            a, b = source.split(".")[0], target.split(".")[0]
+            a, b = layer_of(source, groups), layer_of(target, groups)
             if a != b:
-                app_graph[a].add(b)
+                layer_graph[a].add(b)
     module_cycles = cycles(graph)
-    app_cycles = cycles(dict(app_graph))
-    for component in app_cycles:
-        print("app cycle:", " <-> ".join(component))
+    layer_cycles = cycles(dict(layer_graph))
+    for component in layer_cycles:
+        print("layer cycle:", " <-> ".join(component))
     for component in module_cycles:
         print("module cycle:", " <-> ".join(component))
-    if not module_cycles and not app_cycles:
-        print(f"no import cycles among {len(modules)} modules")
-        return 0
-    return 1
+    if module_cycles or layer_cycles:
+        return 1
+    print(f"no import cycles among {len(modules)} modules and {len(set(groups.values()))} layers")
+    return 0
 
 
 if __name__ == "__main__":

@@ -7,6 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from sla.models import NonWorkingDay, Organization, SlaPolicy, TargetUnit
+from sla.services import deadlines_recompute
+from sla.sweep import sweep_run
 
 
 def seed(stdout) -> list[str]:
@@ -50,9 +52,6 @@ def seed(stdout) -> list[str]:
         NonWorkingDay.objects.get_or_create(
             day=date(year, 12, 24), defaults={"reason": "Cierre de fin de año"}
         )
-    from sla.services import deadlines_recompute
-    from sla.sweep import sweep_run
-
     deadlines_recompute()
     sweep_run()
     return []

@@ -11,6 +11,7 @@ from sla.models import (
     DigestPreference,
     ExtensionRule,
     LegalTerm,
+    NonWorkingDay,
     Organization,
     SlaPolicy,
     TargetUnit,
@@ -46,8 +47,6 @@ class NonWorkingDayForm(forms.Form):
     )
 
     def clean_day(self):
-        from sla.models import NonWorkingDay
-
         day = self.cleaned_data["day"]
         if NonWorkingDay.objects.filter(day=day).exists():
             raise forms.ValidationError(_("Ese día ya está marcado como no hábil."))

@@ -14,7 +14,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from sla import selectors
 from sla.calendar import BusinessCalendar
+from sla.models import PqrClock
 
 RESOLVED = "resuelto"
 REOPENED = "reabierto"
@@ -65,9 +67,6 @@ def pqr_first_response_record(*, pqr, cal: BusinessCalendar | None = None) -> li
     changed field names for the caller's save."""
     if pqr.first_responded_at is None or pqr.first_response_business_hours is not None:
         return []
-    from sla import selectors
-    from sla.models import PqrClock
-
     cal = cal or selectors.calendar_get()
     clock = PqrClock.objects.filter(pqr_id=pqr.pk).first()
     pqr.first_response_business_hours = business_hours_to(pqr, clock, cal, pqr.first_responded_at)

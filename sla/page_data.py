@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, ngettext
 
 from sla.calendar import BusinessCalendar
+from sla.deadlines import deadlines_compute
 from sla.editing import REASON_FIELD
 from sla.models import (
     ExtensionRule,
@@ -24,7 +25,6 @@ from sla.models import (
     SilenceEffect,
     TargetUnit,
 )
-from sla.services import deadlines_compute
 
 HISTORY_LIMIT = 60
 

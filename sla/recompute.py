@@ -9,6 +9,7 @@ queries grows with the number of chunks, never with the number of PQRs in one.
 
 from __future__ import annotations
 
+import logging
 import time
 from types import SimpleNamespace
 
@@ -16,11 +17,15 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from core.jobs import publish
+from pqr.models import OPEN_STATUSES, Pqr
 from sla import selectors
 from sla.bulk import update_from_values
+from sla.deadlines import deadlines_compute
 from sla.models import AlertKind
-from sla.services import deadlines_compute
 from sla.thresholds import thresholds
+
+logger = logging.getLogger(__name__)
 
 CHUNK = 5000
 LAST_FULL_KEY = "sla:last-full-recompute"
@@ -72,9 +77,22 @@ def last_full_recompute() -> float:
     return cache.get(LAST_FULL_KEY, 0.0)
 
 
-def recompute_open(*, pqr_ids=None, chunk: int = CHUNK) -> int:
-    from pqr.models import OPEN_STATUSES, Pqr
+def recompute_requested(requested_at: float) -> int:
+    """A full recompute asked for at `requested_at`; skipped when a full recompute
+    started after that (it already covered the change)."""
+    if last_full_recompute() >= requested_at:
+        return 0
+    return recompute_open()
 
+
+def recompute_queue(requested_at: float) -> None:
+    """Queue the recompute; with the broker down, run it here instead of losing it."""
+    if not publish("sla.tasks.deadlines_recompute_task", requested_at):
+        logger.warning("recompute not queued; running it in process")
+        recompute_requested(requested_at)
+
+
+def recompute_open(*, pqr_ids=None, chunk: int = CHUNK) -> int:
     started = time.time()
     rules = selectors.rules_get()
     now = timezone.now()

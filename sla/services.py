@@ -1,85 +1,36 @@
 """SLA engine writes. The PQR services call `pqr_deadlines_assign`,
-`pqr_clock_status_changed` and `alert_raise` inside their own transactions."""
+`pqr_clock_status_changed` and `alert_raise` inside their own transactions.
+
+The engine sits below the PQR workflow: it records events with `pqr.events` and
+writes customer emails with `pqr.emails`, never through `pqr.services`.
+"""
 
 from __future__ import annotations
 
-import logging
 import time
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from datetime import time as day_time
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from sla import outcomes, selectors
+from core.jobs import enqueue_on_commit
+from pqr.emails import customer_email_queue
+from pqr.events import pqr_event_record
+from sla import outcomes, recompute, selectors
 from sla.calendar import BusinessCalendar
-from sla.models import Alert, AlertKind, LegalTerm, PqrClock, SlaPolicy, TargetUnit
+from sla.deadlines import deadlines_compute
+from sla.models import Alert, AlertKind, Organization, PqrClock
 from sla.thresholds import label, next_threshold_at
-
-logger = logging.getLogger(__name__)
 
 PAUSE_STATUS = "en_espera_cliente"
 TRANSFER_STATUS = "trasladado"
 CLOSED = {"trasladado", "resuelto", "cerrado", "desistido", "rechazado"}
 TRANSFER_DAYS = 5
-DEFAULT_LEGAL_DAYS = 15
 END_OF_DAY = day_time(23, 59, 59)
-
-
-@dataclass
-class Deadlines:
-    filed_on: date
-    first_response_due_at: datetime | None
-    due_at: datetime
-    legal_due_at: datetime
-    policy: SlaPolicy | None
-    policy_due_at: datetime | None
-
-
-def _target(
-    cal: BusinessCalendar, start: datetime, filed_on, value: int, unit: str, paused: tuple
-) -> datetime:
-    paused_days, paused_seconds = paused
-    if unit == TargetUnit.HOURS:
-        opens = datetime.combine(filed_on, cal.config.office_start, tzinfo=cal.config.tz)
-        return cal.add_business_hours(max(start, opens), value + paused_seconds / 3600)
-    return cal.due_for_days(filed_on, value + paused_days)
-
-
-def deadlines_compute(
-    *,
-    pqr,
-    cal: BusinessCalendar,
-    policy: SlaPolicy | None,
-    term: LegalTerm | None,
-    paused_days: int = 0,
-    paused_seconds: int = 0,
-    extended: bool = False,
-) -> Deadlines:
-    """Pure computation (no queries) of a PQR's dates from its receipt. Pauses
-    already over (suspension, closed spells) push every target by the business
-    time they lasted; a granted prórroga adds the term's maximum extension."""
-    paused = (paused_days, paused_seconds)
-    filed_on = cal.filing_date(pqr.received_at)
-    days = term.days if term else DEFAULT_LEGAL_DAYS
-    if extended and term is not None:
-        days += term.max_extension_days()
-    legal = cal.due_for_days(filed_on, days + paused_days)
-    first = policy_due = None
-    if policy is not None:
-        start = pqr.received_at
-        first = _target(
-            cal, start, filed_on, policy.first_response_value, policy.first_response_unit, paused
-        )
-        policy_due = _target(
-            cal, start, filed_on, policy.resolution_value, policy.resolution_unit, paused
-        )
-    # After a prórroga the extended legal date is the one promised to the customer.
-    due = legal if extended or not policy_due else min(legal, policy_due)
-    if first is not None:
-        first = min(first, due)
-    return Deadlines(filed_on, first, due, legal, policy, policy_due)
 
 
 def pqr_deadlines_assign(*, pqr) -> None:
@@ -198,22 +149,13 @@ def _resume(pqr, clock, cal, since, now) -> None:
 
 
 def alert_raise(*, pqr, kind: str, threshold: str = "", detail: str = "") -> None:
-    """Create the alert once (unique pqr+kind+threshold) and queue sending on commit."""
-    from sla.tasks import alert_send
-
+    """Create the alert once (unique pqr+kind+threshold) and queue sending on commit.
+    The row is the source of truth: if the broker is down the next sweep queues it."""
     alert, created = Alert.objects.get_or_create(
         pqr=pqr, kind=kind, threshold=threshold, defaults={"detail": detail[:255]}
     )
     if created:
-        transaction.on_commit(lambda: _enqueue(alert_send, alert.pk))
-
-
-def _enqueue(task, alert_id: int) -> None:
-    try:
-        task.delay(alert_id)
-    except Exception:
-        # The row is the source of truth: the next sweep queues unsent alerts again.
-        logger.warning("alert %s not queued; sweep will retry", alert_id)
+        enqueue_on_commit("sla.tasks.alert_send", alert.pk)
 
 
 # --- extension ----------------------------------------------------------------------
@@ -223,9 +165,6 @@ def _enqueue(task, alert_id: int) -> None:
 def pqr_extension_grant(*, pqr, actor, reason: str) -> datetime:
     """Prórroga: once, before the due date, with a reason, capped at the legal
     maximum; the customer is emailed after commit."""
-    from django.core.exceptions import ValidationError
-    from django.utils.translation import gettext as _
-
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Indique el motivo de la prórroga."))
@@ -252,8 +191,6 @@ def pqr_extension_grant(*, pqr, actor, reason: str) -> datetime:
     pqr.save(update_fields=["legal_due_at", "due_at"])
     clock.next_threshold_at = _next_at(pqr, clock, rules)
     clock.save()
-    from pqr.services import pqr_event_record
-
     pqr_event_record(
         pqr=pqr,
         actor=actor,
@@ -262,15 +199,9 @@ def pqr_extension_grant(*, pqr, actor, reason: str) -> datetime:
         new_value=str(new_due),
         note=reason,
     )
-    _email_extension(pqr)
-    return new_due
-
-
-def _email_extension(pqr) -> None:
-    """Tell the customer through the PQR outbox (row now, email after commit)."""
-    from pqr.emails import customer_email_queue
-
+    # The customer is told through the PQR outbox (row now, email after commit).
     customer_email_queue(kind="extension", pqr=pqr)
+    return new_due
 
 
 # --- calendar edits, recompute ----------------------------------------------------
@@ -278,26 +209,19 @@ def _email_extension(pqr) -> None:
 
 def calendar_changed() -> None:
     """Bump the calendar version (process caches rebuild) and recompute open PQRs."""
-    from django.db.models import F
-
-    from sla.models import Organization
-
     Organization.objects.filter(pk=1).update(calendar_version=F("calendar_version") + 1)
     deadlines_recompute_later()
 
 
 def deadlines_recompute_later() -> None:
     """Recompute every open PQR in a Celery task after commit: at 200,000 open PQRs
-    a full pass takes tens of seconds, too long for a request (bench/sla_sweep.py)."""
-    from sla.tasks import recompute_queue
-
+    a full pass takes tens of seconds, too long for a request (bench/sla_sweep.py).
+    With the broker down it runs here instead of being lost."""
     requested = time.time()
-    transaction.on_commit(lambda: recompute_queue(requested))
+    transaction.on_commit(lambda: recompute.recompute_queue(requested))
 
 
 def deadlines_recompute(*, pqr_ids=None, chunk: int | None = None) -> int:
     """Recompute the dates of open PQRs (all, or `pqr_ids`) in one set-based pass;
     see sla.recompute. Returns the number of PQRs whose dates changed."""
-    from sla.recompute import CHUNK, recompute_open
-
-    return recompute_open(pqr_ids=pqr_ids, chunk=chunk or CHUNK)
+    return recompute.recompute_open(pqr_ids=pqr_ids, chunk=chunk or recompute.CHUNK)

@@ -6,19 +6,17 @@ from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from sla.models import Organization
+from sla.services import clock_create_for, deadlines_recompute_later
+
 
 @receiver(post_save, sender="pqr.Pqr", dispatch_uid="sla_clock_create")
 def clock_on_pqr_created(sender, instance, created, **kwargs):
     if created and not kwargs.get("raw"):
-        from sla.services import clock_create_for
-
         clock_create_for(instance)
 
 
 def _recompute_soon(calendar: bool) -> None:
-    from sla.models import Organization
-    from sla.services import deadlines_recompute_later
-
     if calendar:
         # The process caches rebuild the calendar when its version changes.
         Organization.objects.filter(pk=1).update(calendar_version=F("calendar_version") + 1)

@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from core.jobs import publish
 from sla import selectors
 from sla.bulk import update_from_values
 from sla.models import Alert, AlertKind, PqrClock, SilenceEffect
@@ -90,8 +91,6 @@ def alerts_queue_unsent(*, now) -> int:
     (broker down) or whose worker died. `claimed_at` records the last queueing, so
     an alert is queued again only after RESEND_AFTER; sending is idempotent, so a
     repeat is harmless."""
-    from sla.tasks import alerts_send
-
     ids = list(
         Alert.objects.filter(sent_at__isnull=True)
         .exclude(claimed_at__gt=now - RESEND_AFTER)
@@ -101,9 +100,7 @@ def alerts_queue_unsent(*, now) -> int:
     queued = []
     for start in range(0, len(ids), PER_MESSAGE):
         chunk = ids[start : start + PER_MESSAGE]
-        try:
-            alerts_send.delay(chunk)
-        except Exception:
+        if not publish("sla.tasks.alerts_send", chunk):
             break  # broker unreachable: the rows stay unsent for the next sweep
         queued += chunk
     Alert.objects.filter(pk__in=queued, sent_at__isnull=True).update(claimed_at=now)

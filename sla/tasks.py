@@ -4,6 +4,11 @@ import logging
 
 from celery import shared_task
 
+from sla.digest import digests_send
+from sla.recompute import recompute_requested
+from sla.sending import alert_deliver
+from sla.sweep import sweep_run
+
 logger = logging.getLogger(__name__)
 
 
@@ -20,8 +25,6 @@ logger = logging.getLogger(__name__)
     max_retries=None,
 )
 def alert_send(self, alert_id: int) -> None:
-    from sla.sending import alert_deliver
-
     alert_deliver(alert_id=alert_id)
 
 
@@ -37,8 +40,6 @@ def alert_send(self, alert_id: int) -> None:
 def alerts_send(alert_ids: list[int]) -> None:
     """Deliver a group of alerts queued by the sweep; a failure in one does not
     stop the others, and the retry skips those already sent (idempotent)."""
-    from sla.sending import alert_deliver
-
     failures = []
     for alert_id in alert_ids:
         try:
@@ -51,15 +52,11 @@ def alerts_send(alert_ids: list[int]) -> None:
 
 @shared_task(acks_late=True, ignore_result=True)
 def sla_sweep() -> int:
-    from sla.sweep import sweep_run
-
     return sweep_run()
 
 
 @shared_task(acks_late=True, ignore_result=True)
 def sla_daily_digest() -> int:
-    from sla.digest import digests_send
-
     return digests_send()
 
 
@@ -72,19 +69,4 @@ def sla_daily_digest() -> int:
 )
 def deadlines_recompute_task(requested_at: float) -> int:
     """Skip when a full recompute started after this request (it covered it)."""
-    from sla.recompute import last_full_recompute
-
-    if last_full_recompute() >= requested_at:
-        return 0
-    from sla.services import deadlines_recompute
-
-    return deadlines_recompute()
-
-
-def recompute_queue(requested_at: float) -> None:
-    """Queue the recompute; with the broker down, run it here instead of losing it."""
-    try:
-        deadlines_recompute_task.delay(requested_at)
-    except Exception:
-        logger.warning("recompute not queued; running it in process")
-        deadlines_recompute_task.run(requested_at)
+    return recompute_requested(requested_at)

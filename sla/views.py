@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from core.mixins import role_required
 from core.roles import Role, has_role
 from pqr.models import Channel, Priority
-from pqr.selectors import pqr_for_user
+from pqr.visibility import pqr_for_user
 from sla import editing, page_data
 from sla.forms import (
     DigestPreferenceForm,

@@ -7,20 +7,14 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Encuestas")
 
     def ready(self) -> None:
+        # Imports here: models and the registries can only be loaded once apps are ready.
+        from customers.erasure import register_personal_data_eraser
         from customers.timeline import register_timeline_provider
+        from pqr.timeline import register_pqr_timeline_provider
 
+        from .services import survey_personal_data_erase
         from .timeline import survey_entries_for_customer, survey_entries_for_pqr
 
         register_timeline_provider(survey_entries_for_customer)
-
-        from customers.erasure import register_personal_data_eraser
-
-        from .services import survey_personal_data_erase
-
-        register_personal_data_eraser(survey_personal_data_erase)
-        # The PQR timeline registry arrives with the PQR app; until then, skip it.
-        try:
-            from pqr.timeline import register_pqr_timeline_provider
-        except ImportError:
-            return
         register_pqr_timeline_provider(survey_entries_for_pqr)
+        register_personal_data_eraser(survey_personal_data_erase)

@@ -6,6 +6,8 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from pqr.models import Pqr
+
 from .models import (
     DIMENSION_FIELDS,
     PointOfService,
@@ -55,28 +57,23 @@ def seed(stdout) -> list[str]:
         for i, name in enumerate(POINTS)
     ]
     created = 0
-    try:
-        from pqr.models import Pqr
-    except ImportError:
-        Pqr = None
-    if Pqr is not None:
-        resolved = Pqr.objects.filter(
-            status__in=["resuelto", "cerrado"], resolved_at__isnull=False
-        ).exclude(satisfaction_surveys__isnull=False)
-        for pqr in resolved.select_related("customer"):
-            sent = pqr.resolved_at + timedelta(minutes=5)
-            survey = SatisfactionSurvey.objects.create(
-                source=SurveySource.PQR,
-                pqr=pqr,
-                customer=pqr.customer,
-                sent_at=sent,
-                expires_at=sent + timedelta(days=30),
-            )
-            if rng.random() < 0.8:  # about four in five answer
-                _response(rng, survey, sent + timedelta(hours=rng.randint(1, 72)))
-                survey.status = SurveyStatus.ANSWERED
-                survey.save(update_fields=["status"])
-            created += 1
+    resolved = Pqr.objects.filter(
+        status__in=["resuelto", "cerrado"], resolved_at__isnull=False
+    ).exclude(satisfaction_surveys__isnull=False)
+    for pqr in resolved.select_related("customer"):
+        sent = pqr.resolved_at + timedelta(minutes=5)
+        survey = SatisfactionSurvey.objects.create(
+            source=SurveySource.PQR,
+            pqr=pqr,
+            customer=pqr.customer,
+            sent_at=sent,
+            expires_at=sent + timedelta(days=30),
+        )
+        if rng.random() < 0.8:  # about four in five answer
+            _response(rng, survey, sent + timedelta(hours=rng.randint(1, 72)))
+            survey.status = SurveyStatus.ANSWERED
+            survey.save(update_fields=["status"])
+        created += 1
     general = 0
     if not SatisfactionSurvey.objects.filter(source=SurveySource.GENERAL).exists():
         now = timezone.now()

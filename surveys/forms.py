@@ -2,6 +2,8 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from pqr.models import Channel, PqrType
+
 from .models import DIMENSIONS, PointOfService, RecoveryCase, Score
 
 SCORE_CHOICES = [(value, format_lazy("{} · {}", value, label)) for value, label in Score.choices]
@@ -128,8 +130,6 @@ class ResultsFilterForm(forms.Form):
 
     def __init__(self, *args, teams, agents, **kwargs):
         super().__init__(*args, **kwargs)
-        from pqr.models import Channel, PqrType
-
         self.fields["team"].queryset = teams
         self.fields["agent"].queryset = agents
         self.fields["pqr_type"].queryset = PqrType.objects.all()

@@ -7,6 +7,7 @@ from django.db.models import Avg, Count, Q, QuerySet
 from django.utils import timezone
 
 from core.roles import Role, has_role
+from pqr.models import Team
 
 from .models import (
     DIMENSION_FIELDS,
@@ -20,8 +21,6 @@ from .models import (
 
 
 def teams_visible_to(user) -> QuerySet:
-    from pqr.models import Team
-
     teams = Team.objects.order_by("name")
     if has_role(user, Role.SUPERVISOR):
         return teams
@@ -36,8 +35,6 @@ def agents_visible_to(user) -> QuerySet:
 
 
 def _team_member_ids(user) -> QuerySet:
-    from pqr.models import Team
-
     return Team.objects.filter(pk__in=teams_visible_to(user).values("pk")).values("members")
 
 

@@ -6,7 +6,6 @@
 """
 
 from datetime import timedelta
-from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -14,8 +13,12 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
+from core.jobs import enqueue_on_commit
+from customers.erasure import erased_text_placeholder
 from customers.selectors import customer_can_be_surveyed
+from sla.services import alert_raise
 
 from . import tokens
 from .models import (
@@ -41,9 +44,7 @@ def grace_period() -> timedelta:
 
 def survey_invite_after_resolution(*, pqr) -> None:
     """Queue the invitation once the resolving transaction commits (never on rollback)."""
-    from .tasks import survey_invitation_send_task
-
-    transaction.on_commit(partial(survey_invitation_send_task.delay, pqr.pk))
+    enqueue_on_commit("surveys.tasks.survey_invitation_send_task", pqr.pk)
 
 
 def _language_for(pqr) -> str:
@@ -194,8 +195,6 @@ def survey_invitation_send(*, survey: SatisfactionSurvey) -> bool:
 
 
 def _subject(pqr):
-    from django.utils.translation import gettext
-
     return gettext("¿Cómo calificaría nuestro servicio? (%(radicado)s)") % {
         "radicado": pqr.radicado
     }
@@ -334,8 +333,6 @@ def recovery_open_if_low(*, survey: SatisfactionSurvey, response: SurveyResponse
     )
     _event(survey, "recovery_opened", note=str(case.pk))
     if pqr is not None:
-        from sla.services import alert_raise
-
         alert_raise(pqr=pqr, kind="recovery", detail=response.comment[:500])
 
 
@@ -360,8 +357,6 @@ def recovery_case_update(
 
 def survey_personal_data_erase(customer) -> dict[str, int]:
     """Anonymisation: comments and contact details go, scores stay for the statistics."""
-    from customers.erasure import erased_text_placeholder
-
     responses = SurveyResponse.objects.filter(survey__customer=customer).update(
         comment="", contact_name="", contact_email="", contact_phone=""
     )

@@ -2,6 +2,10 @@ from smtplib import SMTPException
 
 from celery import shared_task
 
+from pqr.models import Pqr
+
+from .services import survey_invitation_create, survey_invitation_send, surveys_expire_due
+
 
 @shared_task(
     autoretry_for=(SMTPException, ConnectionError, OSError),
@@ -11,10 +15,6 @@ from celery import shared_task
 )
 def survey_invitation_send_task(pqr_id: int) -> int | None:
     """Create the PQR's survey if due and email it; returns the survey id."""
-    from pqr.models import Pqr
-
-    from .services import survey_invitation_create, survey_invitation_send
-
     pqr = Pqr.objects.select_related("customer", "team").filter(pk=pqr_id).first()
     if pqr is None:
         return None
@@ -28,6 +28,4 @@ def survey_invitation_send_task(pqr_id: int) -> int | None:
 @shared_task
 def surveys_expire_due_task() -> int:
     """Beat job: pending surveys past expires_at become expired (results, timelines)."""
-    from .services import surveys_expire_due
-
     return surveys_expire_due()

@@ -1,6 +1,7 @@
 from django import template
+from django.core.exceptions import FieldDoesNotExist
 
-from pqr.models import Status
+from pqr.models import Pqr, Status
 
 register = template.Library()
 
@@ -24,10 +25,6 @@ def person(user, fallback: str = "—") -> str:
 @register.filter
 def field_label(name: str) -> str:
     """The PQR field's Spanish name for FIELD events ("causa raíz", "prioridad", ...)."""
-    from django.core.exceptions import FieldDoesNotExist
-
-    from pqr.models import Pqr
-
     try:
         return str(Pqr._meta.get_field(name).verbose_name)
     except FieldDoesNotExist:

@@ -6,9 +6,9 @@ import pytest
 from django.core import signing
 from django.urls import reverse
 
-from pqr import public_access
 from pqr.attachments import fake_upload
 from pqr.models import MessageKind, Pqr
+from pqr.public import access as public_access
 from pqr.services import pqr_message_add
 
 from .factories import CustomerFactory, make_pqr

@@ -9,13 +9,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.ratelimit import rate_limit_exceeded
 from customers.models import CURRENT_POLICY_VERSION
+from pqr.emails import email_recipient
+from pqr.models import Pqr
 
-from . import public_access as access
-from . import public_selectors as selectors
-from .emails import email_recipient
-from .models import Pqr
-from .public_forms import ANONYMOUS_DENUNCIA_MIN_CHARS, PublicLookupForm, PublicPqrForm
-from .public_services import pqr_public_file
+from . import access, selectors
+from .forms import ANONYMOUS_DENUNCIA_MIN_CHARS, PublicLookupForm, PublicPqrForm
+from .services import pqr_public_file
 
 LOOKUP_FAILED = _(
     "No encontramos una solicitud con ese radicado y ese documento o correo. "

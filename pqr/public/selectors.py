@@ -7,8 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 
 from customers.validation import normalise_document
-
-from .models import EventKind, MessageKind, Pqr, PqrAttachment, PqrMessage, Status
+from pqr.models import EventKind, MessageKind, Pqr, PqrAttachment, PqrMessage, Status
 
 
 def _same(a: str, b: str) -> bool:

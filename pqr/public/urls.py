@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import public_views as views
+from . import views
 
 # Mounted by pqr/urls.py inside the "pqr" namespace.
 urlpatterns = [

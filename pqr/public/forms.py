@@ -6,9 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from customers.models import DocumentType
 from customers.validation import validate_document
-
-from .forms import attachments_field
-from .models import PqrType
+from pqr.forms import attachments_field
+from pqr.models import PqrType
 
 ANONYMOUS_DENUNCIA_MIN_CHARS = 80
 DENUNCIA_CODE = "denuncia"

@@ -6,9 +6,8 @@ from django.utils import timezone
 from customers.models import ConsentChannel, Customer
 from customers.selectors import customer_current_consent
 from customers.services import consent_record, customer_create
-
-from .models import Channel, Pqr, PqrType
-from .services import pqr_create
+from pqr.models import Channel, Pqr, PqrType
+from pqr.services import pqr_create
 
 WEB_LANGUAGES = ("es-co", "en")
 

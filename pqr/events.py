@@ -1,0 +1,44 @@
+"""Recording a PqrEvent: the low-level audit write every app uses.
+
+It needs no service and no other app, so the SLA engine and surveys (which sit below
+the PQR workflow services) can record events on a PQR too.
+"""
+
+from datetime import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Pqr, PqrEvent
+
+
+def display_value(value) -> str:
+    """How an old/new value reads in the history (local time, Sí/No, labels)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, bool):
+        return _("Sí") if value else _("No")
+    return str(value)
+
+
+def pqr_event_record(
+    *,
+    pqr: Pqr,
+    actor,
+    kind: str,
+    field: str = "",
+    old_value="",
+    new_value="",
+    note: str = "",
+) -> PqrEvent:
+    return PqrEvent.objects.create(
+        pqr=pqr,
+        actor=actor,
+        kind=kind,
+        field=field,
+        old_value=display_value(old_value),
+        new_value=display_value(new_value),
+        note=note or "",
+    )

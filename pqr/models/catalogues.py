@@ -1,0 +1,146 @@
+"""PQR catalogues and choices: types, channels, priorities, statuses, teams,
+moments of truth, root causes, and the radicado counter."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+
+
+class PqrType(models.Model):
+    """Data-driven PQR types; administrators may add more."""
+
+    code = models.SlugField(_("código"), max_length=40, unique=True)
+    name = models.CharField(_("nombre"), max_length=80)
+    requires_protocol = models.BooleanField(_("exige protocolo de seis pasos"), default=False)
+    is_active = models.BooleanField(_("activo"), default=True)
+    order = models.PositiveSmallIntegerField(_("orden"), default=0)
+
+    class Meta:
+        verbose_name = _("tipo de PQR")
+        verbose_name_plural = _("tipos de PQR")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        # Seeded names have English translations; names typed by an administrator show as typed.
+        return gettext(self.name)
+
+
+class Channel(models.TextChoices):
+    PRESENCIAL = "presencial", _("Presencial (verbal)")
+    TELEFONO = "telefono", _("Teléfono")
+    EMAIL = "email", _("Correo electrónico")
+    WEB = "web", _("Formulario web")
+    BUZON = "buzon", _("Buzón de sugerencias")
+    CARTA = "carta", _("Carta o correspondencia")
+    CHAT = "chat", _("Chat")
+    REDES = "redes", _("Redes sociales")
+
+
+VERBAL_CHANNELS = (Channel.PRESENCIAL, Channel.TELEFONO)
+
+
+class Priority(models.TextChoices):
+    NORMAL = "normal", _("Normal")
+    ALTA = "alta", _("Alta")
+    DERECHO_FUNDAMENTAL = "derecho_fundamental", _("Derecho fundamental")
+    RIESGO_VIDA = "riesgo_vida", _("Riesgo para la vida o la integridad")
+    PERIODISTA = "periodista", _("Periodista en ejercicio")
+
+
+class Status(models.TextChoices):
+    # "Radicado" alone is also the filing-number column header; the status needs its own entry.
+    RADICADO = "radicado", pgettext_lazy("PQR status", "Radicado")
+    ASIGNADO = "asignado", _("Asignado")
+    EN_TRAMITE = "en_tramite", _("En trámite")
+    EN_ESPERA_CLIENTE = "en_espera_cliente", _("En espera del cliente")
+    TRASLADADO = "trasladado", _("Trasladado")
+    RESUELTO = "resuelto", _("Resuelto")
+    CERRADO = "cerrado", _("Cerrado")
+    DESISTIDO = "desistido", _("Desistido")
+    RECHAZADO = "rechazado", _("Rechazado / archivado")
+    REABIERTO = "reabierto", _("Reabierto")
+
+
+OPEN_STATUSES = (
+    Status.RADICADO,
+    Status.ASIGNADO,
+    Status.EN_TRAMITE,
+    Status.EN_ESPERA_CLIENTE,
+    Status.REABIERTO,
+)
+CLOSED_STATUSES = (
+    Status.TRASLADADO,
+    Status.RESUELTO,
+    Status.CERRADO,
+    Status.DESISTIDO,
+    Status.RECHAZADO,
+)
+
+
+class Team(models.Model):
+    """A dependencia or área that handles PQRs."""
+
+    name = models.CharField(_("nombre"), max_length=100, unique=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("agentes"), related_name="pqr_teams", blank=True
+    )
+    supervisors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("supervisores"),
+        related_name="pqr_supervised_teams",
+        blank=True,
+    )
+    is_active = models.BooleanField(_("activo"), default=True)
+
+    class Meta:
+        verbose_name = _("equipo")
+        verbose_name_plural = _("equipos")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MomentOfTruth(models.Model):
+    """One moment of the organisation's service cycle, in order."""
+
+    name = models.CharField(_("nombre"), max_length=100, unique=True)
+    order = models.PositiveSmallIntegerField(_("orden"), default=0)
+    is_active = models.BooleanField(_("activo"), default=True)
+
+    class Meta:
+        verbose_name = _("momento de verdad")
+        verbose_name_plural = _("momentos de verdad")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return gettext(self.name)
+
+
+class RootCause(models.Model):
+    code = models.SlugField(_("código"), max_length=40, unique=True)
+    name = models.CharField(_("nombre"), max_length=100)
+    is_active = models.BooleanField(_("activa"), default=True)
+
+    class Meta:
+        verbose_name = _("causa raíz")
+        verbose_name_plural = _("causas raíz")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return gettext(self.name)
+
+
+class RadicadoCounter(models.Model):
+    """One row per year, locked with SELECT ... FOR UPDATE to hand out numbers."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("consecutivo de radicado")
+        verbose_name_plural = _("consecutivos de radicado")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last_number}"

@@ -1,0 +1,195 @@
+"""The PQR itself."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from customers.models import AngerLevel
+
+from .catalogues import (
+    OPEN_STATUSES,
+    Channel,
+    MomentOfTruth,
+    PqrType,
+    Priority,
+    RootCause,
+    Status,
+    Team,
+)
+
+
+class PqrQuerySet(models.QuerySet):
+    def open(self):
+        """PQRs still being handled (the clock may be paused, never stopped)."""
+        return self.filter(status__in=OPEN_STATUSES)
+
+
+class Pqr(models.Model):
+    radicado = models.CharField(_("radicado"), max_length=20, unique=True)
+    pqr_type = models.ForeignKey(
+        PqrType, verbose_name=_("tipo"), on_delete=models.PROTECT, related_name="pqrs"
+    )
+    channel = models.CharField(_("canal"), max_length=12, choices=Channel)
+    customer = models.ForeignKey(
+        "customers.Customer",
+        verbose_name=_("cliente"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="pqrs",
+    )
+    contact_email = models.EmailField(_("correo de contacto"), blank=True)
+    contact_consent_at = models.DateTimeField(_("autorización de datos"), null=True, blank=True)
+    subject = models.CharField(_("asunto"), max_length=200)
+    description = models.TextField(_("descripción"))
+    verbal_constancia = models.TextField(_("constancia verbal"), blank=True)
+    moment_of_truth = models.ForeignKey(
+        MomentOfTruth,
+        verbose_name=_("momento de verdad"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="pqrs",
+    )
+    priority = models.CharField(
+        _("prioridad"), max_length=20, choices=Priority, default=Priority.NORMAL
+    )
+    received_at = models.DateTimeField(_("recibida"))
+    filed_on = models.DateField(_("fecha de radicación legal"), null=True, blank=True)
+    team = models.ForeignKey(
+        Team, verbose_name=_("equipo"), on_delete=models.PROTECT, related_name="pqrs"
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("asignada a"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_pqrs",
+    )
+    status = models.CharField(_("estado"), max_length=20, choices=Status, default=Status.RADICADO)
+    first_responded_at = models.DateTimeField(_("primera respuesta"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resuelta"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("cerrada"), null=True, blank=True)
+    root_cause = models.ForeignKey(
+        RootCause,
+        verbose_name=_("causa raíz"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="pqrs",
+    )
+    anger_level_at_intake = models.PositiveSmallIntegerField(
+        _("nivel de ira al radicar"), choices=AngerLevel, null=True, blank=True
+    )
+    anger_level = models.PositiveSmallIntegerField(
+        _("nivel de ira actual"), choices=AngerLevel, null=True, blank=True
+    )
+    needs_supervisor = models.BooleanField(_("requiere supervisor"), default=False)
+    first_response_due_at = models.DateTimeField(
+        _("vence primera respuesta"), null=True, blank=True
+    )
+    due_at = models.DateTimeField(_("vence"), null=True, blank=True)
+    legal_due_at = models.DateTimeField(_("vence término legal"), null=True, blank=True)
+    # Colombian-law states.
+    # Outcome figures, written once when the PQR is answered/resolved (see pqr/outcomes.py),
+    # so dashboards aggregate stored numbers instead of walking a calendar per row.
+    first_response_business_hours = models.DecimalField(
+        _("primera respuesta (horas hábiles)"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    resolution_business_hours = models.DecimalField(
+        _("resolución (horas hábiles)"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    resolution_business_days = models.PositiveSmallIntegerField(
+        _("resolución (días hábiles)"), null=True, blank=True
+    )
+    resolved_within_due = models.BooleanField(_("resuelta a tiempo (ANS)"), null=True, blank=True)
+    resolved_within_legal = models.BooleanField(
+        _("resuelta dentro del término legal"), null=True, blank=True
+    )
+    transfer_destination = models.CharField(_("entidad destino"), max_length=200, blank=True)
+    transferred_on = models.DateField(_("fecha de traslado"), null=True, blank=True)
+    rejection_reason = models.TextField(_("motivo de rechazo o archivo"), blank=True)
+    completion_requested_at = models.DateTimeField(
+        _("solicitud de completar"), null=True, blank=True
+    )
+    # Language the customer filed in (es-co/en); their emails are written in it.
+    language = models.CharField(_("idioma"), max_length=10, default="es-co")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registrada por"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("creada"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("actualizada"), auto_now=True)
+
+    objects = PqrQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("PQR")
+        verbose_name_plural = _("PQR")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["team", "status", "due_at"], name="pqr_team_status_due_idx"),
+            models.Index(fields=["assigned_to", "status"], name="pqr_assignee_status_idx"),
+            models.Index(fields=["-created_at"], name="pqr_created_idx"),
+            models.Index(fields=["due_at"], name="pqr_due_idx"),
+            models.Index(fields=["legal_due_at"], name="pqr_legal_due_idx"),
+            models.Index(fields=["status", "due_at"], name="pqr_status_due_idx"),
+            # Covering indexes: the dashboards aggregate a period of PQRs by these columns
+            # with index-only scans instead of visiting the heap (bench/dashboards.py).
+            models.Index(
+                fields=["received_at"],
+                include=[
+                    "customer",
+                    "moment_of_truth",
+                    "team",
+                    "pqr_type",
+                    "channel",
+                    "assigned_to",
+                    "status",
+                ],
+                name="pqr_received_idx",
+            ),
+            models.Index(
+                fields=["resolved_at"],
+                include=[
+                    "first_response_business_hours",
+                    "resolution_business_hours",
+                    "resolved_within_due",
+                    "resolved_within_legal",
+                    "team",
+                    "pqr_type",
+                    "channel",
+                    "assigned_to",
+                    "root_cause",
+                ],
+                name="pqr_resolved_idx",
+            ),
+            models.Index(
+                fields=["needs_supervisor"],
+                name="pqr_needs_supervisor_idx",
+                condition=Q(needs_supervisor=True),
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(anger_level__isnull=True) | Q(anger_level__gte=1, anger_level__lte=7),
+                name="pqr_anger_level_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.radicado
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES

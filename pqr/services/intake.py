@@ -1,0 +1,111 @@
+"""Registering a PQR from any channel, with its radicado, due dates and first events."""
+
+from datetime import datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from customers.models import AngerLevel
+from pqr.events import pqr_event_record
+from pqr.models import VERBAL_CHANNELS, EventKind, Pqr, Priority, Status, Team
+from sla import services as sla_services
+
+from .assignment import pqr_assign
+from .base import queue_email
+from .messages import pqr_attachment_add
+
+
+def next_radicado(*, year: int) -> str:
+    """Take the next number of `year` atomically (one upsert; concurrent callers queue)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO pqr_radicadocounter (year, last_number) VALUES (%s, 1) "
+            "ON CONFLICT (year) DO UPDATE "
+            "SET last_number = pqr_radicadocounter.last_number + 1 "
+            "RETURNING last_number",
+            [year],
+        )
+        (number,) = cursor.fetchone()
+    return f"PQR-{year}-{number:06d}"
+
+
+def default_team() -> Team:
+    """Where PQRs without a team land (e.g. the public form)."""
+    team = Team.objects.filter(is_active=True).order_by("id").first()
+    if team is None:
+        team, _created = Team.objects.get_or_create(name="Atención al cliente")
+    return team
+
+
+@transaction.atomic
+def pqr_create(
+    *,
+    actor,
+    pqr_type,
+    channel: str,
+    subject: str,
+    description: str,
+    team: Team | None = None,
+    customer=None,
+    contact_email: str = "",
+    contact_consent_at: datetime | None = None,
+    received_at: datetime | None = None,
+    priority: str = Priority.NORMAL,
+    moment_of_truth=None,
+    anger_level: int | None = None,
+    verbal_constancia: str = "",
+    assigned_to=None,
+    attachments=(),
+) -> Pqr:
+    """Register a PQR from any channel; the radicado is taken inside this transaction."""
+    now = timezone.now()
+    received_at = received_at or now
+    if received_at > now + timedelta(minutes=5):
+        raise ValidationError(_("La fecha de recepción no puede estar en el futuro."))
+    if channel in VERBAL_CHANNELS and not verbal_constancia.strip():
+        raise ValidationError(
+            _("Para una PQR verbal (presencial o por teléfono) registre la constancia.")
+        )
+    if not subject.strip() or not description.strip():
+        raise ValidationError(_("El asunto y la descripción son obligatorios."))
+    pqr = Pqr(
+        radicado=next_radicado(year=timezone.localdate(now).year),
+        pqr_type=pqr_type,
+        channel=channel,
+        customer=customer,
+        contact_email=contact_email or "",
+        contact_consent_at=contact_consent_at,
+        subject=subject.strip(),
+        description=description.strip(),
+        verbal_constancia=verbal_constancia.strip(),
+        moment_of_truth=moment_of_truth,
+        priority=priority,
+        received_at=received_at,
+        team=team or default_team(),
+        status=Status.RADICADO,
+        anger_level_at_intake=anger_level,
+        anger_level=anger_level,
+        needs_supervisor=AngerLevel.needs_supervisor(anger_level),
+        created_by=actor,
+    )
+    sla_services.pqr_deadlines_assign(pqr=pqr)
+    pqr.save()
+    pqr_event_record(pqr=pqr, actor=actor, kind=EventKind.CREATED, new_value=pqr.radicado)
+    if anger_level is not None:
+        pqr_event_record(
+            pqr=pqr,
+            actor=actor,
+            kind=EventKind.ANGER,
+            field="anger_level",
+            new_value=AngerLevel(anger_level).label,
+        )
+    if pqr.needs_supervisor:
+        sla_services.alert_raise(pqr=pqr, kind="anger")
+    for upload in attachments:
+        pqr_attachment_add(pqr=pqr, upload=upload, actor=actor)
+    if assigned_to is not None:
+        pqr_assign(pqr=pqr, actor=actor, assigned_to=assigned_to)
+    queue_email("acknowledgement", pqr)
+    return pqr

@@ -1,0 +1,196 @@
+"""Status changes: `pqr_transition` is the only function that changes `Pqr.status`,
+checking the TRANSITIONS map; the named actions (resolve, transfer, ...) wrap it."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pqr.events import pqr_event_record
+from pqr.models import EventKind, Pqr, ProtocolStepCode, Status
+from sla import services as sla_services
+from surveys import services as survey_services
+
+from .base import lock, queue_email, save
+from .protocol import protocol_missing_steps
+
+S = Status
+# Allowed moves; anything else is refused. Reading order: from -> {to, ...}.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    S.RADICADO: frozenset(
+        {S.ASIGNADO, S.EN_TRAMITE, S.EN_ESPERA_CLIENTE, S.TRASLADADO, S.RESUELTO, S.RECHAZADO}
+    ),
+    S.ASIGNADO: frozenset(
+        {S.EN_TRAMITE, S.EN_ESPERA_CLIENTE, S.TRASLADADO, S.RESUELTO, S.RECHAZADO, S.DESISTIDO}
+    ),
+    S.EN_TRAMITE: frozenset(
+        {S.EN_ESPERA_CLIENTE, S.TRASLADADO, S.RESUELTO, S.RECHAZADO, S.DESISTIDO}
+    ),
+    # Waiting for the customer to complete the petition: the legal clock is stopped.
+    S.EN_ESPERA_CLIENTE: frozenset({S.EN_TRAMITE, S.DESISTIDO}),
+    S.TRASLADADO: frozenset({S.CERRADO, S.REABIERTO}),
+    S.RESUELTO: frozenset({S.CERRADO, S.REABIERTO}),
+    S.CERRADO: frozenset({S.REABIERTO}),
+    S.DESISTIDO: frozenset(),  # the customer may file again: a new radicado
+    S.RECHAZADO: frozenset({S.REABIERTO}),
+    S.REABIERTO: frozenset(
+        {S.ASIGNADO, S.EN_TRAMITE, S.EN_ESPERA_CLIENTE, S.TRASLADADO, S.RESUELTO}
+    ),
+}
+
+
+def allowed_transitions(pqr: Pqr) -> frozenset[str]:
+    return TRANSITIONS.get(pqr.status, frozenset())
+
+
+def _check_target(pqr: Pqr, to_status: str, note: str, details: dict) -> None:
+    if to_status == S.TRASLADADO and not (details.get("transfer_destination") or "").strip():
+        raise ValidationError(_("Indique a qué entidad se traslada la PQR."))
+    if to_status == S.RECHAZADO and not (details.get("rejection_reason") or "").strip():
+        raise ValidationError(_("Indique el motivo del rechazo o archivo."))
+    if to_status == S.EN_ESPERA_CLIENTE and not note.strip():
+        raise ValidationError(_("Indique qué información le falta aportar al cliente."))
+    if to_status == S.REABIERTO and not note.strip():
+        raise ValidationError(_("Explique por qué se reabre la PQR."))
+    if to_status == S.RESUELTO:
+        missing = protocol_missing_steps(pqr)
+        if missing:
+            names = ", ".join(str(ProtocolStepCode(step).label) for step in missing)
+            raise ValidationError(
+                _(
+                    "No se puede resolver: faltan pasos del protocolo de quejas y reclamos "
+                    "(regístrelos o márquelos como no aplica con justificación): %(steps)s."
+                )
+                % {"steps": names}
+            )
+        if pqr.pqr_type.requires_protocol and details.get("root_cause") is None:
+            raise ValidationError(_("Seleccione la causa raíz antes de resolver."))
+
+
+def set_field(pqr: Pqr, name: str, value, actor, fields: list[str]) -> None:
+    """Change one field and record a FIELD event with the old and new values."""
+    old = getattr(pqr, name)
+    if old == value:
+        return
+    setattr(pqr, name, value)
+    fields.append(name)
+    pqr_event_record(
+        pqr=pqr, actor=actor, kind=EventKind.FIELD, field=name, old_value=old, new_value=value
+    )
+
+
+@transaction.atomic
+def pqr_transition(*, pqr: Pqr, to_status: str, actor, note: str = "", **details) -> Pqr:
+    """Move `pqr` to `to_status` if TRANSITIONS allows it; refuse otherwise, changing nothing.
+
+    details: transfer_destination, transferred_on, rejection_reason, root_cause,
+    desist_kind ("tacito"/"expreso").
+    """
+    lock(pqr)
+    old_status = pqr.status
+    if to_status not in allowed_transitions(pqr):
+        raise ValidationError(
+            _("No se puede pasar una PQR de «%(old)s» a «%(new)s».")
+            % {"old": Status(old_status).label, "new": Status(to_status).label}
+        )
+    _check_target(pqr, to_status, note, details)
+    now = timezone.now()
+    pqr.status = to_status
+    fields = ["status"]
+    if to_status == S.RESUELTO:
+        pqr.resolved_at = now
+        fields.append("resolved_at")
+        if details.get("root_cause") is not None:
+            set_field(pqr, "root_cause", details["root_cause"], actor, fields)
+    if to_status in (S.CERRADO, S.DESISTIDO, S.RECHAZADO, S.TRASLADADO):
+        pqr.closed_at = now
+        fields.append("closed_at")
+    if to_status == S.TRASLADADO:
+        on = details.get("transferred_on") or timezone.localdate()
+        set_field(
+            pqr, "transfer_destination", details["transfer_destination"].strip(), actor, fields
+        )
+        set_field(pqr, "transferred_on", on, actor, fields)
+    if to_status == S.RECHAZADO:
+        set_field(pqr, "rejection_reason", details["rejection_reason"].strip(), actor, fields)
+    if to_status == S.EN_ESPERA_CLIENTE:
+        pqr.completion_requested_at = now
+        fields.append("completion_requested_at")
+    if to_status == S.REABIERTO:
+        pqr.resolved_at = pqr.closed_at = None
+        fields += ["resolved_at", "closed_at"]
+    save(pqr, fields)
+    desist = details.get("desist_kind", "")
+    pqr_event_record(
+        pqr=pqr,
+        actor=actor,
+        kind=EventKind.STATUS,
+        field="status",
+        old_value=old_status,
+        new_value=to_status,
+        note=f"[{desist}] {note}".strip() if desist else note,
+    )
+    sla_services.pqr_clock_status_changed(
+        pqr=pqr, old_status=old_status, new_status=to_status, actor=actor
+    )
+    return pqr
+
+
+@transaction.atomic
+def pqr_resolve(*, pqr: Pqr, actor, root_cause=None, note: str = "") -> Pqr:
+    pqr_transition(pqr=pqr, to_status=S.RESUELTO, actor=actor, note=note, root_cause=root_cause)
+    survey_services.survey_invite_after_resolution(pqr=pqr)
+    return pqr
+
+
+@transaction.atomic
+def pqr_close(*, pqr: Pqr, actor, note: str = "") -> Pqr:
+    return pqr_transition(pqr=pqr, to_status=S.CERRADO, actor=actor, note=note)
+
+
+@transaction.atomic
+def pqr_reopen(*, pqr: Pqr, actor, reason: str) -> Pqr:
+    return pqr_transition(pqr=pqr, to_status=S.REABIERTO, actor=actor, note=reason)
+
+
+@transaction.atomic
+def pqr_transfer(
+    *, pqr: Pqr, actor, destination: str, transferred_on: date | None = None, note: str = ""
+) -> Pqr:
+    """Send to the competent entity (Ley 1755 art. 21); the customer is told."""
+    pqr_transition(
+        pqr=pqr,
+        to_status=S.TRASLADADO,
+        actor=actor,
+        note=note,
+        transfer_destination=destination,
+        transferred_on=transferred_on,
+    )
+    queue_email("transfer", pqr)
+    return pqr
+
+
+@transaction.atomic
+def pqr_request_completion(*, pqr: Pqr, actor, missing: str) -> Pqr:
+    """Ask the customer to complete an incomplete petition; the legal term is suspended."""
+    pqr_transition(pqr=pqr, to_status=S.EN_ESPERA_CLIENTE, actor=actor, note=missing)
+    queue_email("completion_request", pqr)
+    return pqr
+
+
+@transaction.atomic
+def pqr_reject(*, pqr: Pqr, actor, reason: str) -> Pqr:
+    return pqr_transition(pqr=pqr, to_status=S.RECHAZADO, actor=actor, rejection_reason=reason)
+
+
+@transaction.atomic
+def pqr_desist(*, pqr: Pqr, actor, tacit: bool, note: str = "") -> Pqr:
+    return pqr_transition(
+        pqr=pqr,
+        to_status=S.DESISTIDO,
+        actor=actor,
+        note=note,
+        desist_kind="tacito" if tacit else "expreso",
+    )

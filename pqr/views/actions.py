@@ -1,0 +1,202 @@
+"""The PQR page's actions: answer, protocol step, assign, status, anger, tag.
+Each one POSTs, calls one service and goes back to the PQR page; a refused action
+shows the page again with what was typed."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from pqr import selectors, services
+from pqr.forms import AngerForm, AssignForm, MessageForm, ProtocolStepForm, TagForm, TransitionForm
+from pqr.models import Status
+from pqr.visibility import pqr_for_user
+
+from .common import back, form_errors, run, staff
+from .detail import detail_context
+
+
+@require_POST
+@staff
+def message_add(request, pk: int):
+    pqr = pqr_for_user(user=request.user, pk=pk)
+    form = MessageForm(request.POST, request.FILES)
+    if not form.is_valid():
+        context = detail_context(request, pqr, message_form=form)
+        return render(request, "pqr/detail.html", context, status=400)
+    data = form.cleaned_data
+    ok = run(
+        request,
+        services.pqr_message_add,
+        pqr=pqr,
+        actor=request.user,
+        kind=data["kind"],
+        body=data["body"],
+        anger_level=data["anger_level"],
+        attachments=data["attachments"],
+    )
+    if not ok:
+        # Refused (e.g. an archived PQR): keep the text the agent wrote on the page.
+        context = detail_context(request, pqr, message_form=form)
+        return render(request, "pqr/detail.html", context, status=400)
+    messages.success(request, _("Mensaje registrado."))
+    return back(pqr, "responder")
+
+
+@require_POST
+@staff
+def protocol_step(request, pk: int):
+    pqr = pqr_for_user(user=request.user, pk=pk)
+    form = ProtocolStepForm(request.POST)
+    if not form.is_valid():
+        form_errors(request, form)
+        return _step_refused(request, pqr, form)
+    data = form.cleaned_data
+    if data["not_applicable"]:
+        ok = run(
+            request,
+            services.protocol_step_not_applicable,
+            pqr=pqr,
+            step=data["step"],
+            actor=request.user,
+            justification=data["note"],
+        )
+    else:
+        ok = run(
+            request,
+            services.protocol_step_record,
+            pqr=pqr,
+            step=data["step"],
+            actor=request.user,
+            note=data["note"],
+            compensation_kind=data["compensation_kind"],
+            compensation_amount=data["compensation_amount"],
+            compensation_currency=data["compensation_currency"],
+        )
+    if not ok:
+        return _step_refused(request, pqr, form)
+    messages.success(request, _("Paso del protocolo registrado."))
+    return back(pqr, "protocolo")
+
+
+def _step_refused(request, pqr, form):
+    """The page again with the step form as typed (the note is often long)."""
+    context = detail_context(request, pqr, step_form=form)
+    return render(request, "pqr/detail.html", context, status=400)
+
+
+@require_POST
+@staff
+def assign(request, pk: int):
+    pqr = pqr_for_user(user=request.user, pk=pk)
+    form = AssignForm(request.POST, assignable=selectors.assignable_users(pqr=pqr))
+    if "team" in request.POST and request.POST.get("team") != str(pqr.team_id):
+        # Moving to another team: the agent list of the old team does not apply.
+        form = AssignForm(request.POST, assignable=get_user_model().objects.filter(is_active=True))
+    if not form.is_valid():
+        form_errors(request, form)
+        return back(pqr)
+    if run(
+        request,
+        services.pqr_assign,
+        pqr=pqr,
+        actor=request.user,
+        team=form.cleaned_data["team"],
+        assigned_to=form.cleaned_data["assigned_to"],
+    ):
+        messages.success(request, _("Asignación actualizada."))
+    return back(pqr)
+
+
+ACTIONS = {
+    # action name in the form -> target status (must be in TRANSITIONS to be shown)
+    "start": Status.EN_TRAMITE,
+    "request_completion": Status.EN_ESPERA_CLIENTE,
+    "transfer": Status.TRASLADADO,
+    "resolve": Status.RESUELTO,
+    "close": Status.CERRADO,
+    "reopen": Status.REABIERTO,
+    "reject": Status.RECHAZADO,
+    "desist": Status.DESISTIDO,
+}
+
+
+@require_POST
+@staff
+def transition(request, pk: int, action: str):
+    pqr = pqr_for_user(user=request.user, pk=pk)
+    if action not in ACTIONS:
+        raise Http404
+    form = TransitionForm(request.POST)
+    form.is_valid()
+    data, user = form.cleaned_data, request.user
+    note = data.get("note", "")
+    calls = {
+        "start": lambda: services.pqr_transition(
+            pqr=pqr, to_status=Status.EN_TRAMITE, actor=user, note=note
+        ),
+        "request_completion": lambda: services.pqr_request_completion(
+            pqr=pqr, actor=user, missing=note
+        ),
+        "transfer": lambda: services.pqr_transfer(
+            pqr=pqr, actor=user, destination=data.get("destination", ""), note=note
+        ),
+        "resolve": lambda: services.pqr_resolve(
+            pqr=pqr, actor=user, root_cause=data.get("root_cause"), note=note
+        ),
+        "close": lambda: services.pqr_close(pqr=pqr, actor=user, note=note),
+        "reopen": lambda: services.pqr_reopen(pqr=pqr, actor=user, reason=data.get("reason", "")),
+        "reject": lambda: services.pqr_reject(pqr=pqr, actor=user, reason=data.get("reason", "")),
+        "desist": lambda: services.pqr_desist(
+            pqr=pqr, actor=user, tacit=data.get("tacit", False), note=note
+        ),
+    }
+    if not run(request, calls[action]):
+        # Refused: show the page again with what was typed, in the same action open.
+        pqr = pqr_for_user(user=request.user, pk=pk)
+        context = detail_context(request, pqr, transition_form=form, open_action=action)
+        return render(request, "pqr/detail.html", context, status=400)
+    messages.success(request, _("Estado actualizado: %(s)s.") % {"s": Status(pqr.status).label})
+    return back(pqr)
+
+
+@require_POST
+@staff
+def anger(request, pk: int):
+    pqr = pqr_for_user(user=request.user, pk=pk)
+    form = AngerForm(request.POST)
+    if not form.is_valid():
+        form_errors(request, form)
+    elif run(
+        request,
+        services.pqr_anger_record,
+        pqr=pqr,
+        level=form.cleaned_data["level"],
+        actor=request.user,
+        note=form.cleaned_data["note"],
+    ):
+        messages.success(request, _("Nivel de ira registrado."))
+    return back(pqr)
+
+
+@require_POST
+@staff
+def tag(request, pk: int):
+    pqr = pqr_for_user(user=request.user, pk=pk)
+    form = TagForm(request.POST)
+    if not form.is_valid():
+        form_errors(request, form)
+    elif run(
+        request,
+        services.pqr_customer_tag,
+        pqr=pqr,
+        tag=form.cleaned_data["tag"],
+        reason=form.cleaned_data["reason"],
+        actor=request.user,
+    ):
+        messages.success(request, _("Etiqueta asignada al cliente."))
+        return back(pqr)
+    context = detail_context(request, pqr, tag_form=form, open_action="tag")
+    return render(request, "pqr/detail.html", context, status=400)

@@ -1,0 +1,60 @@
+"""The PQR page and its attachments."""
+
+from django.http import FileResponse
+from django.shortcuts import render
+
+from customers.selectors import customer_active_tags
+from pqr import selectors, services
+from pqr.forms import AngerForm, AssignForm, MessageForm, ProtocolStepForm, TagForm, TransitionForm
+from pqr.models import Status
+from pqr.visibility import pqr_for_user
+
+from .common import staff
+
+
+@staff
+def detail(request, pk: int):
+    pqr = pqr_for_user(user=request.user, pk=pk)
+    return render(request, "pqr/detail.html", detail_context(request, pqr))
+
+
+def detail_context(request, pqr, **forms):
+    tags = []
+    if pqr.customer_id:
+        tags = customer_active_tags(customer=pqr.customer)
+    allowed = services.allowed_transitions(pqr)
+    stepper = selectors.protocol_stepper(pqr=pqr) if pqr.pqr_type.requires_protocol else []
+    current = next((s["code"] for s in stepper if s["current"]), None)
+    return {
+        "pqr": pqr,
+        "tags": tags,
+        "timeline": selectors.pqr_timeline(pqr=pqr),
+        "stepper": stepper,
+        "intake_attachments": selectors.pqr_intake_attachments(pqr=pqr),
+        "allowed": allowed,
+        "Status": Status,
+        "message_form": forms.get("message_form") or MessageForm(),
+        # The step form opens on the first step still pending.
+        "step_form": forms.get("step_form") or ProtocolStepForm(initial={"step": current}),
+        "assign_form": AssignForm(
+            initial={"team": pqr.team_id, "assigned_to": pqr.assigned_to_id},
+            assignable=selectors.assignable_users(pqr=pqr),
+        ),
+        "transition_form": forms.get("transition_form") or TransitionForm(),
+        "open_action": forms.get("open_action", ""),
+        "anger_form": AngerForm(),
+        "tag_form": forms.get("tag_form") or TagForm(),
+    }
+
+
+@staff
+def attachment_download(request, pk: int):
+    attachment = selectors.attachment_for_user(user=request.user, pk=pk)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.filename,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

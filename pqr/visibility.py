@@ -1,0 +1,38 @@
+"""Which PQRs a user may see: the one scoping rule every page, export and app follows.
+
+Supervisors and administrators see every PQR; agents see their teams' PQRs and the
+ones assigned to them. It sits with the PQR records (below the SLA engine, surveys
+and the workflow services) so that every app can scope by it.
+"""
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from core.roles import Role, has_role
+
+from .models import Pqr, Team
+
+
+def team_ids_of(user) -> list[int]:
+    """The teams `user` is a member of (one tiny query)."""
+    return list(
+        Team.members.through.objects.filter(user_id=user.pk).values_list("team_id", flat=True)
+    )
+
+
+def pqr_visible_to(*, user) -> QuerySet[Pqr]:
+    """Supervisors and administrators see every PQR; agents their teams' and their own."""
+    qs = Pqr.objects.all()
+    if has_role(user, Role.SUPERVISOR):
+        return qs
+    # A literal id list instead of a subquery: the planner then knows how many rows the
+    # team holds and picks the team's partial index.
+    return qs.filter(Q(team_id__in=team_ids_of(user)) | Q(assigned_to_id=user.pk))
+
+
+def pqr_for_user(*, user, pk: int) -> Pqr:
+    """The PQR page's object, 404 when out of the user's scope."""
+    qs = pqr_visible_to(user=user).select_related(
+        "pqr_type", "customer", "team", "assigned_to", "moment_of_truth", "root_cause", "created_by"
+    )
+    return get_object_or_404(qs, pk=pk)
