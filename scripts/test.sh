@@ -8,5 +8,8 @@ DJANGO_SETTINGS_MODULE=config.settings.test .venv/bin/python manage.py makemigra
 echo "==> ruff"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+echo "==> import contracts (pyproject.toml [tool.importlinter]) and cycles"
+.venv/bin/lint-imports --no-cache
+.venv/bin/python scripts/import_cycles.py
 echo "==> pytest"
 exec .venv/bin/pytest "$@"
