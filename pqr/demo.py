@@ -10,7 +10,55 @@ from django.utils import timezone
 from customers.models import Customer
 
 from . import services
-from .models import Channel, MessageKind, MomentOfTruth, Pqr, PqrType, Priority, RootCause, Team
+from .emails import email_recipient
+from .models import (
+    AnswerTemplate,
+    Channel,
+    MessageKind,
+    MomentOfTruth,
+    Pqr,
+    PqrType,
+    Priority,
+    RootCause,
+    Team,
+)
+from .notify import Delivery
+
+TEMPLATES = [
+    # name, language, type code (None: any), body
+    (
+        "Respuesta de fondo general",
+        "es",
+        None,
+        "Estimado(a) {{ cliente }}:\n\nEn atención a su solicitud {{ radicado }}, recibida el "
+        "{{ fecha_recibida }}, le informamos que revisamos su caso y aplicamos la solución "
+        "que se describe a continuación.\n\n[Describa aquí la decisión y sus razones.]\n\n"
+        "{{ recursos }}",
+    ),
+    (
+        "Reclamo por cobro: reversión",
+        "es",
+        "reclamo",
+        "Estimado(a) {{ cliente }}:\n\nRevisamos el cobro que reclamó en la solicitud "
+        "{{ radicado }}. Encontramos que no correspondía y lo reversamos; verá el saldo a "
+        "favor en su próxima factura.\n\nLamentamos las molestias.\n\n{{ recursos }}",
+    ),
+    (
+        "Agradecimiento por su felicitación",
+        "es",
+        "felicitacion",
+        "Gracias, {{ cliente }}, por tomarse el tiempo de felicitarnos ({{ radicado }}). "
+        "Compartimos su mensaje con el equipo.",
+    ),
+    (
+        "General answer",
+        "en",
+        None,
+        "Dear {{ cliente }},\n\nRegarding your request {{ radicado }}, received on "
+        "{{ fecha_recibida }}, we reviewed your case and applied the solution described "
+        "below.\n\n[Describe the decision and its reasons here.]\n\n{{ recursos }}",
+    ),
+]
 
 SUBJECTS = {
     "peticion": ["Copia de la factura de octubre", "Certificado de paz y salvo"],
@@ -76,7 +124,20 @@ def seed(stdout) -> list[str]:
             else "",
         )
         _advance(pqr, rng, actor, team, causes)
+    for name, language, code, body in TEMPLATES:
+        AnswerTemplate.objects.get_or_create(
+            name=name,
+            language=language,
+            defaults={"body": body, "pqr_type": types.get(code) if code else None},
+        )
     return [f"  PQR de demostración: {N} creadas en {len(teams)} equipos."]
+
+
+def _told(pqr) -> Delivery | None:
+    """Email when the PQR has an address; otherwise the agent told them in person."""
+    if email_recipient(pqr=pqr) is not None:
+        return None
+    return Delivery(channel="in_person", constancia="Se le comunicó en la sede; firmó el recibido.")
 
 
 def _advance(pqr, rng, actor, team, causes) -> None:
@@ -102,28 +163,38 @@ def _advance(pqr, rng, actor, team, causes) -> None:
     if stage < 0.5:
         return
     if stage < 0.55:
-        services.pqr_request_completion(pqr=pqr, actor=member, missing="Copia de la cédula.")
+        services.pqr_request_completion(
+            pqr=pqr, actor=member, missing="Copia de la cédula.", delivery=_told(pqr)
+        )
         return
     if stage < 0.58:
         services.pqr_transfer(
-            pqr=pqr, actor=member, destination="Superintendencia de Servicios Públicos"
+            pqr=pqr,
+            actor=member,
+            destination="Superintendencia de Servicios Públicos",
+            delivery=_told(pqr),
         )
         return
     if stage < 0.6:
-        services.pqr_reject(pqr=pqr, actor=member, reason="Escrito con lenguaje irrespetuoso.")
+        services.pqr_reject(
+            pqr=pqr, actor=member, reason="Escrito con lenguaje irrespetuoso.", delivery=_told(pqr)
+        )
         return
-    services.pqr_message_add(
-        pqr=pqr,
-        actor=member,
-        kind=MessageKind.PUBLIC_ANSWER,
-        body="Revisamos su caso y le confirmamos la solución aplicada.",
-    )
+    body = "Revisamos su caso y le confirmamos la solución aplicada."
     if stage < 0.7 and pqr.pqr_type.requires_protocol:
+        services.pqr_message_add(
+            pqr=pqr, actor=member, kind=MessageKind.PUBLIC_ANSWER, body=body, delivery=_told(pqr)
+        )
         return  # protocol in progress
-    services.pqr_resolve(
+    # "Responder y resolver"; one answer in ten goes as a formal letter.
+    services.pqr_answer_send(
         pqr=pqr,
         actor=member,
+        body=body,
+        delivery=_told(pqr),
+        resolve=True,
         root_cause=rng.choice(causes) if pqr.pqr_type.requires_protocol and causes else None,
+        letter=rng.random() < 0.1,
     )
     if stage > 0.85:
         services.pqr_close(pqr=pqr, actor=member)

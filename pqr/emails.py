@@ -7,6 +7,7 @@ second copy. A beat task re-queues rows the broker never received.
 """
 
 from datetime import timedelta
+from smtplib import SMTPRecipientsRefused, SMTPResponseException
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -19,6 +20,7 @@ from django.utils import timezone, translation
 from core.jobs import publish
 
 from .models import CustomerEmail, CustomerEmailKind, EventKind, Pqr, PqrMessage, Status
+from .notification_status import email_prepare, email_sent, notification_mark_failed
 
 MAX_ATTEMPTS = 8
 # Retries wait 30 s, 60 s, 120 s ... up to an hour between attempts.
@@ -29,7 +31,12 @@ REQUEUE_AFTER = timedelta(minutes=5)
 
 # Kinds that may happen more than once on the same PQR (a second transfer after a
 # reopening, a second completion request); their key carries the causing event.
-REPEATABLE_KINDS = (CustomerEmailKind.COMPLETION_REQUEST, CustomerEmailKind.TRANSFER)
+REPEATABLE_KINDS = (
+    CustomerEmailKind.COMPLETION_REQUEST,
+    CustomerEmailKind.TRANSFER,
+    CustomerEmailKind.REJECTION,
+    CustomerEmailKind.DESISTIMIENTO,
+)
 
 
 def backoff_seconds(attempts: int) -> int:
@@ -98,10 +105,12 @@ def customer_email_send(*, email_id: int) -> bool:
         email.last_error = "no recipient"
         email.last_attempt_at = now
         email.save(update_fields=["last_error", "last_attempt_at"])
+        notification_mark_failed(customer_email_id=email.pk, reason="no recipient")
         return False
     subject, text, html = render_customer_email(email)
     message = EmailMultiAlternatives(subject, text, to=[to])
     message.attach_alternative(html, "text/html")
+    email_prepare(email, message)  # Message-ID, the answer's formal letter
     # Sent while the row is locked: a concurrent task waits here and then sees sent_at.
     message.send()
     email.sent_at = now
@@ -109,6 +118,7 @@ def customer_email_send(*, email_id: int) -> bool:
     email.attempts = F("attempts") + 1
     email.last_error = ""
     email.save(update_fields=["sent_at", "last_attempt_at", "attempts", "last_error"])
+    email_sent(email=email)  # its notification records: sent, with the Message-ID
     return True
 
 
@@ -119,7 +129,21 @@ def customer_email_failed(*, email_id: int, error: Exception) -> int:
         last_attempt_at=timezone.now(),
         last_error=f"{type(error).__name__}: {error}"[:1000],
     )
-    return CustomerEmail.objects.filter(pk=email_id).values_list("attempts", flat=True).first() or 0
+    attempts = (
+        CustomerEmail.objects.filter(pk=email_id).values_list("attempts", flat=True).first() or 0
+    )
+    if attempts >= MAX_ATTEMPTS or smtp_error_is_permanent(error):
+        notification_mark_failed(
+            customer_email_id=email_id, reason=f"{type(error).__name__}: {error}"
+        )
+    return attempts
+
+
+def smtp_error_is_permanent(error: Exception) -> bool:
+    """A 5xx answer (e.g. the recipient does not exist): retrying will not help."""
+    if isinstance(error, SMTPRecipientsRefused):
+        return True
+    return isinstance(error, SMTPResponseException) and 500 <= error.smtp_code < 600
 
 
 def customer_emails_requeue(*, now=None) -> int:
@@ -158,6 +182,11 @@ def _completion_note(pqr: Pqr) -> str:
     return event.note if event else ""
 
 
+def _status_note(pqr: Pqr, status: str) -> str:
+    event = pqr.events.filter(kind=EventKind.STATUS, new_value=status).order_by("-id").first()
+    return event.note if event else ""
+
+
 def _extension(pqr: Pqr) -> dict:
     clock = getattr(pqr, "clock", None)
     return {
@@ -180,6 +209,10 @@ def _context(email: CustomerEmail) -> dict:
         context["missing"] = _completion_note(pqr)
     if email.kind == CustomerEmailKind.EXTENSION:
         context |= _extension(pqr)
+    if email.kind == CustomerEmailKind.DESISTIMIENTO:
+        context["reason"] = _status_note(pqr, Status.DESISTIDO)
+    if email.message is not None:
+        context["letter"] = getattr(email.message, "letter", None)
     return context
 
 
@@ -192,6 +225,8 @@ SUBJECTS = {
         CustomerEmailKind.COMPLETION_REQUEST: "Necesitamos más información sobre {radicado}",
         CustomerEmailKind.TRANSFER: "Su solicitud {radicado} fue trasladada",
         CustomerEmailKind.EXTENSION: "Ampliamos el plazo de respuesta de {radicado}",
+        CustomerEmailKind.REJECTION: "Decisión sobre su solicitud {radicado}",
+        CustomerEmailKind.DESISTIMIENTO: "Archivo por desistimiento de su solicitud {radicado}",
     },
     "en": {
         CustomerEmailKind.ACKNOWLEDGEMENT: "We received your request: reference {radicado}",
@@ -199,6 +234,8 @@ SUBJECTS = {
         CustomerEmailKind.COMPLETION_REQUEST: "We need more information about {radicado}",
         CustomerEmailKind.TRANSFER: "Your request {radicado} was transferred",
         CustomerEmailKind.EXTENSION: "We extended the time to answer {radicado}",
+        CustomerEmailKind.REJECTION: "Decision on your request {radicado}",
+        CustomerEmailKind.DESISTIMIENTO: "Your request {radicado} was closed as withdrawn",
     },
 }
 

@@ -200,7 +200,7 @@ def pqr_timeline(*, pqr: Pqr) -> list[TimelineEntry | dict]:
     )
     messages = list(
         PqrMessage.objects.filter(pqr=pqr)
-        .select_related("author")
+        .select_related("author", "letter")
         .prefetch_related(Prefetch("attachments", queryset=PqrAttachment.objects.order_by("id")))
     )
     items: list[dict] = [{"when": e.created_at, "type": "event", "obj": e} for e in events]

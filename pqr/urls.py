@@ -16,6 +16,40 @@ urlpatterns = [
     path("<int:pk>/ira/", views.anger, name="anger"),
     path("<int:pk>/etiqueta/", views.tag, name="tag"),
     path("adjuntos/<int:pk>/", views.attachment_download, name="attachment"),
+    path("<int:pk>/responder/", views.answer, name="answer"),
+    path("<int:pk>/responder/plantilla/", views.answer_template_fill, name="answer_template_fill"),
+    path("<int:pk>/responder/vista-previa/", views.answer_preview, name="answer_preview"),
+    path("<int:pk>/asignarme/", views.assign_me, name="assign_me"),
+    path("<int:pk>/prorroga/", views.extension, name="extension"),
+    path("oficios/<int:pk>/", views.letter_download, name="letter"),
+    path(
+        "notificaciones/<int:pk>/entregada/",
+        views.notification_delivered,
+        name="notification_delivered",
+    ),
+    path(
+        "notificaciones/<int:pk>/devuelta/",
+        views.notification_returned,
+        name="notification_returned",
+    ),
+    path(
+        "notificaciones/<int:pk>/soporte/",
+        views.notification_evidence,
+        name="notification_evidence",
+    ),
+    path(
+        "notificaciones/<int:pk>/soporte/descargar/",
+        views.notification_evidence_download,
+        name="notification_evidence_download",
+    ),
+    path(
+        "notificaciones/<int:pk>/otro-canal/",
+        views.notification_renotify,
+        name="notification_renotify",
+    ),
+    path("respuestas-tipo/", views.answer_templates, name="answer_templates"),
+    path("respuestas-tipo/nueva/", views.answer_template_edit, name="answer_template_create"),
+    path("respuestas-tipo/<int:pk>/", views.answer_template_edit, name="answer_template_edit"),
 ]
 
 # The public side (filing form, status lookup) under the same prefix and namespace.

@@ -21,6 +21,11 @@ def seed(stdout) -> list[str]:
                 "office_start": time(8, 0),
                 "office_end": time(17, 0),
                 "cutoff": time(16, 30),
+                # Letterhead of the formal letters.
+                "nit": "900.123.456-8",
+                "address": "Carrera 7 # 71-21, piso 4",
+                "city": "Bogotá D.C.",
+                "phone": "601 745 0000",
             },
         )
         policies = [

@@ -45,10 +45,13 @@ def non_working_day_remove(*, day_id: int) -> bool:
 
 @transaction.atomic
 def organization_update(*, form) -> Organization:
-    """Save the settings form; weekdays and hours change the calendar itself."""
+    """Save the settings form; weekdays and hours change the calendar itself, the
+    letterhead fields do not (sla.signals recomputes only for calendar fields)."""
     org = form.save(commit=False)
-    # Only the edited fields: calendar_version is bumped concurrently with F().
-    org.save(update_fields=form.Meta.fields)
+    changed = [name for name in form.Meta.fields if name in form.changed_data]
+    if changed:
+        # Only the edited fields: calendar_version is bumped concurrently with F().
+        org.save(update_fields=changed)
     return org
 
 

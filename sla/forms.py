@@ -191,6 +191,9 @@ class LegalTermForm(forms.ModelForm):
         return out
 
 
+LOGO_MAX_BYTES = 1024 * 1024
+
+
 class OrganizationForm(forms.ModelForm):
     working_weekdays = forms.TypedMultipleChoiceField(
         label=_("Días hábiles de la semana"),
@@ -210,6 +213,12 @@ class OrganizationForm(forms.ModelForm):
             "office_end",
             "cutoff",
             "warning_share",
+            "nit",
+            "address",
+            "city",
+            "phone",
+            "logo",
+            "appeal_authority",
         ]
         widgets = {
             "office_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
@@ -221,7 +230,20 @@ class OrganizationForm(forms.ModelForm):
             "legal_regime": _("Define qué reglas legales e informes aplican."),
             "cutoff": _("Opcional. Lo recibido desde esta hora se radica el siguiente día hábil."),
             "warning_share": _("Porcentaje del término transcurrido en que se envía el aviso."),
+            "logo": _("PNG o JPG de hasta 1 MB; aparece en el membrete de los oficios."),
         }
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if not logo or not hasattr(logo, "content_type"):
+            return logo  # unchanged or cleared
+        if logo.size > LOGO_MAX_BYTES:
+            raise forms.ValidationError(_("El logo no puede pasar de 1 MB."))
+        head = logo.read(8)
+        logo.seek(0)
+        if not (head.startswith(b"\x89PNG\r\n\x1a\n") or head.startswith(b"\xff\xd8\xff")):
+            raise forms.ValidationError(_("El logo debe ser una imagen PNG o JPG."))
+        return logo
 
     def clean_warning_share(self):
         share = self.cleaned_data["warning_share"]

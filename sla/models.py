@@ -28,6 +28,20 @@ class Organization(models.Model):
         _("aviso al porcentaje del término"), default=75
     )
     calendar_version = models.PositiveIntegerField(default=1, editable=False)
+    # Letterhead of the formal letters (oficios); none of these move a due date.
+    nit = models.CharField(_("NIT"), max_length=20, blank=True)
+    address = models.CharField(_("dirección"), max_length=200, blank=True)
+    city = models.CharField(_("ciudad"), max_length=100, blank=True)
+    phone = models.CharField(_("teléfono"), max_length=40, blank=True)
+    logo = models.FileField(_("logo"), upload_to="organizacion/", max_length=255, blank=True)
+    appeal_authority = models.CharField(
+        _("ante quién se apela"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Entidades públicas: el superior de quien decide. Vacío: el superior jerárquico."
+        ),
+    )
 
     class Meta:
         verbose_name = _("organización")
@@ -213,6 +227,7 @@ class AlertKind(models.TextChoices):
     ANGER = "anger", _("Cliente con ira o más")
     RECOVERY = "recovery", _("Recuperación de cliente")
     EXTENSION = "extension", _("Prórroga notificada")
+    NOTIFICATION_FAILED = "notification_failed", _("Notificación al cliente fallida")
 
 
 BREACH_KINDS = {

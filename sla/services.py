@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.jobs import enqueue_on_commit
-from pqr.emails import customer_email_queue
 from pqr.events import pqr_event_record
+from pqr.notify import Delivery, decision_notify, delivery_validate
 from sla import outcomes, recompute, selectors
 from sla.calendar import BusinessCalendar
 from sla.deadlines import deadlines_compute
@@ -158,13 +158,27 @@ def alert_raise(*, pqr, kind: str, threshold: str = "", detail: str = "") -> Non
         enqueue_on_commit("sla.tasks.alert_send", alert.pk)
 
 
+def alert_notification_failed(notification) -> None:
+    """Listener of `pqr.notification_status`: a decision did not reach the customer
+    (bounce, refused address, returned letter). The agent (and the team's supervisors)
+    get one alert per failed notification."""
+    alert_raise(
+        pqr=notification.pqr,
+        kind=AlertKind.NOTIFICATION_FAILED,
+        threshold=f"n{notification.pk}",
+        # No address or server reply here: alerts are emailed to staff, kept short.
+        detail=f"{notification.get_decision_display()} · {notification.get_channel_display()}",
+    )
+
+
 # --- extension ----------------------------------------------------------------------
 
 
 @transaction.atomic
-def pqr_extension_grant(*, pqr, actor, reason: str) -> datetime:
+def pqr_extension_grant(*, pqr, actor, reason: str, delivery: Delivery | None = None) -> datetime:
     """Prórroga: once, before the due date, with a reason, capped at the legal
-    maximum; the customer is emailed after commit."""
+    maximum; the customer is notified (by email after commit, or by the channel in
+    `delivery`), with its notification record."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Indique el motivo de la prórroga."))
@@ -182,6 +196,7 @@ def pqr_extension_grant(*, pqr, actor, reason: str) -> datetime:
     if extra <= 0:
         raise ValidationError(_("Este tipo de PQR no admite prórroga."))
     new_due = rules.cal.due_for_days(timezone.localtime(pqr.legal_due_at).date(), extra)
+    delivery = delivery_validate(pqr=pqr, decision="extension", delivery=delivery)
     clock.extension_used = True
     clock.extension_reason = reason
     clock.extension_due_at = new_due
@@ -199,8 +214,8 @@ def pqr_extension_grant(*, pqr, actor, reason: str) -> datetime:
         new_value=str(new_due),
         note=reason,
     )
-    # The customer is told through the PQR outbox (row now, email after commit).
-    customer_email_queue(kind="extension", pqr=pqr)
+    # The customer is told, and the proof kept (by email: outbox row now, sent after commit).
+    decision_notify(pqr=pqr, decision="extension", actor=actor, delivery=delivery)
     return new_due
 
 

@@ -28,9 +28,19 @@ def _rules_changed(sender, instance=None, **kwargs):
         _recompute_soon(calendar=False)
 
 
+# Organisation fields that only feed the letterhead of formal letters.
+LETTERHEAD_FIELDS = frozenset(
+    {"name", "nit", "address", "city", "phone", "logo", "appeal_authority"}
+)
+
+
 def _calendar_changed(sender, instance=None, **kwargs):
-    if not kwargs.get("raw"):
-        _recompute_soon(calendar=True)
+    if kwargs.get("raw"):
+        return
+    update_fields = kwargs.get("update_fields")
+    if update_fields and set(update_fields) <= LETTERHEAD_FIELDS:
+        return  # a letterhead edit moves no due date
+    _recompute_soon(calendar=True)
 
 
 for _model in ("sla.SlaPolicy", "sla.LegalTerm"):

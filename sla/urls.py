@@ -7,7 +7,6 @@ urlpatterns = [
     path("notificaciones/", views.notifications, name="notifications"),
     path("notificaciones/leer/", views.notifications_mark_read, name="notifications_read"),
     path("notificaciones/correo/", views.digest_preference, name="digest_preference"),
-    path("pqr/<int:pk>/prorroga/", views.extension, name="extension"),
     path("calendario/", views.calendar, name="calendar"),
     path("calendario/dias/<int:pk>/quitar/", views.calendar_day_remove, name="calendar_day_remove"),
     path("politicas/", views.policies, name="policies"),

@@ -2,7 +2,7 @@ from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST
 from core.mixins import role_required
 from core.roles import Role, has_role
 from pqr.models import Channel, Priority
-from pqr.visibility import pqr_for_user
 from sla import editing, page_data
 from sla.forms import (
     DigestPreferenceForm,
@@ -25,7 +24,6 @@ from sla.forms import (
 )
 from sla.models import DigestPreference, LegalTerm, NonWorkingDay, Notification, SlaPolicy
 from sla.selectors import calendar_get, organization_get
-from sla.services import pqr_extension_grant
 
 
 @login_required
@@ -65,18 +63,6 @@ def notifications_mark_read(request):
         qs = qs.filter(pk=notification_id)
     qs.update(read_at=timezone.now())
     return redirect("sla:notifications")
-
-
-@role_required(Role.AGENT)
-@require_POST
-def extension(request, pk):
-    pqr = pqr_for_user(user=request.user, pk=pk)  # agents: their team's PQRs only
-    try:
-        pqr_extension_grant(pqr=pqr, actor=request.user, reason=request.POST.get("reason", ""))
-        messages.success(request, _("Prórroga concedida; se avisó al cliente."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect("pqr:detail", pk=pqr.pk)
 
 
 # --- calendar ------------------------------------------------------------------
@@ -230,9 +216,11 @@ def legal_term_edit(request, pk):
 
 @role_required(Role.ADMIN)
 def organization_settings(request):
-    form = OrganizationForm(request.POST or None, instance=organization_get())
+    form = OrganizationForm(
+        request.POST or None, request.FILES or None, instance=organization_get()
+    )
     if request.method == "POST" and form.is_valid():
         editing.organization_update(form=form)
-        messages.success(request, _("Configuración guardada; el calendario se actualizó."))
+        messages.success(request, _("Configuración guardada."))
         return redirect("sla:organization")
     return render(request, "sla/organization.html", {"form": form})

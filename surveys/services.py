@@ -3,6 +3,9 @@
 - survey_invite_after_resolution(pqr=...): called by the PQR resolve service inside
   its transaction; queues (on commit) the Celery task that creates at most one
   satisfaction survey per PQR and emails it.
+- The invitation says "we answered your request", so it is sent only once the answer
+  went out (`pqr.notification_status.answer_went_out`); when the answer's email is
+  accepted later, `survey_invite_when_answer_out` queues it again.
 """
 
 from datetime import timedelta
@@ -18,6 +21,7 @@ from django.utils.translation import gettext
 from core.jobs import enqueue_on_commit
 from customers.erasure import erased_text_placeholder
 from customers.selectors import customer_can_be_surveyed
+from pqr.notification_status import answer_went_out
 from sla.services import alert_raise
 
 from . import tokens
@@ -45,6 +49,16 @@ def grace_period() -> timedelta:
 def survey_invite_after_resolution(*, pqr) -> None:
     """Queue the invitation once the resolving transaction commits (never on rollback)."""
     enqueue_on_commit("surveys.tasks.survey_invitation_send_task", pqr.pk)
+
+
+RESOLVED_STATUSES = ("resuelto", "cerrado")
+
+
+def survey_invite_when_answer_out(notification) -> None:
+    """Listener of `pqr.notification_status`: the answer of a resolved PQR has just
+    gone out, so its invitation may be sent now."""
+    if notification.pqr.status in RESOLVED_STATUSES:
+        survey_invite_after_resolution(pqr=notification.pqr)
 
 
 def _language_for(pqr) -> str:
@@ -164,6 +178,8 @@ def survey_invitation_send(*, survey: SatisfactionSurvey) -> bool:
     if survey.sent_at is not None or survey.status != SurveyStatus.PENDING:
         return False
     pqr = survey.pqr
+    if not answer_went_out(pqr):
+        return False  # queued again when the answer goes out
     email = survey_recipient(pqr=pqr)
     if email is None:
         return False

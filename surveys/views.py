@@ -15,6 +15,7 @@ from core.roles import Role, has_role
 from . import selectors, services, tokens
 from .forms import GeneralSurveyForm, RecoveryCaseForm, ResultsFilterForm, SurveyAnswerForm
 from .models import DIMENSIONS, PointOfService, Score, SurveyStatus
+from .scanners import is_link_scanner
 
 # Public pages ---------------------------------------------------------------
 
@@ -30,8 +31,11 @@ def _closed_page(request, survey):
     return render(request, "surveys/public_answered.html", {"survey": survey})
 
 
+@require_http_methods(["GET", "HEAD"])
 def score_click(request, signed: str):
-    """The one-click link from the email: records the score, then offers the details page."""
+    """A score link from the email. Mail scanners open every link, so a GET records
+    nothing: it shows the survey with the chosen score selected and one confirm button,
+    and only that form's POST records the score."""
     parsed = tokens.score_link_read(signed)
     if parsed is None or parsed[1] not in Score.values:
         return _invalid(request)
@@ -42,8 +46,36 @@ def score_click(request, signed: str):
     with translation.override(survey.language):
         if not services.survey_can_change(survey):
             return _closed_page(request, survey)
-        services.survey_score_record(survey=survey, score=score)
-    return redirect(reverse("surveys:public_survey", kwargs={"token": raw}) + "?registrada=1")
+        return _survey_page(
+            request, survey, raw, SurveyAnswerForm(initial=_initial(survey, score)), chosen=score
+        )
+
+
+def _initial(survey, score: int | None = None) -> dict:
+    response = getattr(survey, "response", None)
+    initial = {}
+    if response is not None:
+        initial = {"score": response.score, "comment": response.comment}
+        initial.update({name: getattr(response, name) for name, _l in DIMENSIONS})
+    if score is not None:
+        initial["score"] = score
+    return initial
+
+
+def _survey_page(request, survey, raw: str, form, *, chosen=None, refused=False, status=200):
+    return render(
+        request,
+        "surveys/public_survey.html",
+        {
+            "survey": survey,
+            "form": form,
+            "chosen": chosen,
+            "refused": refused,
+            "response": getattr(survey, "response", None),
+            "action": reverse("surveys:public_survey", kwargs={"token": raw}),
+        },
+        status=status,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -54,33 +86,21 @@ def public_survey(request, token: str):
     with translation.override(survey.language):
         if not services.survey_can_change(survey):
             return _closed_page(request, survey)
-        response = getattr(survey, "response", None)
-        if request.method == "POST":
-            form = SurveyAnswerForm(request.POST)
-            if form.is_valid():
-                services.survey_details_record(
-                    survey=survey,
-                    score=form.cleaned_data["score"],
-                    comment=form.cleaned_data["comment"],
-                    **form.dimension_values(),
-                )
-                return render(request, "surveys/public_thanks.html", {"survey": survey})
-        else:
-            initial = {}
-            if response is not None:
-                initial = {"score": response.score, "comment": response.comment}
-                initial.update({name: getattr(response, name) for name, _l in DIMENSIONS})
-            form = SurveyAnswerForm(initial=initial)
-        return render(
-            request,
-            "surveys/public_survey.html",
-            {
-                "survey": survey,
-                "form": form,
-                "just_recorded": request.GET.get("registrada") == "1" and response is not None,
-                "response": response,
-            },
+        if request.method != "POST":
+            return _survey_page(request, survey, token, SurveyAnswerForm(initial=_initial(survey)))
+        form = SurveyAnswerForm(request.POST)
+        if is_link_scanner(request):
+            # A scanner that posts the form never counts; a person can still answer.
+            return _survey_page(request, survey, token, form, refused=True, status=403)
+        if not form.is_valid():
+            return _survey_page(request, survey, token, form, status=400)
+        services.survey_details_record(
+            survey=survey,
+            score=form.cleaned_data["score"],
+            comment=form.cleaned_data["comment"],
+            **form.dimension_values(),
         )
+        return render(request, "surveys/public_thanks.html", {"survey": survey})
 
 
 @require_http_methods(["GET", "POST"])

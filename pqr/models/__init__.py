@@ -6,8 +6,11 @@
 | `pqr` | the PQR |
 | `history` | events (append-only), messages, attachments, protocol steps |
 | `outbox` | customer emails waiting to be sent |
+| `notifications` | how each decision reached the customer, public notices (avisos) |
+| `answers` | answer templates (respuestas tipo), formal letters and their outgoing number |
 """
 
+from .answers import AnswerLetter, AnswerTemplate, LetterCounter, TemplateLanguage
 from .catalogues import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
@@ -33,6 +36,14 @@ from .history import (
     ProtocolStepCode,
     attachment_upload_to,
 )
+from .notifications import (
+    WENT_OUT,
+    CustomerNotification,
+    NotificationChannel,
+    NotificationDecision,
+    NotificationStatus,
+    PublicNotice,
+)
 from .outbox import CustomerEmail, CustomerEmailKind
 from .pqr import Pqr
 
@@ -40,13 +51,21 @@ __all__ = [
     "CLOSED_STATUSES",
     "OPEN_STATUSES",
     "VERBAL_CHANNELS",
+    "WENT_OUT",
+    "AnswerLetter",
+    "AnswerTemplate",
     "Channel",
     "CompensationKind",
     "CustomerEmail",
     "CustomerEmailKind",
+    "CustomerNotification",
     "EventKind",
+    "LetterCounter",
     "MessageKind",
     "MomentOfTruth",
+    "NotificationChannel",
+    "NotificationDecision",
+    "NotificationStatus",
     "Pqr",
     "PqrAttachment",
     "PqrEvent",
@@ -56,9 +75,11 @@ __all__ = [
     "Priority",
     "ProtocolStep",
     "ProtocolStepCode",
+    "PublicNotice",
     "RadicadoCounter",
     "RootCause",
     "Status",
     "Team",
+    "TemplateLanguage",
     "attachment_upload_to",
 ]

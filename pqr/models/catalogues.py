@@ -13,6 +13,11 @@ class PqrType(models.Model):
     code = models.SlugField(_("código"), max_length=40, unique=True)
     name = models.CharField(_("nombre"), max_length=80)
     requires_protocol = models.BooleanField(_("exige protocolo de seis pasos"), default=False)
+    # Felicitaciones and sugerencias: a short acknowledgement closes them; every other
+    # type needs a substantive answer that reached the customer (docs/decisions.md).
+    acknowledgement_suffices = models.BooleanField(
+        _("basta un acuse de recibo para cerrarla"), default=False
+    )
     is_active = models.BooleanField(_("activo"), default=True)
     order = models.PositiveSmallIntegerField(_("orden"), default=0)
 

@@ -23,6 +23,7 @@ class EventKind(models.TextChoices):
     MESSAGE = "message", _("Respuesta al cliente")
     NOTE = "note", _("Nota interna")
     TAG = "tag", _("Etiqueta de cliente")
+    NOTIFICATION = "notification", _("Notificación al cliente")
 
 
 class PqrEventQuerySet(models.QuerySet):

@@ -14,6 +14,8 @@ class CustomerEmailKind(models.TextChoices):
     COMPLETION_REQUEST = "completion_request", _("Solicitud de completar la petición")
     TRANSFER = "transfer", _("Aviso de traslado")
     EXTENSION = "extension", _("Aviso de prórroga")
+    REJECTION = "rejection", _("Aviso de rechazo o archivo")
+    DESISTIMIENTO = "desistimiento", _("Aviso de desistimiento")
 
 
 class CustomerEmail(models.Model):

@@ -61,3 +61,17 @@ def attachment_token_read(token: str) -> tuple[int, int] | None:
     if not data or not isinstance(data.get("p"), int) or not isinstance(data.get("a"), int):
         return None
     return data["p"], data["a"]
+
+
+LETTER_SALT = "pqr.public-letter"
+
+
+def letter_token(*, pqr_id: int, letter_id: int) -> str:
+    return signing.dumps({"p": pqr_id, "l": letter_id}, salt=LETTER_SALT)
+
+
+def letter_token_read(token: str) -> tuple[int, int] | None:
+    data = _read(token, LETTER_SALT, ATTACHMENT_MAX_AGE)
+    if not data or not isinstance(data.get("p"), int) or not isinstance(data.get("l"), int):
+        return None
+    return data["p"], data["l"]

@@ -7,7 +7,16 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 
 from customers.validation import normalise_document
-from pqr.models import EventKind, MessageKind, Pqr, PqrAttachment, PqrMessage, Status
+from pqr.models import (
+    AnswerLetter,
+    EventKind,
+    MessageKind,
+    Pqr,
+    PqrAttachment,
+    PqrMessage,
+    Status,
+)
+from pqr.notification_status import answer_went_out
 
 
 def _same(a: str, b: str) -> bool:
@@ -55,6 +64,8 @@ class PublicStatus:
     answers: list[PqrMessage]
     missing: str = ""
     attachments: list[PqrAttachment] = field(default_factory=list)
+    # "We answered" is said only once an answer reached the customer.
+    answered: bool = False
 
 
 def pqr_public_status(*, pqr_id: int) -> PublicStatus | None:
@@ -65,7 +76,8 @@ def pqr_public_status(*, pqr_id: int) -> PublicStatus | None:
     answers = Prefetch(
         "messages",
         queryset=PqrMessage.objects.filter(kind=MessageKind.PUBLIC_ANSWER)
-        .only("id", "pqr_id", "body", "created_at")
+        .select_related("letter")
+        .only("id", "pqr_id", "body", "created_at", "letter__id", "letter__number")
         .prefetch_related(public_files)
         .order_by("created_at", "id"),
         to_attr="public_answers",
@@ -82,7 +94,13 @@ def pqr_public_status(*, pqr_id: int) -> PublicStatus | None:
             .first()
         )
         missing = event.note if event else ""
-    return PublicStatus(pqr=pqr, answers=pqr.public_answers, missing=missing)
+    return PublicStatus(
+        pqr=pqr, answers=pqr.public_answers, missing=missing, answered=answer_went_out(pqr)
+    )
+
+
+def public_letter_get(*, pqr_id: int, letter_id: int) -> AnswerLetter | None:
+    return AnswerLetter.objects.filter(pk=letter_id, pqr_id=pqr_id).first()
 
 
 def public_attachment_get(*, pqr_id: int, attachment_id: int) -> PqrAttachment | None:

@@ -10,4 +10,6 @@ urlpatterns = [
     path("consulta/estado/", views.public_status, name="public_status"),
     path("consulta/salir/", views.public_lookup_exit, name="public_lookup_exit"),
     path("consulta/adjuntos/<str:token>/", views.public_attachment, name="public_attachment"),
+    path("consulta/oficios/<str:token>/", views.public_letter, name="public_letter"),
+    path("avisos/", views.public_notices, name="public_notices"),
 ]

@@ -1,7 +1,7 @@
 """Public pages (no login): file a PQR on the web form and follow it by radicado."""
 
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +11,8 @@ from core.ratelimit import rate_limit_exceeded
 from customers.models import CURRENT_POLICY_VERSION
 from pqr.emails import email_recipient
 from pqr.models import Pqr
+from pqr.notification_status import letter_bytes
+from pqr.selectors_answers import public_notices_current
 
 from . import access, selectors
 from .forms import ANONYMOUS_DENUNCIA_MIN_CHARS, PublicLookupForm, PublicPqrForm
@@ -110,6 +112,9 @@ def public_status(request):
     if status is None:
         return redirect("pqr:public_lookup")
     for answer in status.answers:
+        letter = getattr(answer, "letter", None)
+        if letter is not None:
+            letter.download_token = access.letter_token(pqr_id=status.pqr.pk, letter_id=letter.pk)
         for attachment in answer.attachments.all():
             attachment.download_token = access.attachment_token(
                 pqr_id=status.pqr.pk, attachment_id=attachment.pk
@@ -141,3 +146,22 @@ def public_attachment(request, token: str):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def public_letter(request, token: str):
+    """The customer's formal letter, the stored bytes (signed, expiring link)."""
+    ids = access.letter_token_read(token)
+    letter = selectors.public_letter_get(pqr_id=ids[0], letter_id=ids[1]) if ids else None
+    if letter is None:
+        raise Http404
+    response = HttpResponse(letter_bytes(letter), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{letter.filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def public_notices(request):
+    """Avisos: decisions that could not be notified personally, published for five
+    business days (Ley 1437 art. 69). Radicado and notice text only."""
+    return render(request, "pqr/public/notices.html", {"notices": public_notices_current()})

@@ -10,6 +10,14 @@ that changes `Pqr.status`. Customer emails go through the outbox in `pqr.emails`
 | `messages` | public answers, internal notes, attachments |
 | `protocol` | the six-step complaint protocol |
 | `anger` | the anger curve, difficult-customer tags from a PQR |
+| `answers` | "Responder" and "Responder y resolver": answer, letter, notification, resolution |
+| `answer_templates` | respuestas tipo and their placeholders |
+| `letters` | the formal letter (oficio): outgoing number, PDF, hash |
+| `recursos` | which recursos a decision allows, before whom, within how long |
+| `notifications` | delivered / returned / evidence / notify again; the aviso's dates |
+
+Notification records are written by `pqr.notify` (records layer, so the SLA engine
+can notify extensions too); failures by `pqr.notification_status`.
 
 The names below are re-exported so callers write `from pqr.services import pqr_create`.
 """
@@ -17,9 +25,19 @@ The names below are re-exported so callers write `from pqr.services import pqr_c
 from pqr.events import pqr_event_record
 
 from .anger import pqr_anger_record, pqr_customer_tag
-from .assignment import EDITABLE_FIELDS, pqr_assign, pqr_update
+from .answer_templates import answer_template_render, answer_template_save
+from .answers import pqr_answer_send
+from .assignment import EDITABLE_FIELDS, pqr_assign, pqr_assign_self, pqr_update
 from .intake import default_team, next_radicado, pqr_create
+from .letters import letter_create, letter_pdf, letter_preview, next_outgoing_number
 from .messages import pqr_attachment_add, pqr_message_add
+from .notifications import (
+    notice_delivery,
+    notification_evidence_add,
+    notification_mark_delivered,
+    notification_mark_returned,
+    notification_renotify,
+)
 from .protocol import protocol_missing_steps, protocol_step_not_applicable, protocol_step_record
 from .status import (
     TRANSITIONS,
@@ -38,10 +56,23 @@ __all__ = [
     "EDITABLE_FIELDS",
     "TRANSITIONS",
     "allowed_transitions",
+    "answer_template_render",
+    "answer_template_save",
     "default_team",
+    "letter_create",
+    "letter_pdf",
+    "letter_preview",
+    "next_outgoing_number",
     "next_radicado",
+    "notice_delivery",
+    "notification_evidence_add",
+    "notification_mark_delivered",
+    "notification_mark_returned",
+    "notification_renotify",
     "pqr_anger_record",
+    "pqr_answer_send",
     "pqr_assign",
+    "pqr_assign_self",
     "pqr_attachment_add",
     "pqr_close",
     "pqr_create",

@@ -92,6 +92,14 @@ def pqr_assign(*, pqr: Pqr, actor, assigned_to=None, team: Team | None = None) -
 
 
 @transaction.atomic
+def pqr_assign_self(*, pqr: Pqr, actor) -> Pqr:
+    """ "Asignarme": the agent takes the PQR (same rules as any assignment)."""
+    if pqr.assigned_to_id == actor.pk:
+        raise ValidationError(_("Esta PQR ya está asignada a usted."))
+    return pqr_assign(pqr=pqr, actor=actor, assigned_to=actor)
+
+
+@transaction.atomic
 def pqr_update(*, pqr: Pqr, actor, **changes) -> Pqr:
     """Edit intake data; one FIELD event per changed field with old and new values."""
     unknown = set(changes) - set(EDITABLE_FIELDS)

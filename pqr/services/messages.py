@@ -6,11 +6,20 @@ from django.utils.translation import gettext as _
 
 from pqr.attachments import validate_attachment
 from pqr.events import pqr_event_record
-from pqr.models import EventKind, MessageKind, Pqr, PqrAttachment, PqrMessage, Status
+from pqr.models import (
+    EventKind,
+    MessageKind,
+    NotificationDecision,
+    Pqr,
+    PqrAttachment,
+    PqrMessage,
+    Status,
+)
+from pqr.notify import Delivery, decision_notify, delivery_validate
 from sla.outcomes import pqr_first_response_record
 
 from .anger import pqr_anger_record
-from .base import lock, queue_email, save
+from .base import lock, save
 from .status import pqr_transition
 
 S = Status
@@ -51,18 +60,24 @@ def pqr_message_add(
     body: str,
     anger_level: int | None = None,
     attachments=(),
+    delivery: Delivery | None = None,
 ) -> PqrMessage:
-    """A public answer (emailed; the legal answer) or an internal note (never shown)."""
+    """A public answer (the legal answer: it is notified to the customer by email or
+    by the channel in `delivery`, with its record) or an internal note (never shown)."""
     body = (body or "").strip()
     if not body:
         raise ValidationError(_("Escriba el texto del mensaje."))
     lock(pqr)
-    if kind == MessageKind.PUBLIC_ANSWER and pqr.status in (S.DESISTIDO, S.RECHAZADO):
+    public = kind == MessageKind.PUBLIC_ANSWER
+    if public and pqr.status in (S.DESISTIDO, S.RECHAZADO):
         raise ValidationError(_("Esta PQR está archivada; reábrala antes de responder."))
+    if public:
+        delivery = delivery_validate(
+            pqr=pqr, decision=NotificationDecision.ANSWER, delivery=delivery
+        )
     message = PqrMessage.objects.create(
         pqr=pqr, kind=kind, body=body, author=actor, anger_level=anger_level
     )
-    public = kind == MessageKind.PUBLIC_ANSWER
     pqr_event_record(
         pqr=pqr,
         actor=actor,
@@ -79,5 +94,11 @@ def pqr_message_add(
             save(pqr, ["first_responded_at", *pqr_first_response_record(pqr=pqr)])
         if pqr.status in (S.RADICADO, S.ASIGNADO, S.REABIERTO):
             pqr_transition(pqr=pqr, to_status=S.EN_TRAMITE, actor=actor)
-        queue_email("answer", pqr, message)
+        decision_notify(
+            pqr=pqr,
+            decision=NotificationDecision.ANSWER,
+            actor=actor,
+            delivery=delivery,
+            message=message,
+        )
     return message

@@ -9,11 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pqr.events import pqr_event_record
-from pqr.models import EventKind, Pqr, ProtocolStepCode, Status
+from pqr.models import EventKind, NotificationDecision, Pqr, ProtocolStepCode, Status
+from pqr.notification_status import answer_on_record
+from pqr.notify import Delivery, decision_notify
 from sla import services as sla_services
 from surveys import services as survey_services
 
-from .base import lock, queue_email, save
+from .base import lock, save
 from .protocol import protocol_missing_steps
 
 S = Status
@@ -67,6 +69,37 @@ def _check_target(pqr: Pqr, to_status: str, note: str, details: dict) -> None:
             )
         if pqr.pqr_type.requires_protocol and details.get("root_cause") is None:
             raise ValidationError(_("Seleccione la causa raíz antes de resolver."))
+        if not details.get("answer_follows") and not answer_on_record(pqr):
+            raise ValidationError(answer_required_message(pqr), code="answer_required")
+
+
+def answer_required_message(pqr: Pqr) -> str:
+    if pqr.pqr_type.acknowledgement_suffices:
+        return _(
+            "No se puede cerrar sin un acuse al cliente: escriba un agradecimiento corto en "
+            "«Responder al cliente» y use «Responder y resolver»."
+        )
+    return _(
+        "No se puede resolver sin una respuesta de fondo que le haya llegado al cliente. "
+        "Escríbala en «Responder al cliente» y use «Responder y resolver», o registre allí "
+        "la respuesta que ya le dio por otro canal (en persona, por teléfono o por correo "
+        "postal) con su fecha."
+    )
+
+
+def _owner_on_resolution(pqr: Pqr, actor, fields: list[str]) -> None:
+    """Whoever resolves an unassigned PQR becomes its owner (it counts as their work)."""
+    if pqr.assigned_to_id is not None or actor is None or not actor.is_authenticated:
+        return
+    pqr.assigned_to = actor
+    fields.append("assigned_to")
+    pqr_event_record(
+        pqr=pqr,
+        actor=actor,
+        kind=EventKind.ASSIGNED,
+        field="assigned_to",
+        new_value=actor.get_full_name() or str(actor),
+    )
 
 
 def set_field(pqr: Pqr, name: str, value, actor, fields: list[str]) -> None:
@@ -86,7 +119,8 @@ def pqr_transition(*, pqr: Pqr, to_status: str, actor, note: str = "", **details
     """Move `pqr` to `to_status` if TRANSITIONS allows it; refuse otherwise, changing nothing.
 
     details: transfer_destination, transferred_on, rejection_reason, root_cause,
-    desist_kind ("tacito"/"expreso").
+    desist_kind ("tacito"/"expreso"), answer_follows (checked by the caller: see
+    `pqr_resolve_precheck`).
     """
     lock(pqr)
     old_status = pqr.status
@@ -102,6 +136,7 @@ def pqr_transition(*, pqr: Pqr, to_status: str, actor, note: str = "", **details
     if to_status == S.RESUELTO:
         pqr.resolved_at = now
         fields.append("resolved_at")
+        _owner_on_resolution(pqr, actor, fields)
         if details.get("root_cause") is not None:
             set_field(pqr, "root_cause", details["root_cause"], actor, fields)
     if to_status in (S.CERRADO, S.DESISTIDO, S.RECHAZADO, S.TRASLADADO):
@@ -138,8 +173,22 @@ def pqr_transition(*, pqr: Pqr, to_status: str, actor, note: str = "", **details
     return pqr
 
 
+def pqr_resolve_precheck(*, pqr: Pqr, root_cause=None) -> None:
+    """Refuse now what resolving would refuse, except the answer that is about to be
+    written ("Responder y resolver" checks before it renders and stores the letter)."""
+    lock(pqr)
+    if S.RESUELTO not in allowed_transitions(pqr):
+        raise ValidationError(
+            _("No se puede pasar una PQR de «%(old)s» a «%(new)s».")
+            % {"old": Status(pqr.status).label, "new": Status.RESUELTO.label}
+        )
+    _check_target(pqr, S.RESUELTO, "", {"root_cause": root_cause, "answer_follows": True})
+
+
 @transaction.atomic
 def pqr_resolve(*, pqr: Pqr, actor, root_cause=None, note: str = "") -> Pqr:
+    """Resolve a PQR whose answer is on record; the survey invitation follows (it is
+    sent once the answer went out)."""
     pqr_transition(pqr=pqr, to_status=S.RESUELTO, actor=actor, note=note, root_cause=root_cause)
     survey_services.survey_invite_after_resolution(pqr=pqr)
     return pqr
@@ -156,8 +205,16 @@ def pqr_reopen(*, pqr: Pqr, actor, reason: str) -> Pqr:
 
 
 @transaction.atomic
+# Each named decision below changes the status first (its own checks come first) and
+# then writes the notification record; a missing channel rolls the change back.
 def pqr_transfer(
-    *, pqr: Pqr, actor, destination: str, transferred_on: date | None = None, note: str = ""
+    *,
+    pqr: Pqr,
+    actor,
+    destination: str,
+    transferred_on: date | None = None,
+    note: str = "",
+    delivery: Delivery | None = None,
 ) -> Pqr:
     """Send to the competent entity (Ley 1755 art. 21); the customer is told."""
     pqr_transition(
@@ -168,29 +225,41 @@ def pqr_transfer(
         transfer_destination=destination,
         transferred_on=transferred_on,
     )
-    queue_email("transfer", pqr)
+    decision_notify(pqr=pqr, decision=NotificationDecision.TRANSFER, actor=actor, delivery=delivery)
     return pqr
 
 
 @transaction.atomic
-def pqr_request_completion(*, pqr: Pqr, actor, missing: str) -> Pqr:
+def pqr_request_completion(
+    *, pqr: Pqr, actor, missing: str, delivery: Delivery | None = None
+) -> Pqr:
     """Ask the customer to complete an incomplete petition; the legal term is suspended."""
+    decision = NotificationDecision.COMPLETION_REQUEST
     pqr_transition(pqr=pqr, to_status=S.EN_ESPERA_CLIENTE, actor=actor, note=missing)
-    queue_email("completion_request", pqr)
+    decision_notify(pqr=pqr, decision=decision, actor=actor, delivery=delivery)
     return pqr
 
 
 @transaction.atomic
-def pqr_reject(*, pqr: Pqr, actor, reason: str) -> Pqr:
-    return pqr_transition(pqr=pqr, to_status=S.RECHAZADO, actor=actor, rejection_reason=reason)
+def pqr_reject(*, pqr: Pqr, actor, reason: str, delivery: Delivery | None = None) -> Pqr:
+    decision = NotificationDecision.REJECTION
+    pqr_transition(pqr=pqr, to_status=S.RECHAZADO, actor=actor, rejection_reason=reason)
+    decision_notify(pqr=pqr, decision=decision, actor=actor, delivery=delivery)
+    return pqr
 
 
 @transaction.atomic
-def pqr_desist(*, pqr: Pqr, actor, tacit: bool, note: str = "") -> Pqr:
-    return pqr_transition(
+def pqr_desist(
+    *, pqr: Pqr, actor, tacit: bool, note: str = "", delivery: Delivery | None = None
+) -> Pqr:
+    """Desistimiento: a reasoned decision, notified to the customer."""
+    decision = NotificationDecision.DESISTIMIENTO
+    pqr_transition(
         pqr=pqr,
         to_status=S.DESISTIDO,
         actor=actor,
         note=note,
         desist_kind="tacito" if tacit else "expreso",
     )
+    decision_notify(pqr=pqr, decision=decision, actor=actor, delivery=delivery)
+    return pqr

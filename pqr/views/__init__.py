@@ -6,23 +6,55 @@
 | `intake` | staff intake, the inline customer lookup |
 | `detail` | the PQR page, attachment downloads |
 | `actions` | the PQR page's POST actions |
+| `answers` | the answer area: templates, letter preview, answer / answer and resolve, prórroga |
+| `notifications` | a notification's delivered / returned / evidence / notify again |
+| `answer_templates` | supervisors' pages for respuestas tipo |
 
 The public pages (filing form, status lookup) are in `pqr.public` (a package of its own).
 """
 
 from .actions import anger, assign, message_add, protocol_step, tag, transition
+from .answer_templates import answer_template_edit, answer_templates
+from .answers import (
+    answer,
+    answer_preview,
+    answer_template_fill,
+    assign_me,
+    extension,
+    letter_download,
+)
 from .detail import attachment_download, detail
 from .intake import create, customer_lookup
+from .notifications import (
+    notification_delivered,
+    notification_evidence,
+    notification_evidence_download,
+    notification_renotify,
+    notification_returned,
+)
 from .queue import queue
 
 __all__ = [
     "anger",
+    "answer",
+    "answer_preview",
+    "answer_template_edit",
+    "answer_template_fill",
+    "answer_templates",
     "assign",
+    "assign_me",
     "attachment_download",
     "create",
     "customer_lookup",
     "detail",
+    "extension",
+    "letter_download",
     "message_add",
+    "notification_delivered",
+    "notification_evidence",
+    "notification_evidence_download",
+    "notification_renotify",
+    "notification_returned",
     "protocol_step",
     "queue",
     "tag",

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pqr import selectors, services
+from pqr.answer_forms import DeliveryForm
 from pqr.forms import AngerForm, AssignForm, MessageForm, ProtocolStepForm, TagForm, TransitionForm
 from pqr.models import Status
 from pqr.visibility import pqr_for_user
@@ -110,6 +111,8 @@ def assign(request, pk: int):
     return back(pqr)
 
 
+# Actions whose decision must reach the customer: their form carries the channel.
+NOTIFIED_ACTIONS = ("request_completion", "transfer", "reject", "desist")
 ACTIONS = {
     # action name in the form -> target status (must be in TRANSITIONS to be shown)
     "start": Status.EN_TRAMITE,
@@ -133,33 +136,54 @@ def transition(request, pk: int, action: str):
     form.is_valid()
     data, user = form.cleaned_data, request.user
     note = data.get("note", "")
+    delivery_form = None
+    delivery = None
+    if action in NOTIFIED_ACTIONS:
+        delivery_form = DeliveryForm(request.POST, request.FILES, pqr=pqr, prefix=f"n{action}")
+        if delivery_form.is_valid():
+            delivery = delivery_form.delivery()
+        else:
+            return _transition_refused(request, pk, form, action, delivery_form)
     calls = {
         "start": lambda: services.pqr_transition(
             pqr=pqr, to_status=Status.EN_TRAMITE, actor=user, note=note
         ),
         "request_completion": lambda: services.pqr_request_completion(
-            pqr=pqr, actor=user, missing=note
+            pqr=pqr, actor=user, missing=note, delivery=delivery
         ),
         "transfer": lambda: services.pqr_transfer(
-            pqr=pqr, actor=user, destination=data.get("destination", ""), note=note
+            pqr=pqr,
+            actor=user,
+            destination=data.get("destination", ""),
+            note=note,
+            delivery=delivery,
         ),
         "resolve": lambda: services.pqr_resolve(
             pqr=pqr, actor=user, root_cause=data.get("root_cause"), note=note
         ),
         "close": lambda: services.pqr_close(pqr=pqr, actor=user, note=note),
         "reopen": lambda: services.pqr_reopen(pqr=pqr, actor=user, reason=data.get("reason", "")),
-        "reject": lambda: services.pqr_reject(pqr=pqr, actor=user, reason=data.get("reason", "")),
+        "reject": lambda: services.pqr_reject(
+            pqr=pqr, actor=user, reason=data.get("reason", ""), delivery=delivery
+        ),
         "desist": lambda: services.pqr_desist(
-            pqr=pqr, actor=user, tacit=data.get("tacit", False), note=note
+            pqr=pqr, actor=user, tacit=data.get("tacit", False), note=note, delivery=delivery
         ),
     }
     if not run(request, calls[action]):
-        # Refused: show the page again with what was typed, in the same action open.
-        pqr = pqr_for_user(user=request.user, pk=pk)
-        context = detail_context(request, pqr, transition_form=form, open_action=action)
-        return render(request, "pqr/detail.html", context, status=400)
+        return _transition_refused(request, pk, form, action, delivery_form)
     messages.success(request, _("Estado actualizado: %(s)s.") % {"s": Status(pqr.status).label})
     return back(pqr)
+
+
+def _transition_refused(request, pk: int, form, action: str, delivery_form):
+    """Show the page again with what was typed, in the same action open."""
+    pqr = pqr_for_user(user=request.user, pk=pk)
+    delivery_forms = {action: delivery_form} if delivery_form is not None else {}
+    context = detail_context(
+        request, pqr, transition_form=form, open_action=action, delivery_forms=delivery_forms
+    )
+    return render(request, "pqr/detail.html", context, status=400)
 
 
 @require_POST

@@ -4,9 +4,12 @@ from django.http import FileResponse
 from django.shortcuts import render
 
 from customers.selectors import customer_active_tags
-from pqr import selectors, services
+from pqr import selectors, selectors_answers, services
+from pqr.answer_forms import AnswerForm, DeliveryForm
+from pqr.emails import email_recipient
 from pqr.forms import AngerForm, AssignForm, MessageForm, ProtocolStepForm, TagForm, TransitionForm
-from pqr.models import Status
+from pqr.models import NotificationStatus, Status
+from pqr.services.answer_templates import PLACEHOLDERS
 from pqr.visibility import pqr_for_user
 
 from .common import staff
@@ -44,6 +47,39 @@ def detail_context(request, pqr, **forms):
         "open_action": forms.get("open_action", ""),
         "anger_form": AngerForm(),
         "tag_form": forms.get("tag_form") or TagForm(),
+        **answer_area_context(pqr, forms),
+    }
+
+
+DELIVERY_ACTIONS = ("request_completion", "transfer", "reject", "desist", "extension")
+
+
+def answer_area_context(pqr, forms: dict) -> dict:
+    """The answer area and the "how is the customer told" fields of every decision."""
+    given = forms.get("delivery_forms") or {}
+    delivery = {
+        action: given.get(action) or DeliveryForm(pqr=pqr, prefix=f"n{action}")
+        for action in DELIVERY_ACTIONS
+    }
+    notifications = selectors_answers.pqr_notifications(pqr=pqr)
+    renotify = forms.get("renotify_forms") or {}
+    for row in notifications:
+        if row.status == NotificationStatus.FAILED:
+            row.renotify_form = renotify.get(row.pk) or DeliveryForm(
+                pqr=pqr, prefix=f"renotify{row.pk}"
+            )
+    templates = selectors_answers.answer_templates_for(pqr=pqr)
+    return {
+        "answer_form": forms.get("answer_form") or AnswerForm(templates=templates),
+        "answer_delivery": forms.get("answer_delivery")
+        or DeliveryForm(
+            pqr=pqr, prefix="nanswer", acknowledgement=pqr.pqr_type.acknowledgement_suffices
+        ),
+        "placeholders": PLACEHOLDERS.items(),
+        "delivery": delivery,
+        "recipient": email_recipient(pqr=pqr),
+        "notifications": notifications,
+        "extension_reason": forms.get("extension_reason", ""),
     }
 
 

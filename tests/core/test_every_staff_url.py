@@ -18,6 +18,8 @@ PUBLIC = {
     "pqr:public_status",
     "pqr:public_lookup_exit",
     "pqr:public_attachment",
+    "pqr:public_letter",
+    "pqr:public_notices",
     "surveys:public_general",
     "surveys:general_thanks",
     "surveys:score",

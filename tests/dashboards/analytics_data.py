@@ -7,18 +7,19 @@ from datetime import date, datetime, time
 from django.utils import timezone
 
 from dashboards.filters import DashboardFilters
+from pqr.emails import email_recipient
 from pqr.models import Pqr, PqrType, ProtocolStepCode, RootCause
 from pqr.services import (
     pqr_anger_record,
     pqr_create,
     pqr_desist,
     pqr_reject,
-    pqr_resolve,
     pqr_transfer,
     protocol_step_not_applicable,
 )
 from surveys.models import RecoveryCase, SatisfactionSurvey, SurveyResponse, SurveySource
 from surveys.services import recovery_case_update, survey_details_record
+from tests.answers import IN_PERSON, resolve_answered
 
 
 def at(day: date, hour: int = 10) -> datetime:
@@ -84,7 +85,7 @@ def resolve(
                 pqr=pqr, step=step, actor=actor, justification="Caso de prueba"
             )
     root_cause = RootCause.objects.get(code=cause) if cause else None
-    pqr_resolve(pqr=pqr, actor=actor, root_cause=root_cause, note="Respuesta de fondo")
+    resolve_answered(pqr, actor, root_cause=root_cause, note="Respuesta de fondo")
     Pqr.objects.filter(pk=pqr.pk).update(
         resolved_at=at(on, 15),
         resolution_business_days=days,
@@ -95,15 +96,24 @@ def resolve(
 
 
 def transfer(pqr: Pqr) -> Pqr:
-    return pqr_transfer(pqr=pqr, actor=pqr.assigned_to, destination="Superintendencia")
+    return pqr_transfer(
+        pqr=pqr, actor=pqr.assigned_to, destination="Superintendencia", delivery=_told(pqr)
+    )
 
 
 def desist(pqr: Pqr) -> Pqr:
-    return pqr_desist(pqr=pqr, actor=pqr.assigned_to, tacit=True)
+    return pqr_desist(pqr=pqr, actor=pqr.assigned_to, tacit=True, delivery=_told(pqr))
 
 
 def reject(pqr: Pqr) -> Pqr:
-    return pqr_reject(pqr=pqr, actor=pqr.assigned_to, reason="Solicitud irrespetuosa")
+    return pqr_reject(
+        pqr=pqr, actor=pqr.assigned_to, reason="Solicitud irrespetuosa", delivery=_told(pqr)
+    )
+
+
+def _told(pqr: Pqr):
+    """By email when the PQR has an address, else in person with a constancia."""
+    return None if email_recipient(pqr=pqr) else IN_PERSON
 
 
 def answer(pqr: Pqr | None, score: int, on: date, **dimensions) -> SurveyResponse:

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from pqr.models import PqrType
 from pqr.services import pqr_create, pqr_message_add, pqr_resolve
+from tests.answers import IN_PERSON
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +21,9 @@ def answered(agent, team_a):
         team=team_a,
         assigned_to=agent,
     )
-    pqr_message_add(pqr=pqr, actor=agent, kind="public", body="Adjuntamos la copia.")
+    pqr_message_add(
+        pqr=pqr, actor=agent, kind="public", body="Adjuntamos la copia.", delivery=IN_PERSON
+    )
     pqr_resolve(pqr=pqr, actor=agent, note="Enviada.")
     pqr.refresh_from_db()
     return pqr

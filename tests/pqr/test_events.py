@@ -14,6 +14,7 @@ from pqr.services import (
     pqr_update,
     protocol_step_record,
 )
+from tests.answers import IN_PERSON
 
 
 def _kinds(pqr):
@@ -84,7 +85,11 @@ def test_intake_at_ira_flags_supervisor_and_alerts(team_a, agent, monkeypatch):
 
 def test_public_answer_sets_first_response_and_event(peticion, agent):
     message = pqr_message_add(
-        pqr=peticion, actor=agent, kind=MessageKind.PUBLIC_ANSWER, body="Ya revisamos su caso."
+        pqr=peticion,
+        actor=agent,
+        kind=MessageKind.PUBLIC_ANSWER,
+        body="Ya revisamos su caso.",
+        delivery=IN_PERSON,
     )
     peticion.refresh_from_db()
     assert peticion.first_responded_at == message.created_at

@@ -6,7 +6,14 @@ from django.test import Client
 from django.urls import reverse
 
 from pqr.models import PqrType
-from pqr.services import pqr_create, pqr_resolve
+from pqr.services import pqr_create
+from tests.answers import resolve_answered
+
+# The PQR has no email: the prórroga is told by phone, with its constancia.
+PHONE_FIELDS = {
+    "nextension-channel": "phone",
+    "nextension-constancia": "Se le llamó y se le explicó.",
+}
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +32,9 @@ def peticion(agent, team_a):
 
 
 def _extend(client, pqr):
-    return client.post(reverse("sla:extension", args=[pqr.pk]), {"reason": "Consulta técnica"})
+    return client.post(
+        reverse("pqr:extension", args=[pqr.pk]), {"reason": "Consulta técnica", **PHONE_FIELDS}
+    )
 
 
 def test_agent_of_another_team_cannot_extend(peticion, team_b):
@@ -39,11 +48,12 @@ def test_agent_of_another_team_cannot_extend(peticion, team_b):
 
 
 def test_resolved_pqr_cannot_be_extended(agent, agent_client, peticion):
-    pqr_resolve(pqr=peticion, actor=agent, note="Enviado el certificado.")
+    resolve_answered(peticion, agent, note="Enviado el certificado.")
     peticion.refresh_from_db()
     before = peticion.legal_due_at
     page = _extend(agent_client, peticion)
-    assert page.status_code == 302
+    assert page.status_code == 400
+    assert "Solo se concede prórroga a una PQR abierta" in page.content.decode()
     peticion.refresh_from_db()
     assert peticion.legal_due_at == before
     assert not peticion.clock.extension_used

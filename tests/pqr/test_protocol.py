@@ -10,6 +10,7 @@ from pqr.services import (
     protocol_step_not_applicable,
     protocol_step_record,
 )
+from tests.answers import resolve_answered
 
 
 def _record(pqr, agent, step):
@@ -40,7 +41,7 @@ def test_reclamo_with_five_of_six_steps_cannot_be_resolved(reclamo, agent, root_
 def test_reclamo_with_six_steps_and_root_cause_is_resolved(reclamo, agent, root_cause):
     for step in ProtocolStepCode.values:
         _record(reclamo, agent, step)
-    pqr_resolve(pqr=reclamo, actor=agent, root_cause=root_cause, note="Se reembolsó el cobro")
+    resolve_answered(reclamo, agent, root_cause=root_cause, note="Se reembolsó el cobro")
     reclamo.refresh_from_db()
     assert reclamo.status == Status.RESUELTO
     assert reclamo.root_cause == root_cause
@@ -55,7 +56,7 @@ def test_step_marked_not_applicable_with_justification_counts_for_the_gate(
     protocol_step_not_applicable(
         pqr=reclamo, step=4, actor=agent, justification="El cobro era correcto; no hay daño"
     )
-    pqr_resolve(pqr=reclamo, actor=agent, root_cause=root_cause)
+    resolve_answered(reclamo, agent, root_cause=root_cause)
     reclamo.refresh_from_db()
     assert reclamo.status == Status.RESUELTO
 
@@ -89,7 +90,7 @@ def test_queja_gate_also_applies_through_pqr_transition(team_a, agent, root_caus
 
 
 def test_peticion_resolves_without_protocol(peticion, agent):
-    pqr_resolve(pqr=peticion, actor=agent)
+    resolve_answered(peticion, agent)
     peticion.refresh_from_db()
     assert peticion.status == Status.RESUELTO
 

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 
 from pqr.models import CLOSED_STATUSES, OPEN_STATUSES, Pqr, PqrEvent, Status
 from pqr.services import TRANSITIONS, pqr_transition
+from tests.answers import answer_in_person, resolve_answered
 
 DETAILS = {
     "note": "Motivo registrado por el agente",
@@ -23,6 +24,8 @@ def _put_in(pqr: Pqr, status: str) -> Pqr:
     ("old", "new"), [pair for pair in ALL_PAIRS if pair[1] in TRANSITIONS[pair[0]]]
 )
 def test_allowed_transition_changes_status_and_writes_event(peticion, agent, old, new):
+    if new == Status.RESUELTO:
+        answer_in_person(peticion, agent)  # resolving needs an answer that went out
     pqr = _put_in(peticion, old)
     pqr_transition(pqr=pqr, to_status=new, actor=agent, **DETAILS)
     pqr.refresh_from_db()
@@ -79,9 +82,9 @@ def test_request_completion_requires_what_is_missing_and_stamps_date(peticion, a
 
 
 def test_reopen_requires_reason_and_clears_closing_dates(peticion, agent):
-    from pqr.services import pqr_close, pqr_reopen, pqr_resolve
+    from pqr.services import pqr_close, pqr_reopen
 
-    pqr_resolve(pqr=peticion, actor=agent)
+    resolve_answered(peticion, agent)
     pqr_close(pqr=peticion, actor=agent)
     with pytest.raises(ValidationError):
         pqr_reopen(pqr=peticion, actor=agent, reason="")

@@ -5,6 +5,7 @@ from customers.models import DifficultyTag
 from pqr.attachments import fake_upload
 from pqr.models import Pqr, PqrEvent, Status
 from pqr.services import pqr_attachment_add, pqr_message_add
+from tests.answers import IN_PERSON, resolve_answered
 
 from .factories import CustomerFactory, TeamFactory, make_pqr
 
@@ -62,9 +63,7 @@ def test_queue_filters_by_anger_flag_and_text(agent_client, agent, team_a, custo
 
 
 def test_queue_status_filter(agent_client, agent, peticion):
-    from pqr.services import pqr_resolve
-
-    pqr_resolve(pqr=peticion, actor=agent)
+    resolve_answered(peticion, agent)
     assert peticion.radicado not in agent_client.get(reverse("pqr:queue")).content.decode()
     body = agent_client.get(reverse("pqr:queue"), {"status": "closed"}).content.decode()
     assert peticion.radicado in body
@@ -250,10 +249,8 @@ def test_queue_queries_do_not_grow_with_data(
 def test_closed_queue_queries_do_not_grow_with_data(
     agent_client, agent, team_a, django_assert_max_num_queries, rows
 ):
-    from pqr.services import pqr_resolve
-
     for _ in range(rows):
-        pqr_resolve(pqr=make_pqr(actor=agent, team=team_a, assigned_to=agent), actor=agent)
+        resolve_answered(make_pqr(actor=agent, team=team_a, assigned_to=agent), agent)
     with django_assert_max_num_queries(9):
         response = agent_client.get(reverse("pqr:queue"), {"status": "closed"})
     assert "Resuelta a tiempo" in response.content.decode()
@@ -269,11 +266,14 @@ def test_detail_queries_do_not_grow_with_history(
     for tag in tags:
         customer_tag_assign(customer=reclamo.customer, tag=tag, reason="r", actor=agent)
     for i in range(rows):
-        message = pqr_message_add(pqr=reclamo, actor=agent, kind="public", body=f"Respuesta {i}")
+        message = pqr_message_add(
+            pqr=reclamo, actor=agent, kind="public", body=f"Respuesta {i}", delivery=IN_PERSON
+        )
         pqr_attachment_add(
             pqr=reclamo, upload=fake_upload(b"%PDF-1.4", f"a{i}.pdf"), actor=agent, message=message
         )
-    with django_assert_max_num_queries(22):
+    # 23: the answer area and the notifications card read templates and notifications.
+    with django_assert_max_num_queries(23):
         response = agent_client.get(reverse("pqr:detail", args=[reclamo.pk]))
     assert response.status_code == 200
 

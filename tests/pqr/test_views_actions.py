@@ -6,13 +6,20 @@ from django.urls import reverse
 
 from customers.models import DifficultyTag
 from pqr.models import CustomerEmail, EventKind, PqrEvent, ProtocolStep, RootCause, Status
-from pqr.services import pqr_reject, pqr_resolve, pqr_transition
+from pqr.services import pqr_reject, pqr_transition
+from tests.answers import IN_PERSON, answer_in_person, resolve_answered
 from tests.factories import UserFactory
 
 from .factories import make_pqr
 
+NOTIFIED = ("request_completion", "transfer", "reject", "desist")
+
 
 def _act(client, pqr, action: str, **data):
+    if action in NOTIFIED and pqr.customer_id is None:
+        # No email on these PQRs: the decision is told in person, with its constancia.
+        data.setdefault(f"n{action}-channel", "in_person")
+        data.setdefault(f"n{action}-constancia", "Se le comunicó en la oficina.")
     return client.post(reverse("pqr:transition", args=[pqr.pk, action]), data, follow=True)
 
 
@@ -166,7 +173,7 @@ def test_desist_from_radicado_is_refused_with_both_states_named(agent_client, pe
 
 
 def test_close_after_resolution(agent_client, agent, peticion):
-    pqr_resolve(pqr=peticion, actor=agent)
+    resolve_answered(peticion, agent)
     _act(agent_client, peticion, "close")
     peticion.refresh_from_db()
     assert peticion.status == Status.CERRADO
@@ -182,7 +189,7 @@ def test_close_an_unresolved_pqr_is_refused(agent_client, peticion):
 
 
 def test_reopen_with_reason_clears_resolution(agent_client, agent, peticion):
-    pqr_resolve(pqr=peticion, actor=agent)
+    resolve_answered(peticion, agent)
     _act(agent_client, peticion, "reopen", reason="El cliente dice que el cobro volvió a salir")
     peticion.refresh_from_db()
     assert peticion.status == Status.REABIERTO
@@ -192,7 +199,7 @@ def test_reopen_with_reason_clears_resolution(agent_client, agent, peticion):
 
 
 def test_reopen_without_reason_is_refused(agent_client, agent, peticion):
-    pqr_resolve(pqr=peticion, actor=agent)
+    resolve_answered(peticion, agent)
     response = _act(agent_client, peticion, "reopen", reason="")
     peticion.refresh_from_db()
     assert peticion.status == Status.RESUELTO
@@ -206,9 +213,10 @@ def test_resolve_reclamo_through_the_page_needs_root_cause(agent_client, agent, 
         protocol_step_record(
             pqr=reclamo, step=step, actor=agent, note="Hecho", compensation_kind="none"
         )
+    answer_in_person(reclamo, agent)
     response = _act(agent_client, reclamo, "resolve")
     reclamo.refresh_from_db()
-    assert reclamo.status == Status.RADICADO
+    assert reclamo.status == Status.EN_TRAMITE
     assert "Seleccione la causa raíz" in response.content.decode()
     cause = RootCause.objects.get(code="falla_proceso")
     _act(agent_client, reclamo, "resolve", root_cause=cause.pk)
@@ -352,7 +360,7 @@ def test_refused_tag_keeps_the_reason(agent_client, agent, reclamo):
 
 
 def test_refused_answer_keeps_the_text_typed(agent_client, agent, peticion):
-    pqr_reject(pqr=peticion, actor=agent, reason="Irrespetuosa")
+    pqr_reject(pqr=peticion, actor=agent, reason="Irrespetuosa", delivery=IN_PERSON)
     response = agent_client.post(
         reverse("pqr:message_add", args=[peticion.pk]),
         {"kind": "public", "body": "Texto largo de la respuesta que no debe perderse"},

@@ -11,6 +11,7 @@ from pqr.services import pqr_message_add, pqr_transition
 from sla.calendar import BOGOTA
 from sla.models import Alert, Organization, PqrClock, SlaPolicy
 from sla.sweep import sweep_run
+from tests.answers import IN_PERSON, answer_in_person
 from tests.factories import UserFactory
 from tests.pqr.factories import make_pqr
 from tests.sla.conftest import at
@@ -85,7 +86,9 @@ def test_answered_pqr_has_no_first_response_breach(agent, team_a, travel):
     SlaPolicy.objects.create(name="Cuatro horas", first_response_value=4, resolution_value=5)
     pqr = _pqr(travel, agent, team_a, received=at(2026, 3, 16, 9))
     travel(at(2026, 3, 16, 11))
-    pqr_message_add(pqr=pqr, actor=agent, kind="public", body="Ya revisamos su caso")
+    pqr_message_add(
+        pqr=pqr, actor=agent, kind="public", body="Ya revisamos su caso", delivery=IN_PERSON
+    )
     sweep_run(now=at(2026, 3, 16, 14))
     assert "first_response_breach" not in kinds(pqr)
 
@@ -94,7 +97,7 @@ def test_resolution_breach_before_legal_breach(agent, team_a, travel):
     SlaPolicy.objects.create(name="Cinco días", first_response_value=40, resolution_value=5)
     pqr = _pqr(travel, agent, team_a)
     travel(at(2026, 3, 16, 9))
-    pqr_message_add(pqr=pqr, actor=agent, kind="public", body="Recibido")
+    pqr_message_add(pqr=pqr, actor=agent, kind="public", body="Recibido", delivery=IN_PERSON)
     sweep_run(now=at(2026, 3, 25, 9))  # promised by Tuesday 24 March
     assert "resolution_breach" in kinds(pqr)
     assert "legal_breach" not in kinds(pqr)
@@ -120,6 +123,7 @@ def test_anger_below_ira_raises_nothing(agent, team_a, travel):
 def test_resolved_pqr_clock_stops_and_reopening_resumes_it(agent, team_a, travel):
     pqr = _pqr(travel, agent, team_a, received=at(2026, 3, 16, 10))
     travel(at(2026, 3, 17, 10))
+    answer_in_person(pqr, agent)
     pqr_transition(pqr=pqr, to_status="resuelto", actor=agent)
     assert PqrClock.objects.get(pqr=pqr).next_threshold_at is None
     sweep_run(now=at(2026, 4, 10, 9))

@@ -8,6 +8,7 @@ import pytest
 from pqr.models import MessageKind
 from pqr.services import pqr_message_add, pqr_request_completion, pqr_transition
 from sla.models import SlaPolicy
+from tests.answers import IN_PERSON, answer_in_person
 from tests.pqr.factories import make_pqr
 from tests.sla.conftest import at
 
@@ -21,6 +22,7 @@ def _peticion(travel, agent, received=None):
 
 def _resolve(pqr, agent, travel, when):
     travel(when)
+    answer_in_person(pqr, agent)
     pqr_transition(pqr=pqr, to_status="resuelto", actor=agent)
     pqr.refresh_from_db()
     return pqr
@@ -29,7 +31,13 @@ def _resolve(pqr, agent, travel, when):
 def test_first_public_answer_stores_business_hours(agent, travel):
     pqr = _peticion(travel, agent)
     travel(at(2026, 3, 17, 11))
-    pqr_message_add(pqr=pqr, actor=agent, kind=MessageKind.PUBLIC_ANSWER, body="Recibimos su caso")
+    pqr_message_add(
+        pqr=pqr,
+        actor=agent,
+        kind=MessageKind.PUBLIC_ANSWER,
+        body="Recibimos su caso",
+        delivery=IN_PERSON,
+    )
     pqr.refresh_from_db()
     # Monday 10:00-17:00 (7 h) + Tuesday 08:00-11:00 (3 h).
     assert pqr.first_response_business_hours == Decimal("10.00")
@@ -46,7 +54,9 @@ def test_internal_note_is_not_a_first_response(agent, travel):
 def test_saturday_receipt_measures_from_monday_opening(agent, travel):
     pqr = _peticion(travel, agent, received=at(2026, 3, 14, 11))
     travel(at(2026, 3, 16, 9, 30))
-    pqr_message_add(pqr=pqr, actor=agent, kind=MessageKind.PUBLIC_ANSWER, body="Hola")
+    pqr_message_add(
+        pqr=pqr, actor=agent, kind=MessageKind.PUBLIC_ANSWER, body="Hola", delivery=IN_PERSON
+    )
     pqr.refresh_from_db()
     assert pqr.first_response_business_hours == Decimal("1.50")
 
@@ -54,9 +64,13 @@ def test_saturday_receipt_measures_from_monday_opening(agent, travel):
 def test_second_answer_keeps_the_first_figure(agent, travel):
     pqr = _peticion(travel, agent)
     travel(at(2026, 3, 16, 12))
-    pqr_message_add(pqr=pqr, actor=agent, kind=MessageKind.PUBLIC_ANSWER, body="Uno")
+    pqr_message_add(
+        pqr=pqr, actor=agent, kind=MessageKind.PUBLIC_ANSWER, body="Uno", delivery=IN_PERSON
+    )
     travel(at(2026, 3, 18, 12))
-    pqr_message_add(pqr=pqr, actor=agent, kind=MessageKind.PUBLIC_ANSWER, body="Dos")
+    pqr_message_add(
+        pqr=pqr, actor=agent, kind=MessageKind.PUBLIC_ANSWER, body="Dos", delivery=IN_PERSON
+    )
     pqr.refresh_from_db()
     assert pqr.first_response_business_hours == Decimal("2.00")
 
@@ -91,7 +105,7 @@ def test_policy_due_missed_but_legal_term_met(agent, travel):
 def test_suspension_is_left_out_of_resolution_figures(agent, travel):
     pqr = _peticion(travel, agent)
     travel(at(2026, 3, 18, 10))
-    pqr_request_completion(pqr=pqr, actor=agent, missing="Copia de la factura")
+    pqr_request_completion(pqr=pqr, actor=agent, missing="Copia de la factura", delivery=IN_PERSON)
     travel(at(2026, 3, 27, 10))
     pqr_transition(pqr=pqr, to_status="en_tramite", actor=agent)
     pqr = _resolve(pqr, agent, travel, at(2026, 4, 16, 12))

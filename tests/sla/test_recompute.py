@@ -9,6 +9,7 @@ from pqr.services import pqr_request_completion, pqr_transition, pqr_update
 from sla.calendar import BOGOTA
 from sla.models import LegalTerm, NonWorkingDay, Organization, PqrClock, SlaPolicy
 from sla.services import deadlines_recompute, pqr_extension_grant
+from tests.answers import IN_PERSON, answer_in_person
 from tests.pqr.factories import make_pqr
 from tests.sla.conftest import at
 
@@ -74,6 +75,7 @@ def test_legal_term_edit_moves_due_dates(agent, travel, commit):
 
 def test_closed_pqr_keeps_its_dates(agent, travel, commit):
     (pqr,) = _open_pqrs(travel, agent, 1)
+    answer_in_person(pqr, agent)
     pqr_transition(pqr=pqr, to_status="resuelto", actor=agent)
     with commit():
         NonWorkingDay.objects.create(day=date(2026, 3, 25), reason="Cierre")
@@ -105,7 +107,9 @@ def test_type_change_applies_the_new_legal_term(agent, travel):
 def test_recompute_keeps_a_granted_extension(agent, travel, commit):
     (pqr,) = _open_pqrs(travel, agent, 1)
     travel(at(2026, 4, 1))
-    pqr_extension_grant(pqr=pqr, actor=agent, reason="Concepto técnico pendiente")
+    pqr_extension_grant(
+        pqr=pqr, actor=agent, reason="Concepto técnico pendiente", delivery=IN_PERSON
+    )
     pqr_update(pqr=pqr, actor=agent, priority="alta")
     pqr.refresh_from_db()
     assert day(pqr.legal_due_at) == date(2026, 4, 30)
@@ -118,7 +122,7 @@ def test_recompute_keeps_a_granted_extension(agent, travel, commit):
 def test_recompute_keeps_the_time_spent_waiting_for_the_customer(agent, travel):
     (pqr,) = _open_pqrs(travel, agent, 1)
     travel(at(2026, 3, 18))
-    pqr_request_completion(pqr=pqr, actor=agent, missing="Número de factura")
+    pqr_request_completion(pqr=pqr, actor=agent, missing="Número de factura", delivery=IN_PERSON)
     travel(at(2026, 3, 27))
     pqr_transition(pqr=pqr, to_status="en_tramite", actor=agent)
     deadlines_recompute()

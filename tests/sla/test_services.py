@@ -6,6 +6,7 @@ from django.core import mail
 from sla.calendar import BOGOTA
 from sla.models import Alert, NonWorkingDay, Organization, PqrClock, SlaPolicy
 from sla.sweep import sweep_run
+from tests.answers import IN_PERSON
 from tests.pqr.factories import make_pqr
 
 pytestmark = pytest.mark.django_db
@@ -115,7 +116,9 @@ def test_habeas_data_consulta_extension_capped_at_five_days(agent, monkeypatch):
     pqr = make_pqr(type_code="habeas_data_consulta", received_at=at(2026, 3, 16), actor=agent)
     assert local_date(pqr.legal_due_at) == date(2026, 3, 31)
     monkeypatch.setattr(services.timezone, "now", lambda: at(2026, 3, 20))
-    new_due = services.pqr_extension_grant(pqr=pqr, actor=agent, reason="Revisión de bases")
+    new_due = services.pqr_extension_grant(
+        pqr=pqr, actor=agent, reason="Revisión de bases", delivery=IN_PERSON
+    )
     assert local_date(new_due) == date(2026, 4, 9)  # 1, 6, 7, 8, 9
 
 
@@ -124,7 +127,9 @@ def test_habeas_data_reclamo_extension_capped_at_eight_days(agent, monkeypatch):
 
     pqr = make_pqr(type_code="habeas_data_reclamo", received_at=at(2026, 3, 16), actor=agent)
     monkeypatch.setattr(services.timezone, "now", lambda: at(2026, 3, 20))
-    new_due = services.pqr_extension_grant(pqr=pqr, actor=agent, reason="Revisión de bases")
+    new_due = services.pqr_extension_grant(
+        pqr=pqr, actor=agent, reason="Revisión de bases", delivery=IN_PERSON
+    )
     assert local_date(new_due) == date(2026, 4, 21)  # 10, 13-17, 20, 21
 
 

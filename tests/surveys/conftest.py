@@ -63,9 +63,10 @@ def make_pqr(*, team, customer=None, assigned_to=None, **fields):
 
 
 def resolve(pqr, actor):
-    from pqr.services import pqr_resolve
+    """Answer in person (delivered at once, no email) and resolve."""
+    from tests.answers import resolve_answered
 
-    pqr_resolve(pqr=pqr, actor=actor, note="Se reversó el cobro duplicado.")
+    resolve_answered(pqr, actor, note="Se reversó el cobro duplicado.")
     pqr.refresh_from_db()
     return pqr
 

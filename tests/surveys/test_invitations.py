@@ -21,8 +21,19 @@ def resolved(team, customer, agent, django_capture_on_commit_callbacks):
     return pqr
 
 
+BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0"
+
+
 def _click(client, link):
-    return client.get(urlsplit(link).path, follow=True)
+    """What a person does: open the link (records nothing), then press the one confirm
+    button, which posts the pre-selected score."""
+    page = client.get(urlsplit(link).path, HTTP_USER_AGENT=BROWSER)
+    if page.status_code != 200 or b'name="score"' not in page.content:
+        return page
+    score = page.context["form"].initial["score"]
+    return client.post(
+        page.context["action"], {"score": score}, HTTP_USER_AGENT=BROWSER, follow=True
+    )
 
 
 def test_resolution_emails_exactly_one_invitation_after_commit(resolved):
@@ -73,13 +84,16 @@ def test_re_resolution_gets_a_new_survey_only_after_the_first_expired_unanswered
     assert len(mail.outbox) == 2
 
 
-def test_email_has_five_working_one_click_links(resolved, client):
+def test_email_has_five_score_links_that_record_on_confirm(resolved, client):
     links = score_links(mail.outbox[0])
     assert sorted(links) == [1, 2, 3, 4, 5]
     assert "Completamente satisfecho" in mail.outbox[0].body
+    landing = client.get(urlsplit(links[4]).path, HTTP_USER_AGENT=BROWSER)
+    assert "Eligió 4 de 5" in landing.content.decode()
+    assert "Confirmar mi calificación" in landing.content.decode()
     page = _click(client, links[4])
     assert page.status_code == 200
-    assert "Recibimos su calificación: 4 de 5" in page.content.decode()
+    assert "Gracias por su calificación" in page.content.decode()
     assert SatisfactionSurvey.objects.get(pqr=resolved).response.score == 4
 
 
@@ -129,7 +143,11 @@ def test_low_score_opens_exactly_one_recovery_case_for_the_team_supervisor(
     links = score_links(mail.outbox[0])
     page = _click(client, links[2])
     _click(client, links[1])
-    client.post(page.request["PATH_INFO"], {"score": "1", "comment": "Nadie me llamó"})
+    client.post(
+        page.request["PATH_INFO"],
+        {"score": "1", "comment": "Nadie me llamó"},
+        HTTP_USER_AGENT=BROWSER,
+    )
 
     case = RecoveryCase.objects.get()
     assert case.assigned_to == team_supervisor
@@ -140,7 +158,11 @@ def test_low_score_opens_exactly_one_recovery_case_for_the_team_supervisor(
 
 def test_dimension_scores_are_optional_on_the_survey_page(resolved, client):
     page = _click(client, score_links(mail.outbox[0])[4])
-    client.post(page.request["PATH_INFO"], {"score": "4", "courtesy": "5", "comment": ""})
+    client.post(
+        page.request["PATH_INFO"],
+        {"score": "4", "courtesy": "5", "comment": ""},
+        HTTP_USER_AGENT=BROWSER,
+    )
     response = SatisfactionSurvey.objects.get(pqr=resolved).response
     assert response.courtesy == 5
     assert response.credibility is None
@@ -153,11 +175,14 @@ def test_no_survey_for_a_customer_without_email(team, agent):
     assert mail.outbox == []
 
 
-def test_anonymous_filer_is_surveyed_only_with_consent(team):
+def test_anonymous_filer_is_surveyed_only_with_consent(team, agent):
     without = make_pqr(team=team, contact_email="anon@example.com")
     with_consent = make_pqr(
         team=team, contact_email="anon2@example.com", contact_consent_at=timezone.now()
     )
+    resolve(without, agent)
+    resolve(with_consent, agent)
+    mail.outbox.clear()
     survey_invitation_send_task.delay(without.pk)
     survey_invitation_send_task.delay(with_consent.pk)
     assert [m.to for m in mail.outbox] == [["anon2@example.com"]]
