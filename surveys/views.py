@@ -78,7 +78,7 @@ def _survey_page(request, survey, raw: str, form, *, chosen=None, refused=False,
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def public_survey(request, token: str):
     survey = services.survey_by_token(token)
     if survey is None:

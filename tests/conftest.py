@@ -5,6 +5,7 @@ from django.test import Client
 from config.celery import app as celery_app
 from core.roles import Role
 from tests.factories import UserFactory
+from tests.smtp import smtp_server  # noqa: F401  (a real SMTP server fixture)
 
 
 @pytest.fixture(autouse=True)
