@@ -9,6 +9,11 @@ PYTHON=${PYTHON:-python3.11}
 need_apt=()
 command -v msgfmt >/dev/null || need_apt+=(gettext)
 command -v chromium >/dev/null || need_apt+=(chromium)
+# WeasyPrint (formal letters) needs Pango, HarfBuzz's subsetter and a font; pdftoppm
+# (poppler-utils) turns a letter into PNG for the tests and screenshots.
+for pkg in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
+done
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "==> apt-get install ${need_apt[*]}"
   apt-get update -qq

@@ -63,7 +63,9 @@ def _date(value) -> str:
         return ""
     if hasattr(value, "hour"):
         value = timezone.localdate(value)
-    return formats.date_format(value, "DATE_FORMAT")
+    text = formats.date_format(value, "DATE_FORMAT")
+    # Spanish writes month names in lower case ("16 de marzo de 2026").
+    return text.lower() if translation.get_language() != "en" else text
 
 
 def placeholder_values(*, pqr: Pqr, actor, language: str) -> dict[str, str]:

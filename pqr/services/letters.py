@@ -26,7 +26,7 @@ from sla.models import Organization
 from sla.selectors import organization_get
 
 from .answer_templates import django_language, signer_title
-from .recursos import recursos_for
+from .recursos import recursos_for, recursos_text
 
 DRAFT_NUMBER = "SAL-····-······"
 
@@ -71,12 +71,21 @@ def _recipient(pqr: Pqr) -> dict:
     }
 
 
+def long_date(on: date, language: str) -> str:
+    text = formats.date_format(on, "DATE_FORMAT")
+    # Spanish writes month names in lower case ("1 de diciembre de 2026").
+    return text.lower() if language == "es" else text
+
+
 def letter_context(
     *, pqr: Pqr, body: str, actor, number: str, language: str, on: date | None = None
 ) -> dict:
     org = organization_get()
     on = on or timezone.localdate()
     with translation.override(django_language(language)):
+        recursos = recursos_for(pqr=pqr, org=org)
+        if recursos and recursos_text(recursos) in body:
+            recursos = []  # the answer already states them (the {{ recursos }} placeholder)
         return {
             "org": org,
             "logo": _logo_data_uri(org),
@@ -85,9 +94,9 @@ def letter_context(
             "recipient": _recipient(pqr),
             "number": number,
             "draft": number == DRAFT_NUMBER,
-            "date": formats.date_format(on, "DATE_FORMAT"),
+            "date": long_date(on, language),
             "body": body,
-            "recursos": recursos_for(pqr=pqr, org=org),
+            "recursos": recursos,
             "signer_name": (actor.get_full_name() or actor.get_username()) if actor else "",
             "signer_role": signer_title(actor),
             "team": pqr.team.name if pqr.team_id else "",

@@ -161,20 +161,15 @@ def test_agent_registers_phone_reclamo_walks_protocol_and_resolves(live_server):
         assert ProtocolStep.objects.filter(pqr=pqr).count() == 6
         expect(protocol.locator("li .bi-check-circle-fill")).to_have_count(6)
 
-        # ...the answer to the customer...
-        reply = page.locator("#responder form")
-        reply.get_by_label("Respuesta al cliente").check()
-        reply.locator("textarea[name=body]").fill(
+        # ...and "Responder y resolver": the answer, its root cause, one submit.
+        answer = page.locator("#answer-form")
+        answer.locator("#answer-body").fill(
             "Revisamos el historial: su servicio no tuvo corte en octubre. Reversamos el "
             "cobro de reconexión ($45.000); lo verá como saldo a favor en la próxima factura."
         )
-        reply.get_by_role("button", name="Guardar").click()
-        expect(page.get_by_text("Mensaje registrado.")).to_be_visible()
-
-        # ...and the resolution with its root cause.
-        resolve = page.locator("form[action$='/estado/resolve/']")
-        resolve.locator("select[name=root_cause]").select_option(label="Falla de proceso")
-        resolve.get_by_role("button", name="Marcar como resuelta").click()
+        answer.locator("select[name=root_cause]").select_option(label="Falla de proceso")
+        answer.get_by_role("button", name="Responder y resolver").click()
+        expect(page.get_by_text("Respuesta enviada y PQR resuelta.")).to_be_visible()
         expect(page.locator("h1 .badge").first).to_have_text("Resuelto")
         pqr.refresh_from_db()
         assert pqr.status == Status.RESUELTO
