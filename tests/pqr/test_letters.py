@@ -255,3 +255,15 @@ def test_two_concurrent_letters_get_distinct_consecutive_numbers(team_a, agent):
     year = timezone.localdate().year
     assert sorted(numbers) == [f"SAL-{year}-000001", f"SAL-{year}-000002"]
     assert AnswerLetter.objects.count() == 2
+
+
+def test_the_customer_downloads_the_same_letter_from_the_status_page(client, signer, claim):
+    import re
+
+    message = pqr_answer_send(pqr=claim, actor=signer, body="Respuesta con oficio.", letter=True)
+    client.post(reverse("pqr:public_lookup"), {"radicado": claim.radicado, "identifier": "7555123"})
+    page = client.get(reverse("pqr:public_status")).content.decode()
+    assert f"Oficio {message.letter.number} (PDF)" in page
+    link = re.search(r'href="(/pqr/consulta/oficios/[^"]+)"', page).group(1)
+    assert client.get(link).content == letter_bytes(message.letter)
+    assert client.get("/pqr/consulta/oficios/forged/").status_code == 404
