@@ -14,9 +14,6 @@ class CustomersConfig(AppConfig):
         register_timeline_provider(consent_entries)
         register_timeline_provider(audit_entries)
 
-        from django.apps import apps
+        from .erasure import customer_rows_erase, register_personal_data_eraser
 
-        from .erasure import pqr_personal_data_erase, register_personal_data_eraser
-
-        if apps.is_installed("pqr"):
-            register_personal_data_eraser(pqr_personal_data_erase)
+        register_personal_data_eraser(customer_rows_erase)

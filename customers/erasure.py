@@ -1,4 +1,4 @@
-"""Personal data that other apps keep about a customer, erased on anonymisation.
+"""Suppression of a holder's personal data (Ley 1581), through a registry every app uses.
 
 An app registers an eraser in its AppConfig.ready():
 
@@ -7,7 +7,13 @@ An app registers an eraser in its AppConfig.ready():
 
 An eraser takes the Customer, blanks free text and contact details on its own rows
 with set-based updates, keeps the rows themselves (types, dates, statuses, scores
-feed the statistics) and returns {label: rows changed} for the audit record.
+feed the statistics) and returns {label: rows changed} for the audit record. It runs
+inside the anonymisation transaction; anything outside the database (files) is
+removed after commit. This app registers its own eraser like any other
+(`customer_rows_erase`, in CustomersConfig.ready).
+
+`holders_to_erase` adds the profiles merged into the holder: a merged duplicate is
+the same person and still carries the PII it had when it was retired.
 """
 
 from collections.abc import Callable
@@ -15,9 +21,22 @@ from collections.abc import Callable
 from django.apps import apps
 from django.utils.translation import gettext as _
 
-PersonalDataEraser = Callable[["Customer"], dict[str, int]]  # noqa: F821
+from .models import Customer, CustomerAudit
+
+PersonalDataEraser = Callable[[Customer], dict[str, int]]
 
 _erasers: list[PersonalDataEraser] = []
+
+PROFILE_TEXT_FIELDS = (
+    "full_name",
+    "document_number",
+    "email",
+    "phone",
+    "secondary_phone",
+    "address",
+    "city",
+    "notes",
+)
 
 
 def register_personal_data_eraser(eraser: PersonalDataEraser) -> None:
@@ -25,10 +44,11 @@ def register_personal_data_eraser(eraser: PersonalDataEraser) -> None:
         _erasers.append(eraser)
 
 
-def erase_personal_data_elsewhere(customer) -> dict[str, int]:
+def erase_personal_data_everywhere(customer: Customer) -> dict[str, int]:
     changed: dict[str, int] = {}
     for eraser in _erasers:
-        changed.update(eraser(customer))
+        for label, count in eraser(customer).items():
+            changed[label] = changed.get(label, 0) + count
     return changed
 
 
@@ -36,20 +56,56 @@ def erased_text_placeholder() -> str:
     return _("[Texto eliminado: el titular pidió suprimir sus datos personales]")
 
 
-def pqr_personal_data_erase(customer) -> dict[str, int]:
-    """The customer's PQRs: what they wrote and where to reach them.
+def holders_to_erase(customer: Customer) -> list[Customer]:
+    """The holder and every profile merged into it, directly or through a chain."""
+    found = {customer.pk: customer}
+    frontier = [customer.pk]
+    while frontier:
+        merged = (
+            set(
+                CustomerAudit.objects.filter(
+                    customer_id__in=frontier, action=CustomerAudit.Action.MERGE
+                ).values_list("other_customer_id", flat=True)
+            )
+            - set(found)
+            - {None}
+        )
+        frontier = []
+        for duplicate in Customer.objects.filter(pk__in=merged):
+            found[duplicate.pk] = duplicate
+            frontier.append(duplicate.pk)
+    return list(found.values())
 
-    Kept here (the PQR app has no eraser of its own yet) and reached through the
-    app registry, so the customers app still does not import the PQR app.
-    """
-    Pqr = apps.get_model("pqr", "Pqr")
-    PqrMessage = apps.get_model("pqr", "PqrMessage")
-    placeholder = erased_text_placeholder()
-    pqrs = Pqr.objects.filter(customer=customer).update(
-        contact_email="", subject=placeholder[:200], description=placeholder
+
+def customer_rows_erase(customer: Customer) -> dict[str, int]:
+    """This app's rows: the profile, tag reasons, audit details, admin log labels."""
+    label = _("Titular anonimizado")
+    Customer.objects.filter(pk=customer.pk).update(
+        full_name=label,
+        document_type="OTRO",
+        document_number=f"ANON{customer.pk}",
+        email="",
+        phone="",
+        secondary_phone="",
+        address="",
+        city="",
+        notes="",
+        is_active=False,
     )
-    Pqr.objects.filter(customer=customer).exclude(verbal_constancia="").update(
-        verbal_constancia=placeholder
-    )
-    messages = PqrMessage.objects.filter(pqr__customer=customer).update(body=placeholder)
-    return {"pqr.Pqr": pqrs, "pqr.PqrMessage": messages}
+    changed = {
+        "customers.CustomerTagAssignment": customer.tag_assignments.update(
+            reason="—", removal_reason=""
+        ),
+        # Edits keep old/new values, merges the duplicate's identity: all go.
+        "customers.CustomerAudit": CustomerAudit.objects.filter(customer=customer)
+        .exclude(action=CustomerAudit.Action.ANONYMISE)
+        .update(details={}),
+    }
+    if apps.is_installed("django.contrib.admin"):
+        # The admin's history names the object as str(customer): name and document.
+        LogEntry = apps.get_model("admin", "LogEntry")
+        ContentType = apps.get_model("contenttypes", "ContentType")
+        changed["admin.LogEntry"] = LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(Customer), object_id=str(customer.pk)
+        ).update(object_repr=f"{label} #{customer.pk}")
+    return changed

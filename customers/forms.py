@@ -2,7 +2,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .models import ConsentChannel, Customer, DifficultyTag
+from .models import (
+    PURPOSE_HANDLING,
+    PURPOSE_SURVEYS,
+    ConsentChannel,
+    ConsentPurpose,
+    Customer,
+    DifficultyTag,
+)
 from .scoping import pqrs_visible_to
 from .selectors import customer_duplicates
 from .validation import validate_document, validate_phone
@@ -25,6 +32,11 @@ class SearchForm(forms.Form):
 
 class CustomerForm(forms.ModelForm):
     duplicates: list = []
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Look-alike profiles are shown within this user's scope (customer_duplicates).
+        self.user = user
 
     class Meta:
         model = Customer
@@ -69,6 +81,7 @@ class CustomerForm(forms.ModelForm):
     def _find_duplicates(self, data) -> None:
         """Same document is an error; same email or phone is a warning (view decides)."""
         self.duplicates = customer_duplicates(
+            user=self.user,
             document_type=data.get("document_type") or "",
             document_number=data.get("document_number") or "",
             email=data.get("email") or "",
@@ -103,12 +116,23 @@ class CustomerCreateForm(CustomerForm):
     consent_channel = forms.ChoiceField(
         label=_("¿Cómo dio la autorización?"), choices=ConsentChannel.choices, initial="phone"
     )
+    survey_consent = forms.BooleanField(
+        label=_("Además acepta que lo contactemos para encuestas de satisfacción (opcional)"),
+        required=False,
+        help_text=_("Pregúntelo aparte: atender su PQR no depende de esta respuesta."),
+    )
     confirm_duplicates = forms.BooleanField(
         label=_("Revisé los perfiles parecidos y es otra persona"), required=False
     )
 
     class Meta(CustomerForm.Meta):
         fields = [*CustomerForm.Meta.fields]
+
+    def consent_purposes(self) -> list[str]:
+        purposes = [PURPOSE_HANDLING]
+        if self.cleaned_data.get("survey_consent"):
+            purposes.append(PURPOSE_SURVEYS)
+        return purposes
 
 
 class CustomerPqrChoiceField(forms.ModelChoiceField):
@@ -144,6 +168,9 @@ class TagAssignForm(forms.Form):
 
 
 class ConsentGrantForm(forms.Form):
+    purpose = forms.ChoiceField(
+        label=_("Finalidad"), choices=ConsentPurpose.choices, widget=forms.HiddenInput
+    )
     channel = forms.ChoiceField(
         label=_("¿Cómo dio de nuevo la autorización?"),
         choices=ConsentChannel.choices,
@@ -151,6 +178,13 @@ class ConsentGrantForm(forms.Form):
     )
     confirm = forms.BooleanField(
         label=_("El titular autorizó otra vez el tratamiento de sus datos personales")
+    )
+
+
+class ConsentRevokeForm(forms.Form):
+    # Blank: every purpose (the holder withdraws all of it).
+    purpose = forms.ChoiceField(
+        choices=[("", ""), *ConsentPurpose.choices], required=False, widget=forms.HiddenInput
     )
 
 

@@ -186,7 +186,15 @@ class ConsentChannel(models.TextChoices):
 
 
 CURRENT_POLICY_VERSION = "2026-01"
-DEFAULT_PURPOSES = "atencion_pqr,encuestas_satisfaccion"
+# Ley 1581 consent is per purpose: one ConsentRecord row per purpose, granted and
+# revoked on its own. Handling the PQR is what filing needs; surveys are optional.
+PURPOSE_HANDLING = "atencion_pqr"
+PURPOSE_SURVEYS = "encuestas_satisfaccion"
+
+
+class ConsentPurpose(models.TextChoices):
+    HANDLING = PURPOSE_HANDLING, _("Atender y responder sus PQR")
+    SURVEYS = PURPOSE_SURVEYS, _("Encuestas de satisfacción")
 
 
 class ConsentRecord(models.Model):
@@ -194,7 +202,8 @@ class ConsentRecord(models.Model):
 
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="consents")
     policy_version = models.CharField(_("versión de la política"), max_length=20)
-    purposes = models.CharField(_("finalidades"), max_length=200)
+    # One purpose per row (ConsentPurpose); the name is historical.
+    purposes = models.CharField(_("finalidad"), max_length=200, choices=ConsentPurpose)
     channel = models.CharField(_("canal"), max_length=10, choices=ConsentChannel)
     given_at = models.DateTimeField(_("otorgado"), auto_now_add=True)
     recorded_by = models.ForeignKey(

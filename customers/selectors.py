@@ -1,15 +1,139 @@
-"""Every read the customer pages need."""
+"""Every read the customer pages need, scoped by role (see customer_visible_to)."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.apps import apps
 from django.db.models import Count, Exists, Func, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Lower
-from django.forms.models import model_to_dict
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from .models import ConsentRecord, Customer, CustomerAudit, CustomerTagAssignment
+from core.roles import Role, has_role
+
+from .holder_data import holder_data, holder_sections_readable
+from .models import (
+    PURPOSE_SURVEYS,
+    ConsentPurpose,
+    ConsentRecord,
+    Customer,
+    CustomerAudit,
+    CustomerTagAssignment,
+)
+from .scoping import pqrs_visible_to
 from .validation import normalise_document, normalise_phone
+
+
+def customer_visible_to(*, user) -> QuerySet[Customer]:
+    """The profiles this user may open, edit, tag and change consent on.
+
+    Supervisors and administrators: every profile. An agent: the profiles with a PQR
+    of one of their teams (or assigned to them), and the ones they created that have no
+    PQR yet (an intake in progress): the PQR side is pqr.visibility's rule, reached
+    through customers.scoping. Everyone else's profiles are reachable at intake
+    only through the exact document number, and then only as a minimal identity
+    (customer_intake_lookup).
+    """
+    qs = Customer.objects.all()
+    if has_role(user, Role.SUPERVISOR):
+        return qs
+    if not has_role(user, Role.AGENT):
+        return qs.none()
+    # The PQR app's own visibility rule (registered in customers.scoping): a profile is
+    # seen through a PQR the agent may see, so both rules can never drift apart.
+    through_pqr = pqrs_visible_to(user=user).filter(customer_id=OuterRef("pk"))
+    any_pqr = Customer.objects.filter(pk=OuterRef("pk"), pqrs__isnull=False)
+    return qs.filter(Exists(through_pqr) | (Q(created_by=user) & ~Exists(any_pqr)))
+
+
+def customer_may_see(*, user, customer: Customer) -> bool:
+    return customer_visible_to(user=user).filter(pk=customer.pk).exists()
+
+
+def customer_for_user(*, user, pk: int, active_only: bool = False) -> Customer:
+    """The profile behind a customer URL; 404 (not 403) outside the user's scope, so the
+    page does not confirm that the profile exists."""
+    qs = customer_visible_to(user=user).select_related("created_by")
+    if active_only:
+        qs = qs.filter(is_active=True)
+    return get_object_or_404(qs, pk=pk)
+
+
+def mask_email(email: str) -> str:
+    local, _sep, domain = (email or "").partition("@")
+    return f"{local[:2]}•••@{domain}" if domain else ""
+
+
+def mask_phone(phone: str) -> str:
+    return f"•••{phone[-3:]}" if len(phone or "") >= 7 else ""
+
+
+@dataclass(frozen=True)
+class IntakeMatch:
+    """One row of the intake lookup. `limited` rows belong to profiles outside the
+    agent's scope: only the identity needed to attach the new PQR, contact masked."""
+
+    pk: int
+    full_name: str
+    document_type: str
+    document_number: str
+    city: str
+    email_hint: str
+    phone_hint: str
+    limited: bool
+
+    @classmethod
+    def of(cls, customer: Customer, *, limited: bool) -> "IntakeMatch":
+        return cls(
+            pk=customer.pk,
+            full_name=customer.full_name,
+            document_type=customer.document_type,
+            document_number=customer.document_number,
+            city="" if limited else customer.city,
+            email_hint=mask_email(customer.email),
+            phone_hint=mask_phone(customer.phone),
+            limited=limited,
+        )
+
+
+INTAKE_FIELDS = ("pk", "full_name", "document_type", "document_number", "city", "email", "phone")
+
+
+def _document_key(query: str) -> str:
+    document = normalise_document(query)
+    return document if document.isalnum() and any(c.isdigit() for c in document) else ""
+
+
+def customer_intake_lookup(*, user, query: str, limit: int = 8) -> list[IntakeMatch]:
+    """The New PQR page's customer box: the user's own scope by any key, plus (for an
+    agent) any active profile whose document number is exactly the one typed."""
+    rows = [
+        IntakeMatch.of(c, limited=False)
+        for c in customer_search(query=query, user=user).only(*INTAKE_FIELDS)[:limit]
+    ]
+    document = _document_key(query)
+    if document and not has_role(user, Role.SUPERVISOR):
+        seen = [row.pk for row in rows]
+        others = (
+            Customer.objects.filter(is_active=True, document_number=document)
+            .exclude(pk__in=seen)
+            .only(*INTAKE_FIELDS)
+            .order_by("document_type", "pk")[:limit]
+        )
+        rows += [IntakeMatch.of(c, limited=True) for c in others]
+    return rows
+
+
+def customer_for_intake(*, user, pk: int, typed_documents: list[str]) -> Customer | None:
+    """The profile a new PQR is attached to: one in the user's scope, or one whose exact
+    document number the user typed at intake (so a bare id cannot attach a stranger)."""
+    customer = customer_visible_to(user=user).filter(pk=pk, is_active=True).first()
+    if customer is not None:
+        return customer
+    documents = {_document_key(text) for text in typed_documents} - {""}
+    if not documents:
+        return None
+    return Customer.objects.filter(pk=pk, is_active=True, document_number__in=documents).first()
 
 
 class ImmutableUnaccent(Func):
@@ -20,13 +144,14 @@ def _name_key(expression):
     return Lower(ImmutableUnaccent(expression))
 
 
-def customer_search(*, query: str) -> QuerySet[Customer]:
-    """Document (exact, normalised), email, phone (exact) or name (partial, no accents).
+def customer_search(*, query: str, user) -> QuerySet[Customer]:
+    """Document (exact, normalised), email, phone (exact) or name (partial, no accents),
+    among the profiles the user may see.
 
     The name branch matches the GIN trigram index on lower(unaccent(full_name)).
     """
     query = (query or "").strip()
-    base = Customer.objects.filter(is_active=True)
+    base = customer_visible_to(user=user).filter(is_active=True)
     if not query:
         return base.none()
     if "@" in query:
@@ -83,12 +208,34 @@ def customer_consent_history(*, customer: Customer) -> list[ConsentRecord]:
     )
 
 
+def customer_consent_by_purpose(*, consents: list[ConsentRecord]) -> list[dict]:
+    """Per purpose: its latest record (newest first in `consents`) and whether it is live."""
+    rows = []
+    for purpose in ConsentPurpose:
+        latest = next((c for c in consents if c.purposes == purpose.value), None)
+        rows.append(
+            {
+                "purpose": purpose.value,
+                "label": purpose.label,
+                "record": latest,
+                "live": latest is not None and latest.revoked_at is None,
+            }
+        )
+    return rows
+
+
+def customer_has_consent(*, customer: Customer, purpose: str) -> bool:
+    """A live (never revoked) authorisation for this purpose (Ley 1581: per purpose)."""
+    return ConsentRecord.objects.filter(
+        customer=customer, purposes=purpose, revoked_at__isnull=True
+    ).exists()
+
+
 def customer_can_be_surveyed(*, customer: Customer) -> bool:
-    """Has an email and a consent that was never revoked."""
+    """Active, with an email, and a live authorisation for satisfaction surveys."""
     if not customer or not customer.email or not customer.is_active:
         return False
-    consent = ConsentRecord.objects.filter(customer=customer).order_by("-given_at").first()
-    return consent is not None and consent.revoked_at is None
+    return customer_has_consent(customer=customer, purpose=PURPOSE_SURVEYS)
 
 
 def customer_is_anonymised(*, customer: Customer) -> bool:
@@ -97,11 +244,28 @@ def customer_is_anonymised(*, customer: Customer) -> bool:
     ).exists()
 
 
+@dataclass
+class Duplicates:
+    """Look-alike profiles. `shown` are Customers, those outside the user's scope
+    flagged `limited` (same document only, contact masked); `hidden` counts profiles
+    outside the scope that share only the email or phone: they are named to nobody."""
+
+    shown: list
+    hidden: int = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.shown or self.hidden)
+
+    def __iter__(self):
+        return iter(self.shown)
+
+
 def customer_duplicates(
-    *, document_type: str, document_number: str, email: str, phone: str, exclude_pk=None
-) -> list[Customer]:
+    *, user, document_type: str, document_number: str, email: str, phone: str, exclude_pk=None
+) -> Duplicates:
     """Profiles sharing document, email or phone with what is being entered."""
-    cond = Q(document_type=document_type, document_number=normalise_document(document_number))
+    number = normalise_document(document_number)
+    cond = Q(document_type=document_type, document_number=number)
     if email:
         cond |= Q(email=email.strip().lower())
     if phone:
@@ -109,7 +273,26 @@ def customer_duplicates(
     qs = Customer.objects.filter(cond)
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
-    return list(qs.only("pk", "full_name", "document_type", "document_number")[:5])
+    found = list(qs.only(*INTAKE_FIELDS)[:5])
+    visible = set(
+        customer_visible_to(user=user)
+        .filter(pk__in=[c.pk for c in found])
+        .values_list("pk", flat=True)
+    )
+    result = Duplicates(shown=[])
+    for customer in found:
+        customer.limited = customer.pk not in visible
+        customer.email_hint = mask_email(customer.email)
+        customer.phone_hint = mask_phone(customer.phone)
+        same_document = (customer.document_type, customer.document_number) == (
+            document_type,
+            number,
+        )
+        if customer.limited and not same_document:
+            result.hidden += 1
+        else:
+            result.shown.append(customer)
+    return result
 
 
 RISK_COMPLAINTS = 3  # quejas/reclamos within RISK_DAYS make a customer "at risk"
@@ -170,12 +353,10 @@ def _open_pqrs_subquery():
 
 
 def customer_export_data(*, customer: Customer) -> dict:
-    """Everything stored about the holder, including rows from other apps (generic)."""
-    data: dict = {"cliente": model_to_dict(customer)}
-    data["cliente"]["created_at"] = customer.created_at
-    for rel in Customer._meta.related_objects:
-        if not (rel.one_to_many or rel.one_to_one):
-            continue
-        rows = rel.related_model._base_manager.filter(**{rel.field.name: customer})
-        data[rel.related_model._meta.label_lower] = [model_to_dict(row) for row in rows]
-    return data
+    """Everything stored about the holder, from every app (customers.holder_data)."""
+    return holder_data(customer)
+
+
+def customer_export_sections(*, customer: Customer) -> list[dict]:
+    """The same, labelled and formatted for the readable page."""
+    return holder_sections_readable(customer)

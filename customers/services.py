@@ -1,14 +1,17 @@
 """Every write on customers goes through here (atomic, audited)."""
 
+from collections.abc import Sequence
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .erasure import erase_personal_data_elsewhere
+from .erasure import PROFILE_TEXT_FIELDS, erase_personal_data_everywhere, holders_to_erase
 from .models import (
     CURRENT_POLICY_VERSION,
-    DEFAULT_PURPOSES,
+    PURPOSE_HANDLING,
+    ConsentPurpose,
     ConsentRecord,
     Customer,
     CustomerAudit,
@@ -16,8 +19,6 @@ from .models import (
     DifficultyTag,
 )
 from .validation import validate_document, validate_phone
-
-PII_FIELDS = ("full_name", "email", "phone", "secondary_phone", "address", "notes")
 
 
 def _clean_fields(fields: dict) -> dict:
@@ -35,12 +36,21 @@ def _clean_fields(fields: dict) -> dict:
 
 
 @transaction.atomic
-def customer_create(*, actor, consent_channel: str, **fields) -> Customer:
-    """Create a customer and record the habeas-data consent given on `consent_channel`."""
+def customer_create(
+    *,
+    actor,
+    consent_channel: str,
+    consent_purposes: Sequence[str] = (PURPOSE_HANDLING,),
+    **fields,
+) -> Customer:
+    """Create a customer and record the habeas-data consent given on `consent_channel`,
+    one record per purpose accepted (handling the PQR unless told otherwise)."""
     customer = Customer(created_by=actor, **_clean_fields(fields))
     customer.full_clean()
     customer.save()
-    consent_record(customer=customer, channel=consent_channel, actor=actor)
+    consent_record(
+        customer=customer, channel=consent_channel, actor=actor, purposes=consent_purposes
+    )
     return customer
 
 
@@ -67,40 +77,57 @@ def customer_update(*, customer: Customer, actor, **fields) -> Customer:
     return customer
 
 
+def _check_purposes(purposes: Sequence[str]) -> list[str]:
+    if isinstance(purposes, str):
+        raise TypeError("purposes is a sequence of ConsentPurpose values, not a string")
+    unknown = set(purposes) - set(ConsentPurpose.values)
+    if unknown or not purposes:
+        raise ValidationError(_("Finalidad de tratamiento desconocida."))
+    return list(dict.fromkeys(purposes))
+
+
 @transaction.atomic
 def consent_record(
     *,
     customer: Customer,
     channel: str,
     actor,
+    purposes: Sequence[str],
     policy_version: str = CURRENT_POLICY_VERSION,
-    purposes: str = DEFAULT_PURPOSES,
-) -> ConsentRecord:
-    return ConsentRecord.objects.create(
-        customer=customer,
-        channel=channel,
-        recorded_by=actor,
-        policy_version=policy_version,
-        purposes=purposes,
-    )
+) -> list[ConsentRecord]:
+    """One record per purpose, so each can be proven and revoked on its own."""
+    return [
+        ConsentRecord.objects.create(
+            customer=customer,
+            channel=channel,
+            recorded_by=actor,
+            policy_version=policy_version,
+            purposes=purpose,
+        )
+        for purpose in _check_purposes(purposes)
+    ]
 
 
 @transaction.atomic
-def consent_grant_again(*, customer: Customer, channel: str, actor) -> ConsentRecord:
-    """A new authorisation after a revocation (or none): a fresh record, the old ones stay."""
+def consent_grant_again(*, customer: Customer, channel: str, actor, purpose: str) -> ConsentRecord:
+    """A new authorisation for one purpose after a revocation (or none): a fresh record,
+    the old ones stay."""
     if not customer.is_active:
         raise ValidationError(_("Este perfil está inactivo: no se puede registrar autorización."))
-    if ConsentRecord.objects.filter(customer=customer, revoked_at__isnull=True).exists():
-        raise ValidationError(_("El cliente ya tiene una autorización vigente."))
-    return consent_record(customer=customer, channel=channel, actor=actor)
+    if ConsentRecord.objects.filter(
+        customer=customer, purposes=purpose, revoked_at__isnull=True
+    ).exists():
+        raise ValidationError(_("El cliente ya tiene una autorización vigente para esa finalidad."))
+    return consent_record(customer=customer, channel=channel, actor=actor, purposes=[purpose])[0]
 
 
 @transaction.atomic
-def consent_revoke(*, customer: Customer, actor) -> int:
-    """Revoke every live consent; from now on the customer is never surveyed."""
-    return ConsentRecord.objects.filter(customer=customer, revoked_at__isnull=True).update(
-        revoked_at=timezone.now(), revoked_by=actor
-    )
+def consent_revoke(*, customer: Customer, actor, purpose: str | None = None) -> int:
+    """Revoke the live consent for one purpose, or for every purpose when None."""
+    live = ConsentRecord.objects.filter(customer=customer, revoked_at__isnull=True)
+    if purpose is not None:
+        live = live.filter(purposes=_check_purposes([purpose])[0])
+    return live.update(revoked_at=timezone.now(), revoked_by=actor)
 
 
 @transaction.atomic
@@ -215,31 +242,26 @@ def customer_merge(*, survivor: Customer, duplicate: Customer, actor) -> Custome
 
 @transaction.atomic
 def customer_anonymise(*, customer: Customer, actor) -> Customer:
-    """Irreversibly remove personal data; the row stays so PQR counts survive."""
+    """Irreversibly remove the holder's personal data from every app, and from every
+    profile merged into this one, in this one transaction. Rows stay, so PQR counts and
+    statistics survive; attachment files are deleted after commit."""
     if customer.audits.filter(action=CustomerAudit.Action.ANONYMISE).exists():
         raise ValidationError(_("Este cliente ya fue anonimizado."))
-    erased_elsewhere = erase_personal_data_elsewhere(customer)
-    customer.full_name = _("Titular anonimizado")
-    customer.document_type = "OTRO"
-    customer.document_number = f"ANON{customer.pk}"
-    for field in ("email", "phone", "secondary_phone", "address", "notes"):
-        setattr(customer, field, "")
-    customer.is_active = False
-    customer.save()
-    customer.tag_assignments.update(reason="—", removal_reason="")
-    CustomerAudit.objects.filter(customer=customer).exclude(
-        action=CustomerAudit.Action.ANONYMISE
-    ).update(details={})
-    consent_revoke(customer=customer, actor=actor)
-    CustomerAudit.objects.create(
-        action=CustomerAudit.Action.ANONYMISE,
-        customer=customer,
-        actor=actor,
-        details={
-            "fields_cleared": [*PII_FIELDS, "document_number"],
-            "rows_erased_elsewhere": erased_elsewhere,
-        },
-    )
+    holders = holders_to_erase(customer)
+    for holder in holders:
+        erased = erase_personal_data_everywhere(holder)
+        consent_revoke(customer=holder, actor=actor)
+        CustomerAudit.objects.create(
+            action=CustomerAudit.Action.ANONYMISE,
+            customer=holder,
+            actor=actor,
+            details={
+                "fields_cleared": list(PROFILE_TEXT_FIELDS),
+                "rows_erased": erased,
+                "merged_profiles": [h.pk for h in holders if h.pk != holder.pk],
+            },
+        )
+    customer.refresh_from_db()
     return customer
 
 

@@ -16,6 +16,7 @@ from . import selectors, services
 from .forms import (
     AnonymiseForm,
     ConsentGrantForm,
+    ConsentRevokeForm,
     CustomerCreateForm,
     CustomerForm,
     CustomerListFilterForm,
@@ -24,7 +25,7 @@ from .forms import (
     TagAssignForm,
     TagRemoveForm,
 )
-from .models import Customer, CustomerTagAssignment
+from .models import PURPOSE_SURVEYS, Customer, CustomerTagAssignment
 from .pagination import CappedPaginator
 from .timeline import customer_timeline
 
@@ -38,7 +39,9 @@ def search(request):
     form = SearchForm(request.POST or None)
     page = None
     if form.is_valid() and form.cleaned_data["q"]:
-        qs = selectors.customer_search(query=form.cleaned_data["q"]).only(*CSV_FIELDS)
+        qs = selectors.customer_search(query=form.cleaned_data["q"], user=request.user).only(
+            *CSV_FIELDS
+        )
         page = CappedPaginator(qs, PAGE_SIZE).get_page(request.POST.get("page"))
     context = {"form": form, "page": page, "can_list": has_role(request.user, Role.SUPERVISOR)}
     return render(request, "customers/search.html", context)
@@ -88,7 +91,7 @@ def _csv_response(qs):
 @role_required(Role.AGENT)
 @require_http_methods(["GET", "POST"])
 def create(request):
-    form = CustomerCreateForm(request.POST or None)
+    form = CustomerCreateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         if form.duplicates and not form.cleaned_data["confirm_duplicates"]:
             form.add_error(
@@ -101,6 +104,7 @@ def create(request):
                 customer = services.customer_create(
                     actor=request.user,
                     consent_channel=form.cleaned_data["consent_channel"],
+                    consent_purposes=form.consent_purposes(),
                     **fields,
                 )
             except ValidationError as exc:
@@ -118,8 +122,10 @@ def create(request):
 @role_required(Role.AGENT)
 @require_http_methods(["GET", "POST"])
 def edit(request, pk: int):
-    customer = get_object_or_404(Customer, pk=pk, is_active=True)
-    form = CustomerForm(request.POST or None, instance=Customer.objects.get(pk=customer.pk))
+    customer = selectors.customer_for_user(user=request.user, pk=pk, active_only=True)
+    form = CustomerForm(
+        request.POST or None, instance=Customer.objects.get(pk=customer.pk), user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         fields = {k: form.cleaned_data[k] for k in CustomerForm.Meta.fields}
         services.customer_update(customer=customer, actor=request.user, **fields)
@@ -138,9 +144,16 @@ def _profile(request, customer: Customer, *, tag_form=None, status: int = 200):
         "customer": customer,
         "active_tags": selectors.customer_active_tags(customer=customer),
         "tag_history": selectors.customer_tag_history(customer=customer),
-        "consent": consents[0] if consents else None,
+        "purposes": [
+            {
+                **row,
+                "form": ConsentGrantForm(
+                    initial={"purpose": row["purpose"]}, auto_id=f"id_{row['purpose']}_%s"
+                ),
+            }
+            for row in selectors.customer_consent_by_purpose(consents=consents)
+        ],
         "consent_history": consents,
-        "consent_form": ConsentGrantForm(),
         "timeline": customer_timeline(customer, 50, user=request.user),
         "tag_form": tag_form or TagAssignForm(customer=customer, user=request.user),
         "remove_form": TagRemoveForm(),
@@ -152,14 +165,14 @@ def _profile(request, customer: Customer, *, tag_form=None, status: int = 200):
 
 @role_required(Role.AGENT)
 def detail(request, pk: int):
-    customer = get_object_or_404(Customer.objects.select_related("created_by"), pk=pk)
+    customer = selectors.customer_for_user(user=request.user, pk=pk)
     return _profile(request, customer)
 
 
 @role_required(Role.AGENT)
 @require_POST
 def tag_assign(request, pk: int):
-    customer = get_object_or_404(Customer, pk=pk, is_active=True)
+    customer = selectors.customer_for_user(user=request.user, pk=pk, active_only=True)
     form = TagAssignForm(request.POST, customer=customer, user=request.user)
     if form.is_valid():
         try:
@@ -185,7 +198,8 @@ def tag_assign(request, pk: int):
 @role_required(Role.AGENT)
 @require_POST
 def tag_remove(request, pk: int, assignment_pk: int):
-    assignment = get_object_or_404(CustomerTagAssignment, pk=assignment_pk, customer_id=pk)
+    customer = selectors.customer_for_user(user=request.user, pk=pk)
+    assignment = get_object_or_404(CustomerTagAssignment, pk=assignment_pk, customer_id=customer.pk)
     form = TagRemoveForm(request.POST)
     if form.is_valid():
         try:
@@ -203,23 +217,34 @@ def tag_remove(request, pk: int, assignment_pk: int):
 @role_required(Role.AGENT)
 @require_POST
 def consent_revoke(request, pk: int):
-    customer = get_object_or_404(Customer, pk=pk)
-    services.consent_revoke(customer=customer, actor=request.user)
-    messages.success(request, _("Autorización revocada: no se usarán sus datos para encuestas."))
+    customer = selectors.customer_for_user(user=request.user, pk=pk)
+    form = ConsentRevokeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Elija qué autorización revoca."))
+        return redirect("customers:detail", pk=pk)
+    purpose = form.cleaned_data["purpose"] or None
+    services.consent_revoke(customer=customer, actor=request.user, purpose=purpose)
+    if purpose == PURPOSE_SURVEYS:
+        messages.success(request, _("Autorización de encuestas revocada: no se le enviarán."))
+    else:
+        messages.success(request, _("Autorización revocada."))
     return redirect("customers:detail", pk=pk)
 
 
 @role_required(Role.AGENT)
 @require_POST
 def consent_grant(request, pk: int):
-    customer = get_object_or_404(Customer, pk=pk)
+    customer = selectors.customer_for_user(user=request.user, pk=pk)
     form = ConsentGrantForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Indique el canal y confirme que el titular autorizó."))
         return redirect("customers:detail", pk=pk)
     try:
         services.consent_grant_again(
-            customer=customer, channel=form.cleaned_data["channel"], actor=request.user
+            customer=customer,
+            channel=form.cleaned_data["channel"],
+            actor=request.user,
+            purpose=form.cleaned_data["purpose"],
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -231,7 +256,7 @@ def consent_grant(request, pk: int):
 @role_required(Role.SUPERVISOR)
 @require_http_methods(["GET", "POST"])
 def merge(request, pk: int):
-    survivor = get_object_or_404(Customer, pk=pk, is_active=True)
+    survivor = selectors.customer_for_user(user=request.user, pk=pk, active_only=True)
     form = MergeForm(request.POST or None, survivor=survivor)
     if request.method == "POST" and form.is_valid():
         services.customer_merge(
@@ -245,7 +270,7 @@ def merge(request, pk: int):
 @role_required(Role.ADMIN)
 @require_http_methods(["GET", "POST"])
 def anonymise(request, pk: int):
-    customer = get_object_or_404(Customer, pk=pk)
+    customer = selectors.customer_for_user(user=request.user, pk=pk)
     if selectors.customer_is_anonymised(customer=customer):
         messages.info(request, _("Este cliente ya fue anonimizado."))
         return redirect("customers:detail", pk=pk)
@@ -259,10 +284,17 @@ def anonymise(request, pk: int):
 
 @role_required(Role.ADMIN)
 def export(request, pk: int, fmt: str):
-    if fmt not in ("json", "csv"):
+    if fmt not in ("json", "csv", "html"):
         raise Http404
-    customer = get_object_or_404(Customer, pk=pk)
+    customer = selectors.customer_for_user(user=request.user, pk=pk)
     services.customer_export_record(customer=customer, actor=request.user, fmt=fmt)
+    if fmt == "html":
+        sections = selectors.customer_export_sections(customer=customer)
+        response = render(
+            request, "customers/export.html", {"customer": customer, "sections": sections}
+        )
+        response["Cache-Control"] = "no-store"
+        return response
     data = selectors.customer_export_data(customer=customer)
     if fmt == "json":
         response = HttpResponse(

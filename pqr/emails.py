@@ -46,11 +46,12 @@ def backoff_seconds(attempts: int) -> int:
 def email_recipient(*, pqr: Pqr) -> str | None:
     """The address for this PQR's emails, or None when there is none we may use.
 
-    The address the filer gave for this case wins over the one on the customer's
-    profile; an anonymous filer is written to only after consenting.
+    Only the address captured on the PQR at filing (the profile's address at that
+    time when none was typed): a later edit of the profile never redirects a case's
+    mail. An anonymous filer is written to only after consenting.
     """
     if pqr.customer_id is not None:
-        return pqr.contact_email or pqr.customer.email or None
+        return pqr.contact_email or None
     if pqr.contact_email and pqr.contact_consent_at:
         return pqr.contact_email
     return None

@@ -101,6 +101,7 @@ class InlineCustomerForm(CustomerCreateForm):
     the phone or at the counter (the web channel is the public form's)."""
 
     AGENT_CONSENT_CHANNELS = (ConsentChannel.PHONE, ConsentChannel.IN_PERSON)
+    PREFIX = "nc"
 
     class Meta(CustomerCreateForm.Meta):
         # Address, second phone and notes are completed on the profile later.
@@ -111,7 +112,7 @@ class InlineCustomerForm(CustomerCreateForm):
         ]
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("prefix", "nc")
+        kwargs.setdefault("prefix", self.PREFIX)
         super().__init__(*args, **kwargs)
         self.fields["consent_channel"].choices = [
             (c.value, c.label) for c in self.AGENT_CONSENT_CHANNELS

@@ -123,6 +123,7 @@ def pqr_queue(
         "filed_on",
         "anger_level",
         "needs_supervisor",
+        "identity_unverified",
         "pqr_type__name",
         "pqr_type__code",
         "customer__full_name",
@@ -216,7 +217,9 @@ def pqr_intake_attachments(*, pqr: Pqr) -> list[PqrAttachment]:
 
 def attachment_for_user(*, user, pk: int) -> PqrAttachment:
     visible = pqr_visible_to(user=user).values("id")
-    return get_object_or_404(PqrAttachment.objects.filter(pqr_id__in=visible), pk=pk)
+    # An erased attachment keeps its row (with no file) for the counts; nothing to serve.
+    files = PqrAttachment.objects.filter(pqr_id__in=visible).exclude(file="")
+    return get_object_or_404(files, pk=pk)
 
 
 def team_choices_for(*, user) -> QuerySet[Team]:

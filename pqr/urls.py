@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from . import views
+from .views import identity as views_identity
 
 app_name = "pqr"
 
@@ -15,6 +16,8 @@ urlpatterns = [
     path("<int:pk>/estado/<slug:action>/", views.transition, name="transition"),
     path("<int:pk>/ira/", views.anger, name="anger"),
     path("<int:pk>/etiqueta/", views.tag, name="tag"),
+    path("<int:pk>/identidad/confirmar/", views_identity.identity_confirm, name="identity_confirm"),
+    path("<int:pk>/identidad/rechazar/", views_identity.identity_reject, name="identity_reject"),
     path("adjuntos/<int:pk>/", views.attachment_download, name="attachment"),
     path("<int:pk>/responder/", views.answer, name="answer"),
     path("<int:pk>/responder/plantilla/", views.answer_template_fill, name="answer_template_fill"),

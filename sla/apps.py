@@ -7,8 +7,15 @@ class SlaConfig(AppConfig):
     verbose_name = _("Términos y ANS")
 
     def ready(self) -> None:
+        from customers.erasure import register_personal_data_eraser
+        from customers.holder_data import register_holder_data_provider
         from pqr.notification_status import register_notification_failed_listener
         from sla import signals  # noqa: F401
         from sla.services import alert_notification_failed
 
+        from .erasure import sla_personal_data_erase
+        from .holder_data import sla_holder_data
+
         register_notification_failed_listener(alert_notification_failed)
+        register_personal_data_eraser(sla_personal_data_erase)
+        register_holder_data_provider(sla_holder_data)

@@ -20,7 +20,7 @@ from django.utils.translation import gettext
 
 from core.jobs import enqueue_on_commit
 from customers.erasure import erased_text_placeholder
-from customers.selectors import customer_can_be_surveyed
+from pqr.consent import pqr_survey_address
 from pqr.notification_status import answer_went_out
 from sla.services import alert_raise
 
@@ -73,17 +73,8 @@ def _language_for(pqr) -> str:
 
 
 def survey_recipient(*, pqr) -> str | None:
-    """The address a survey may go to, or None when the customer must not be surveyed.
-
-    Identified customers need an email and consent not revoked; anonymous filers
-    only when they left an email and consented to be contacted.
-    """
-    customer = pqr.customer
-    if customer is not None:
-        return customer.email if customer_can_be_surveyed(customer=customer) else None
-    if pqr.contact_email and pqr.contact_consent_at:
-        return pqr.contact_email
-    return None
+    """The address a survey may go to, or None (consent per purpose: pqr.consent)."""
+    return pqr_survey_address(pqr=pqr)
 
 
 def _event(survey: SatisfactionSurvey, kind: str, note: str = "", actor=None) -> None:

@@ -25,3 +25,8 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.groups.add(Group.objects.get(name=Role(extracted)))
             self.is_staff = extracted == Role.ADMIN
             self.save(update_fields=["is_staff"])
+
+
+def unrestricted_user():
+    """An unsaved superuser: what a selector returns when nothing is scoped away."""
+    return get_user_model()(username="sin.restricciones", is_superuser=True, is_active=True)

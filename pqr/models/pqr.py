@@ -41,6 +41,13 @@ class Pqr(models.Model):
     )
     contact_email = models.EmailField(_("correo de contacto"), blank=True)
     contact_consent_at = models.DateTimeField(_("autorización de datos"), null=True, blank=True)
+    # The web form's separate, optional survey box (Ley 1581: consent per purpose).
+    survey_consent_at = models.DateTimeField(
+        _("autorización para encuestas"), null=True, blank=True
+    )
+    # Filed on the web with the document of an existing profile: nobody has checked
+    # that the filer is that person, so the profile's consent was not touched.
+    identity_unverified = models.BooleanField(_("identidad por confirmar"), default=False)
     subject = models.CharField(_("asunto"), max_length=200)
     description = models.TextField(_("descripción"))
     verbal_constancia = models.TextField(_("constancia verbal"), blank=True)

@@ -55,11 +55,27 @@ class PublicPqrForm(forms.Form):
             "datos; opcional si es anónima."
         ),
     )
+    # Ley 1581: one box per purpose. Filing needs only the handling of the PQR.
     consent = forms.BooleanField(
-        label=_("Autorizo el tratamiento de mis datos personales según la política descrita."),
+        label=_(
+            "Autorizo que usen mis datos para tramitar y responder esta solicitud, según la "
+            "política descrita."
+        ),
         error_messages={
-            "required": _("Debe aceptar la política de tratamiento de datos para radicar.")
+            "required": _(
+                "Para radicar necesitamos su autorización para usar sus datos en el trámite "
+                "de la solicitud."
+            )
         },
+    )
+    survey_consent = forms.BooleanField(
+        label=_(
+            "Además, acepto que me escriban después para preguntarme cómo me atendieron (opcional)."
+        ),
+        required=False,
+        help_text=_(
+            "Puede radicar sin marcar esta casilla, y retirar esta autorización cuando quiera."
+        ),
     )
     # Honeypot: hidden from people with CSS, filled by naive bots.
     website = forms.CharField(

@@ -25,11 +25,9 @@ def _same(a: str, b: str) -> bool:
 
 def _identifier_matches(pqr: Pqr, identifier: str) -> bool:
     if "@" in identifier:
-        wanted = identifier.strip().lower()
-        emails = [pqr.contact_email.lower()] if pqr.contact_email else []
-        if pqr.customer_id is not None and pqr.customer.email:
-            emails.append(pqr.customer.email.lower())
-        return any(_same(wanted, email) for email in emails)
+        # Only the address captured on this PQR at filing: whoever edits the profile's
+        # email later gains nothing here.
+        return _same(identifier.strip().lower(), pqr.contact_email.lower())
     if pqr.customer_id is None:
         return False
     return _same(normalise_document(identifier), pqr.customer.document_number)
@@ -47,7 +45,6 @@ def pqr_public_find(*, radicado: str, identifier: str) -> Pqr | None:
             "id",
             "radicado",
             "contact_email",
-            "customer__email",
             "customer__document_number",
         )
         .filter(radicado=radicado.strip().upper())
@@ -109,6 +106,7 @@ def public_attachment_get(*, pqr_id: int, attachment_id: int) -> PqrAttachment |
         PqrAttachment.objects.filter(
             pk=attachment_id, pqr_id=pqr_id, message__kind=MessageKind.PUBLIC_ANSWER
         )
+        .exclude(file="")
         .only("id", "file", "filename", "content_type")
         .first()
     )

@@ -3,37 +3,37 @@
 from django.db import transaction
 from django.utils import timezone
 
-from customers.models import ConsentChannel, Customer
-from customers.selectors import customer_current_consent
-from customers.services import consent_record, customer_create
+from customers.models import PURPOSE_HANDLING, PURPOSE_SURVEYS, ConsentChannel, Customer
+from customers.services import customer_create
 from pqr.models import Channel, Pqr, PqrType
 from pqr.services import pqr_create
+from pqr.services.identity import pqr_identity_flag
 
 WEB_LANGUAGES = ("es-co", "en")
 
 
-def _customer_for_filer(*, document_type: str, document_number: str, full_name: str, email: str):
-    """Reuse the customer with this document or create one; consent is recorded on the web.
-
-    An existing profile is never edited from the public form: anyone can type a
-    document number, so the form only adds a case, not new profile data.
-    """
+def _customer_for_filer(
+    *, document_type: str, document_number: str, full_name: str, email: str, purposes: list[str]
+) -> tuple[Customer, bool]:
+    """(customer, identity_unverified). A new document creates the profile with the
+    purposes accepted on the form. An existing profile is used as it is: anyone can
+    type a document number, so the form never edits it nor creates or revives its
+    consent; the PQR is flagged for an agent to confirm who filed it."""
     customer = Customer.objects.filter(
         document_type=document_type, document_number=document_number
     ).first()
     if customer is None:
-        return customer_create(
+        created = customer_create(
             actor=None,
             consent_channel=ConsentChannel.WEB,
+            consent_purposes=purposes,
             document_type=document_type,
             document_number=document_number,
             full_name=full_name.strip(),
             email=email,
         )
-    current = customer_current_consent(customer=customer)
-    if current is None or current.revoked_at is not None:
-        consent_record(customer=customer, channel=ConsentChannel.WEB, actor=None)
-    return customer
+        return created, False
+    return customer, True
 
 
 @transaction.atomic
@@ -49,16 +49,23 @@ def pqr_public_file(
     document_number: str = "",
     full_name: str = "",
     attachments=(),
+    survey_consent: bool = False,
 ) -> Pqr:
-    """Register a web-form PQR; the acknowledgement is queued in the same transaction."""
+    """Register a web-form PQR; the acknowledgement is queued in the same transaction.
+
+    Filing needs only the handling purpose; `survey_consent` is the separate, optional
+    box, recorded on the PQR and, for a new profile, as its own consent record."""
     contact_email = (contact_email or "").strip().lower()
-    customer = None
+    now = timezone.now()
+    purposes = [PURPOSE_HANDLING, *([PURPOSE_SURVEYS] if survey_consent else [])]
+    customer, unverified = None, False
     if not anonymous:
-        customer = _customer_for_filer(
+        customer, unverified = _customer_for_filer(
             document_type=document_type,
             document_number=document_number,
             full_name=full_name,
             email=contact_email,
+            purposes=purposes,
         )
     pqr = pqr_create(
         actor=None,
@@ -68,12 +75,14 @@ def pqr_public_file(
         description=description,
         customer=customer,
         contact_email=contact_email,
-        contact_consent_at=timezone.now() if contact_email else None,
+        contact_consent_at=now if contact_email else None,
         attachments=attachments,
     )
-    # Saved before commit, so the acknowledgement (sent after commit) reads it.
-    language = language if language in WEB_LANGUAGES else "es-co"
-    if pqr.language != language:
-        pqr.language = language
-        pqr.save(update_fields=["language"])
+    # Saved before commit, so the acknowledgement (sent after commit) reads them.
+    pqr.language = language if language in WEB_LANGUAGES else "es-co"
+    pqr.survey_consent_at = now if survey_consent and contact_email else None
+    pqr.identity_unverified = unverified
+    pqr.save(update_fields=["language", "survey_consent_at", "identity_unverified"])
+    if unverified:
+        pqr_identity_flag(pqr=pqr)
     return pqr

@@ -60,6 +60,7 @@ def public_create(request):
                 document_number=data["document_number"],
                 full_name=data["full_name"],
                 attachments=data["attachments"],
+                survey_consent=data["survey_consent"],
             )
         except ValidationError as exc:
             # Model-level messages may name fields the form does not have (e.g. "email").

@@ -15,6 +15,7 @@ that changes `Pqr.status`. Customer emails go through the outbox in `pqr.emails`
 | `letters` | the formal letter (oficio): outgoing number, PDF, hash |
 | `recursos` | which recursos a decision allows, before whom, within how long |
 | `notifications` | delivered / returned / evidence / notify again; the aviso's dates |
+| `identity` | confirming who filed a web PQR on an existing profile |
 
 Notification records are written by `pqr.notify` (records layer, so the SLA engine
 can notify extensions too); failures by `pqr.notification_status`.

@@ -75,7 +75,8 @@ def pqr_create(
         pqr_type=pqr_type,
         channel=channel,
         customer=customer,
-        contact_email=contact_email or "",
+        # Emails about this PQR go to the address captured now, never to a later profile edit.
+        contact_email=contact_email or getattr(customer, "email", "") or "",
         contact_consent_at=contact_consent_at,
         subject=subject.strip(),
         description=description.strip(),

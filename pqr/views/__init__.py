@@ -9,6 +9,7 @@
 | `answers` | the answer area: templates, letter preview, answer / answer and resolve, prórroga |
 | `notifications` | a notification's delivered / returned / evidence / notify again |
 | `answer_templates` | supervisors' pages for respuestas tipo |
+| `identity` | confirming who filed a web PQR on an existing profile |
 
 The public pages (filing form, status lookup) are in `pqr.public` (a package of its own).
 """

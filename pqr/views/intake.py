@@ -7,8 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from customers.models import Customer
-from customers.selectors import customer_search
+from customers.selectors import customer_for_intake, customer_intake_lookup
 from customers.services import customer_create
 from pqr import services
 from pqr.forms import InlineCustomerForm, PqrCreateForm
@@ -22,13 +21,13 @@ def create(request):
     wants_new = request.method == "POST" and bool(request.POST.get("new_customer"))
     # The fieldset keeps what was typed even when the agent switched it off.
     customer_form = (
-        InlineCustomerForm(request.POST)
+        InlineCustomerForm(request.POST, user=request.user)
         if wants_new
-        else InlineCustomerForm(initial=_typed_customer_values(request))
+        else InlineCustomerForm(initial=_typed_customer_values(request), user=request.user)
     )
     selected_customer = None
     if request.method == "POST":
-        selected_customer = None if wants_new else _customer_from(form)
+        selected_customer = None if wants_new else _customer_from(request, form)
         pqr_ok = form.is_valid()
         customer_ok = not wants_new or _inline_customer_ok(customer_form)
         if pqr_ok and customer_ok:
@@ -81,6 +80,7 @@ def _file_pqr(request, data: dict, customer_form, customer):
         customer = customer_create(
             actor=request.user,
             consent_channel=customer_form.cleaned_data["consent_channel"],
+            consent_purposes=customer_form.consent_purposes(),
             **customer_form.customer_fields(),
         )
     return services.pqr_create(
@@ -89,7 +89,7 @@ def _file_pqr(request, data: dict, customer_form, customer):
 
 
 def _typed_customer_values(request) -> dict:
-    prefix = InlineCustomerForm().prefix
+    prefix = InlineCustomerForm.PREFIX
     return {
         name: request.POST[f"{prefix}-{name}"]
         for name in InlineCustomerForm.base_fields
@@ -113,11 +113,17 @@ def _inline_customer_ok(customer_form) -> bool:
     return True
 
 
-def _customer_from(form):
+def _customer_from(request, form):
     raw = form.data.get("customer_id")
     if not (raw or "").isdigit():
         return None
-    customer = Customer.objects.filter(pk=int(raw), is_active=True).first()
+    # A profile outside the agent's teams is attached only with its exact document
+    # typed on this page (the lookup box or the new-customer fieldset).
+    typed = [
+        request.POST.get("cq", ""),
+        request.POST.get(f"{InlineCustomerForm.PREFIX}-document_number", ""),
+    ]
+    customer = customer_for_intake(user=request.user, pk=int(raw), typed_documents=typed)
     if customer is None:
         form.add_error(None, _("El cliente seleccionado ya no existe; búsquelo de nuevo."))
     return customer
@@ -129,5 +135,7 @@ def customer_lookup(request):
     """htmx partial for the intake page: customers matching the query box. POST, so a
     document number or email never lands in a URL or an access log."""
     query = request.POST.get("cq", "")
-    results = list(customer_search(query=query)[:8]) if len(query.strip()) >= 3 else []
+    results = (
+        customer_intake_lookup(user=request.user, query=query) if len(query.strip()) >= 3 else []
+    )
     return render(request, "pqr/_customer_results.html", {"results": results, "cq": query})

@@ -6,8 +6,11 @@ from .factories import CustomerFactory
 
 
 @pytest.fixture
-def customer(db):
-    return CustomerFactory(full_name="María Fernanda Ramírez", document_number="52123456")
+def customer(db, agent):
+    # Created by the test agent and with no PQR yet: in that agent's scope.
+    return CustomerFactory(
+        full_name="María Fernanda Ramírez", document_number="52123456", created_by=agent
+    )
 
 
 @pytest.fixture

@@ -19,7 +19,12 @@ def test_agent_finds_customer_without_accents_and_sees_guidance(live_server):
         full_name="José Ramírez Úsuga", document_number="79555111", city="Medellín"
     )
     CustomerFactory(full_name="Rosa Ramírez Peña", city="Cali")
-    consent_record(customer=customer, channel="phone", actor=agent)
+    consent_record(
+        customer=customer,
+        channel="phone",
+        actor=agent,
+        purposes=["atencion_pqr", "encuestas_satisfaccion"],
+    )
     customer_tag_assign(
         customer=customer,
         tag=DifficultyTag.objects.get(slug="enojado"),
@@ -56,7 +61,12 @@ def test_agent_records_consent_again_and_sees_the_histories(live_server):
 
     agent = UserFactory(username="andres.agente", role=Role.AGENT, first_name="Andrés")
     customer = CustomerFactory(full_name="Gloria Inés Cárdenas", city="Bogotá")
-    consent_record(customer=customer, channel="web", actor=agent)
+    consent_record(
+        customer=customer,
+        channel="web",
+        actor=agent,
+        purposes=["atencion_pqr", "encuestas_satisfaccion"],
+    )
     consent_revoke(customer=customer, actor=agent)
     survey = SatisfactionSurvey.objects.create(source="general", customer=customer)
     survey_score_record(survey=survey, score=1)

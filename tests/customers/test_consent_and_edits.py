@@ -17,12 +17,17 @@ def _profile(client, customer) -> str:
 
 
 def _grant(client, customer, **data):
-    payload = {"channel": "in_person", "confirm": "on", **data}
+    payload = {"purpose": "encuestas_satisfaccion", "channel": "in_person", "confirm": "on", **data}
     return client.post(reverse("customers:consent_grant", args=[customer.pk]), payload)
 
 
 def test_agent_records_consent_again_after_revocation(agent_client, agent, customer):
-    consent_record(customer=customer, channel="web", actor=agent)
+    consent_record(
+        customer=customer,
+        channel="web",
+        actor=agent,
+        purposes=["atencion_pqr", "encuestas_satisfaccion"],
+    )
     consent_revoke(customer=customer, actor=agent)
     assert not customer_can_be_surveyed(customer=customer)
 
@@ -30,40 +35,62 @@ def test_agent_records_consent_again_after_revocation(agent_client, agent, custo
 
     newest = ConsentRecord.objects.filter(customer=customer).order_by("-given_at").first()
     assert (newest.channel, newest.recorded_by, newest.revoked_at) == ("in_person", agent, None)
-    assert ConsentRecord.objects.filter(customer=customer, revoked_at__isnull=False).count() == 1
+    # Both purposes were revoked; the surveys one alone was granted again.
+    assert ConsentRecord.objects.filter(customer=customer, revoked_at__isnull=False).count() == 2
+    assert newest.purposes == "encuestas_satisfaccion"
     assert customer_can_be_surveyed(customer=customer)
 
 
 def test_profile_shows_the_consent_history_with_both_records(agent_client, agent, customer):
-    consent_record(customer=customer, channel="web", actor=agent)
+    consent_record(
+        customer=customer,
+        channel="web",
+        actor=agent,
+        purposes=["atencion_pqr", "encuestas_satisfaccion"],
+    )
     consent_revoke(customer=customer, actor=agent)
     _grant(agent_client, customer, channel="phone")
     html = _profile(agent_client, customer)
     start = html.index('data-testid="consent-history"')
     history = html[start : html.index("</ul>", start)]
-    assert history.count("<li") == 2
+    assert history.count("<li") == 3  # two purposes on the web, surveys again by phone
     assert "Formulario web" in history
     assert "Teléfono (verbal)" in history
     assert "revocada el" in history
 
 
 def test_profile_offers_new_consent_only_when_there_is_none_live(agent_client, agent, customer):
-    consent_record(customer=customer, channel="web", actor=agent)
+    consent_record(
+        customer=customer,
+        channel="web",
+        actor=agent,
+        purposes=["atencion_pqr", "encuestas_satisfaccion"],
+    )
     assert 'data-testid="consent-grant"' not in _profile(agent_client, customer)
     consent_revoke(customer=customer, actor=agent)
     assert 'data-testid="consent-grant"' in _profile(agent_client, customer)
 
 
 def test_second_live_consent_is_refused(agent_client, agent, customer):
-    consent_record(customer=customer, channel="web", actor=agent)
+    consent_record(
+        customer=customer,
+        channel="web",
+        actor=agent,
+        purposes=["atencion_pqr", "encuestas_satisfaccion"],
+    )
     response = _grant(agent_client, customer)
-    assert ConsentRecord.objects.filter(customer=customer).count() == 1
+    assert ConsentRecord.objects.filter(customer=customer).count() == 2
     assert "ya tiene una autorización vigente" in _profile(agent_client, customer)
     assert response.status_code == 302
 
 
 def test_consent_again_needs_the_confirmation(agent_client, agent, customer):
-    consent_record(customer=customer, channel="web", actor=agent)
+    consent_record(
+        customer=customer,
+        channel="web",
+        actor=agent,
+        purposes=["atencion_pqr", "encuestas_satisfaccion"],
+    )
     consent_revoke(customer=customer, actor=agent)
     _grant(agent_client, customer, confirm="")
     assert not ConsentRecord.objects.filter(customer=customer, revoked_at__isnull=True).exists()

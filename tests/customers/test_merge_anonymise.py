@@ -9,6 +9,7 @@ from customers.services import (
     customer_merge,
     customer_tag_assign,
 )
+from tests.factories import unrestricted_user
 
 from .factories import CustomerFactory
 
@@ -38,10 +39,15 @@ def test_merge_moves_rows_of_other_apps_to_the_survivor(pair, supervisor):
 
 def test_merge_moves_consents_and_tags(pair, supervisor, tag_enojado):
     survivor, duplicate = pair
-    consent_record(customer=duplicate, channel="web", actor=supervisor)
+    consent_record(
+        customer=duplicate,
+        channel="web",
+        actor=supervisor,
+        purposes=["atencion_pqr", "encuestas_satisfaccion"],
+    )
     customer_tag_assign(customer=duplicate, tag=tag_enojado, reason="gritó", actor=supervisor)
     customer_merge(survivor=survivor, duplicate=duplicate, actor=supervisor)
-    assert ConsentRecord.objects.filter(customer=survivor).count() == 1
+    assert ConsentRecord.objects.filter(customer=survivor).count() == 2  # one per purpose
     assert [a.tag for a in customer_active_tags(customer=survivor)] == [tag_enojado]
 
 
@@ -66,7 +72,7 @@ def test_merge_fills_missing_contact_and_retires_duplicate(pair, supervisor):
     duplicate.refresh_from_db()
     assert survivor.email == "carlos.rojas@example.co"
     assert not duplicate.is_active
-    assert list(customer_search(query="3157778899")) == [survivor]
+    assert list(customer_search(user=unrestricted_user(), query="3157778899")) == [survivor]
 
 
 def test_merge_is_audited_with_who_and_which(pair, supervisor):
@@ -89,7 +95,7 @@ def test_anonymise_removes_personal_data(customer, administrator, tag_enojado):
     assert customer.document_number != "52123456"
     assert customer.email == customer.phone == customer.address == ""
     assert not CustomerTagAssignment.objects.filter(reason="Dijo groserías").exists()
-    assert list(customer_search(query="Ramirez")) == []
+    assert list(customer_search(user=unrestricted_user(), query="Ramirez")) == []
 
 
 def test_anonymise_keeps_the_row_and_related_counts(customer, administrator):

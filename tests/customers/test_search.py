@@ -1,6 +1,7 @@
 import pytest
 
 from customers.selectors import customer_search
+from tests.factories import unrestricted_user
 
 from .factories import CustomerFactory
 
@@ -16,28 +17,30 @@ def ramirez(db):
 
 
 def test_name_without_accents_finds_accented_name(ramirez):
-    assert list(customer_search(query="Ramirez")) == [ramirez]
+    assert list(customer_search(user=unrestricted_user(), query="Ramirez")) == [ramirez]
 
 
 def test_name_search_is_case_insensitive_and_partial(ramirez):
-    assert list(customer_search(query="jose pen")) == [ramirez]
+    assert list(customer_search(user=unrestricted_user(), query="jose pen")) == [ramirez]
 
 
 def test_document_with_dots_finds_exact_document(ramirez):
     CustomerFactory(document_number="795551110")
-    assert list(customer_search(query="79.555.111")) == [ramirez]
+    assert list(customer_search(user=unrestricted_user(), query="79.555.111")) == [ramirez]
 
 
 def test_email_finds_customer_regardless_of_case(ramirez):
-    assert list(customer_search(query="Jose.Ramirez@example.co")) == [ramirez]
+    assert list(customer_search(user=unrestricted_user(), query="Jose.Ramirez@example.co")) == [
+        ramirez
+    ]
 
 
 def test_phone_with_spaces_finds_customer(ramirez):
-    assert list(customer_search(query="310 555 1234")) == [ramirez]
+    assert list(customer_search(user=unrestricted_user(), query="310 555 1234")) == [ramirez]
 
 
 def test_unrelated_query_finds_nothing(ramirez):
-    assert list(customer_search(query="Gutiérrez")) == []
+    assert list(customer_search(user=unrestricted_user(), query="Gutiérrez")) == []
 
 
 def test_common_name_beyond_the_cap_still_lists_a_sorted_first_page(agent_client, settings):
@@ -45,7 +48,7 @@ def test_common_name_beyond_the_cap_still_lists_a_sorted_first_page(agent_client
 
     CustomerFactory.create_batch(12, full_name="Ana Úsuga")
     CustomerFactory(full_name="Aaron Úsuga")
-    paginator = CappedPaginator(customer_search(query="usuga"), 5)
+    paginator = CappedPaginator(customer_search(user=unrestricted_user(), query="usuga"), 5)
     paginator.cap = 10
     page = paginator.get_page(1)
     assert paginator.capped

@@ -34,12 +34,26 @@ def test_customer_with_consent_and_email_can_be_surveyed(agent):
     customer = customer_create(
         actor=agent,
         consent_channel="web",
+        consent_purposes=["atencion_pqr", "encuestas_satisfaccion"],
         document_type="CC",
         document_number="1020304050",
         full_name="Luis Pérez",
         email="luis@example.co",
     )
     assert customer_can_be_surveyed(customer=customer)
+
+
+def test_consent_for_handling_only_does_not_allow_surveys(agent):
+    customer = customer_create(
+        actor=agent,
+        consent_channel="phone",
+        document_type="CC",
+        document_number="1020304051",
+        full_name="Marta Gil",
+        email="marta@example.co",
+    )
+    assert customer.consents.get().purposes == "atencion_pqr"
+    assert not customer_can_be_surveyed(customer=customer)
 
 
 def test_revoked_consent_blocks_surveys(agent):

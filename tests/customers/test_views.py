@@ -247,15 +247,22 @@ def test_profile_query_count_is_constant(
 ):
     from customers.models import DifficultyTag
     from customers.services import consent_record, customer_tag_remove, customer_update
+    from pqr.models import Team
     from tests.customers.test_with_pqr import make_pqr
 
+    Team.objects.get_or_create(name="Servicio al cliente")[0].members.add(agent)
     for tag in DifficultyTag.objects.all()[:3]:
         for i in range(count // 2):
             a = customer_tag_assign(customer=customer, tag=tag, reason=f"r{i}", actor=agent)
             customer_tag_remove(assignment=a, reason="ok", actor=agent)
         customer_tag_assign(customer=customer, tag=tag, reason="vigente", actor=agent)
     for i in range(count):
-        consent_record(customer=customer, channel="web", actor=agent)
+        consent_record(
+            customer=customer,
+            channel="web",
+            actor=agent,
+            purposes=["atencion_pqr", "encuestas_satisfaccion"],
+        )
         customer_update(customer=customer, actor=agent, city=f"Ciudad {i}")
         make_pqr(customer)
     # 18: the timeline and the tag form read the agent's team ids, to offer and show
@@ -282,8 +289,8 @@ def test_edit_page_updates_contact_and_normalises_phone(agent_client, customer):
     assert customer.email == "nuevo@example.co"
 
 
-def test_edit_page_refuses_another_customers_document(agent_client, customer):
-    other = CustomerFactory(document_number="80111222")
+def test_edit_page_refuses_another_customers_document(agent_client, customer, agent):
+    other = CustomerFactory(document_number="80111222", created_by=agent)
     payload = {
         "person_type": "natural",
         "document_type": "CC",
@@ -305,9 +312,9 @@ def test_search_page_links_the_list_for_supervisors_only(agent_client, superviso
     assert list_url not in agent_client.get(reverse("customers:search")).content.decode()
 
 
-def test_search_keeps_the_query_out_of_urls(agent_client):
+def test_search_keeps_the_query_out_of_urls(agent_client, agent):
     for n in range(30):
-        CustomerFactory(full_name=f"Pedro Pérez {n}")
+        CustomerFactory(full_name=f"Pedro Pérez {n}", created_by=agent)
     body = agent_client.post(reverse("customers:search"), {"q": "perez"}).content.decode()
     assert "Pedro Pérez" in body
     assert "q=" not in body  # pages are posted, never linked with the query

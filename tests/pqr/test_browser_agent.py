@@ -93,7 +93,12 @@ def test_agent_registers_phone_reclamo_walks_protocol_and_resolves(live_server):
         city="Pereira",
         email="luz.ospina@example.com",
     )
-    consent_record(customer=customer, channel="phone", actor=agent)
+    consent_record(
+        customer=customer,
+        channel="phone",
+        actor=agent,
+        purposes=["atencion_pqr", "encuestas_satisfaccion"],
+    )
     customer_tag_assign(
         customer=customer,
         tag=DifficultyTag.objects.get(slug="enojado"),

@@ -60,7 +60,7 @@ def test_consent_is_mandatory(client):
     del data["consent"]
     response = client.post(CREATE_URL, data)
     assert response.status_code == 400
-    assert "Debe aceptar la política de tratamiento de datos" in response.content.decode()
+    assert "Para radicar necesitamos su autorización" in response.content.decode()
     assert not Pqr.objects.exists()
 
 

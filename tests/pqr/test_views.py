@@ -76,6 +76,8 @@ def test_create_page_registers_phone_reclamo_and_shows_radicado(agent_client, te
         reverse("pqr:create"),
         {
             "customer_id": customer.pk,
+            # Found by its exact document in the lookup box: a profile of no team yet.
+            "cq": customer.document_number,
             "channel": "telefono",
             "pqr_type": PqrType.objects.get(code="reclamo").pk,
             "priority": "normal",

@@ -12,13 +12,16 @@ LINK_RE = re.compile(r"https?://\S+/encuestas/c/[^\s\"<]+/")
 
 
 def make_customer(*, email="cliente@example.com", consent=True, **fields):
-    """A customer created through the Customers service, with phone consent unless told not."""
+    """A customer created through the Customers service, with phone consent for handling
+    and surveys unless told not."""
+    from customers.models import PURPOSE_HANDLING, PURPOSE_SURVEYS
     from customers.services import customer_create
 
     n = next(_seq)
     customer = customer_create(
         actor=None,
         consent_channel="phone",
+        consent_purposes=[PURPOSE_HANDLING, PURPOSE_SURVEYS],
         document_type="CC",
         document_number=f"10{n:08d}",
         full_name=fields.pop("full_name", f"Cliente Prueba {n}"),

@@ -28,7 +28,12 @@ def test_customer_who_consented_again_is_surveyed(
     team, customer, agent, django_capture_on_commit_callbacks
 ):
     consent_revoke(customer=customer, actor=agent)
-    consent_record(customer=customer, channel="in_person", actor=agent)
+    consent_record(
+        customer=customer,
+        channel="in_person",
+        actor=agent,
+        purposes=["atencion_pqr", "encuestas_satisfaccion"],
+    )
     pqr = make_pqr(team=team, customer=customer, assigned_to=agent)
     with django_capture_on_commit_callbacks(execute=True):
         resolve(pqr, agent)

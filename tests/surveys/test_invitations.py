@@ -175,16 +175,23 @@ def test_no_survey_for_a_customer_without_email(team, agent):
     assert mail.outbox == []
 
 
-def test_anonymous_filer_is_surveyed_only_with_consent(team, agent):
+def test_anonymous_filer_is_surveyed_only_with_survey_consent(team, agent):
+    from pqr.models import Pqr
+
     without = make_pqr(team=team, contact_email="anon@example.com")
+    # Consent to be contacted about the PQR (handling) is not consent to surveys.
+    handling_only = make_pqr(
+        team=team, contact_email="anon1@example.com", contact_consent_at=timezone.now()
+    )
     with_consent = make_pqr(
         team=team, contact_email="anon2@example.com", contact_consent_at=timezone.now()
     )
-    resolve(without, agent)
-    resolve(with_consent, agent)
+    Pqr.objects.filter(pk=with_consent.pk).update(survey_consent_at=timezone.now())
+    for pqr in (without, handling_only, with_consent):
+        resolve(pqr, agent)
     mail.outbox.clear()
-    survey_invitation_send_task.delay(without.pk)
-    survey_invitation_send_task.delay(with_consent.pk)
+    for pqr in (without, handling_only, with_consent):
+        survey_invitation_send_task.delay(pqr.pk)
     assert [m.to for m in mail.outbox] == [["anon2@example.com"]]
 
 

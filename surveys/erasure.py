@@ -1,0 +1,34 @@
+"""Survey rows reached through the holder's PQRs, and survey event notes.
+
+`surveys.services.survey_personal_data_erase` erases answers and recovery cases
+linked to the customer; this eraser (registered next to it in SurveysConfig.ready)
+also covers surveys reached only through one of the holder's PQRs, and blanks event
+notes that are not the numbers the app writes there (scores, "3 -> 4", case ids).
+"""
+
+from django.db.models import Q
+
+from customers.erasure import erased_text_placeholder
+
+from .models import RecoveryCase, SurveyEvent, SurveyResponse
+
+NUMERIC_NOTE = r"^[0-9 >-]*$"
+
+
+def survey_rows_erase(customer) -> dict[str, int]:
+    of_holder = Q(survey__customer=customer) | Q(survey__pqr__customer=customer)
+    responses = SurveyResponse.objects.filter(of_holder).update(
+        comment="", contact_name="", contact_email="", contact_phone=""
+    )
+    RecoveryCase.objects.filter(of_holder).update(comment="")
+    cases = (
+        RecoveryCase.objects.filter(of_holder)
+        .exclude(action="")
+        .update(action=erased_text_placeholder())
+    )
+    events = SurveyEvent.objects.filter(of_holder).exclude(note__regex=NUMERIC_NOTE).update(note="")
+    return {
+        "surveys.SurveyResponse (PQR)": responses,
+        "surveys.RecoveryCase (PQR)": cases,
+        "surveys.SurveyEvent": events,
+    }
