@@ -21,6 +21,7 @@ from collections.abc import Callable
 from django.apps import apps
 from django.utils.translation import gettext as _
 
+from .holder_data import merged_profiles
 from .models import Customer, CustomerAudit
 
 PersonalDataEraser = Callable[[Customer], dict[str, int]]
@@ -58,23 +59,7 @@ def erased_text_placeholder() -> str:
 
 def holders_to_erase(customer: Customer) -> list[Customer]:
     """The holder and every profile merged into it, directly or through a chain."""
-    found = {customer.pk: customer}
-    frontier = [customer.pk]
-    while frontier:
-        merged = (
-            set(
-                CustomerAudit.objects.filter(
-                    customer_id__in=frontier, action=CustomerAudit.Action.MERGE
-                ).values_list("other_customer_id", flat=True)
-            )
-            - set(found)
-            - {None}
-        )
-        frontier = []
-        for duplicate in Customer.objects.filter(pk__in=merged):
-            found[duplicate.pk] = duplicate
-            frontier.append(duplicate.pk)
-    return list(found.values())
+    return [customer, *merged_profiles(customer)]
 
 
 def customer_rows_erase(customer: Customer) -> dict[str, int]:

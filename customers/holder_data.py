@@ -25,7 +25,7 @@ from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from .models import Customer
+from .models import Customer, CustomerAudit
 
 # Columns never exported: secrets (a token digest), values derived from others, and
 # the outbox's technical keys. Named as "app_label.Model.field".
@@ -86,15 +86,39 @@ def section_of(queryset: models.QuerySet, *, key: str = "") -> Section:
     )
 
 
+def merged_profiles(customer: Customer) -> list[Customer]:
+    """Profiles merged into this one, directly or through a chain: the same person,
+    whose retired rows still hold what they held when they were merged."""
+    found: dict[int, Customer] = {}
+    frontier = [customer.pk]
+    while frontier:
+        ids = set(
+            CustomerAudit.objects.filter(
+                customer_id__in=frontier, action=CustomerAudit.Action.MERGE
+            ).values_list("other_customer_id", flat=True)
+        ) - set(found) - {None, customer.pk}
+        merged = list(Customer.objects.filter(pk__in=ids))
+        found.update({c.pk: c for c in merged})
+        frontier = [c.pk for c in merged]
+    return list(found.values())
+
+
 def holder_sections(customer: Customer) -> list[Section]:
-    """The profile first, then every row linked to it, then the providers' rows."""
+    """The profile (and the profiles merged into it) first, then every row linked to
+    it, then the providers' rows."""
     sections = [
         Section(
             key="cliente",
             title=capfirst(str(Customer._meta.verbose_name)),
             model=Customer,
             rows=[row_of(customer)],
-        )
+        ),
+        Section(
+            key="perfiles_fusionados",
+            title=_("Perfiles duplicados fusionados en este"),
+            model=Customer,
+            rows=[row_of(c) for c in merged_profiles(customer)],
+        ),
     ]
     for rel in Customer._meta.related_objects:
         if rel.many_to_many or not (rel.one_to_many or rel.one_to_one):

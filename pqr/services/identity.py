@@ -35,7 +35,7 @@ def pqr_identity_flag(*, pqr: Pqr) -> None:
 
 
 def _locked(pqr: Pqr) -> Pqr:
-    locked = Pqr.objects.select_for_update().select_related("customer").get(pk=pqr.pk)
+    locked = Pqr.objects.select_for_update(of=("self",)).select_related("customer").get(pk=pqr.pk)
     if not locked.identity_unverified or locked.customer_id is None:
         raise ValidationError(_("Esta PQR no tiene una identidad por confirmar."))
     return locked
