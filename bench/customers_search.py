@@ -22,6 +22,7 @@ from bench.database import django_on_bench_db  # noqa: E402
 
 django_on_bench_db(DB, fresh=not REUSE)
 
+from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from customers.pagination import CappedPaginator  # noqa: E402
@@ -153,9 +154,15 @@ def build() -> None:
     print(f"built {N:,} customers in {time.perf_counter() - started:.1f} s")
 
 
+# An unsaved superuser: the supervisors' unscoped search (agents add a team filter).
+SUPERVISOR_VIEW = get_user_model()(username="bench", is_superuser=True, is_active=True)
+
+
 def run_page(query: str) -> int:
     """What the search page does: page 1 of 25 plus the capped count."""
-    qs = customer_search(query=query).only("pk", "full_name", "document_type", "document_number")
+    qs = customer_search(query=query, user=SUPERVISOR_VIEW).only(
+        "pk", "full_name", "document_type", "document_number"
+    )
     page = CappedPaginator(qs, 25).get_page(1)
     list(page.object_list)
     return page.paginator.count

@@ -5,7 +5,13 @@ import unicodedata
 
 from django.contrib.auth import get_user_model
 
-from .models import Customer, CustomerTagAssignment, DifficultyTag
+from .models import (
+    PURPOSE_HANDLING,
+    PURPOSE_SURVEYS,
+    Customer,
+    CustomerTagAssignment,
+    DifficultyTag,
+)
 from .services import consent_revoke, customer_create, customer_tag_assign
 from .validation import nit_check_digit
 
@@ -87,6 +93,8 @@ def _create(agent, rng, i, **fields) -> Customer:
     return customer_create(
         actor=agent,
         consent_channel=rng.choice(["web", "phone", "in_person"]),
+        # Surveys are a separate, optional purpose: most demo customers accepted it.
+        consent_purposes=[PURPOSE_HANDLING, *([PURPOSE_SURVEYS] if rng.random() < 0.8 else [])],
         phone=f"3{rng.choice([0, 1, 2, 5])}{rng.randint(0, 9)}{rng.randint(1000000, 9999999)}",
         address=f"{rng.choice(STREETS)} {rng.randint(1, 150)} # {rng.randint(1, 99)}-"
         f"{rng.randint(1, 99)}",

@@ -92,11 +92,15 @@ def merged_profiles(customer: Customer) -> list[Customer]:
     found: dict[int, Customer] = {}
     frontier = [customer.pk]
     while frontier:
-        ids = set(
-            CustomerAudit.objects.filter(
-                customer_id__in=frontier, action=CustomerAudit.Action.MERGE
-            ).values_list("other_customer_id", flat=True)
-        ) - set(found) - {None, customer.pk}
+        ids = (
+            set(
+                CustomerAudit.objects.filter(
+                    customer_id__in=frontier, action=CustomerAudit.Action.MERGE
+                ).values_list("other_customer_id", flat=True)
+            )
+            - set(found)
+            - {None, customer.pk}
+        )
         merged = list(Customer.objects.filter(pk__in=ids))
         found.update({c.pk: c for c in merged})
         frontier = [c.pk for c in merged]

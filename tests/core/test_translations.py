@@ -128,8 +128,8 @@ def test_pqr_queue_reads_in_english_with_translated_status(agent_client, agent):
 
 
 @pytest.mark.django_db
-def test_customer_search_reads_in_english(agent_client):
-    CustomerFactory(full_name="Lucía Restrepo")
+def test_customer_search_reads_in_english(agent_client, agent):
+    CustomerFactory(full_name="Lucía Restrepo", created_by=agent)
     client = _english(agent_client)
     found = _posted_page(client, reverse("customers:search"), q="Restrepo")
     assert "Find a customer" in found
@@ -144,7 +144,7 @@ def test_customer_profile_shows_a_seeded_tag_and_its_guidance_in_english(agent_c
     from customers.models import DifficultyTag
     from customers.services import customer_tag_assign
 
-    customer = CustomerFactory()
+    customer = CustomerFactory(created_by=agent)  # a new profile of theirs: in scope
     customer_tag_assign(
         customer=customer,
         tag=DifficultyTag.objects.get(slug="agresivo"),
