@@ -265,9 +265,9 @@ def test_profile_query_count_is_constant(
         )
         customer_update(customer=customer, actor=agent, city=f"Ciudad {i}")
         make_pqr(customer)
-    # 18: the timeline and the tag form read the agent's team ids, to offer and show
-    # only PQRs the agent may open.
-    with django_assert_max_num_queries(18):
+    # 19: the timeline and the tag form read the agent's team ids, to offer and show
+    # only PQRs the agent may open, and so does the profile's own scope check.
+    with django_assert_max_num_queries(19):
         response = agent_client.get(reverse("customers:detail", args=[customer.pk]))
     assert response.status_code == 200
 
