@@ -45,7 +45,8 @@ def consent_entries(customer, limit: int, user=None):
             kind="consent",
             title=_("Autorización de datos otorgada (%(channel)s)")
             % {"channel": row.get_channel_display()},
-            detail=_("Política %(version)s") % {"version": row.policy_version},
+            detail=_("%(purpose)s · política %(version)s")
+            % {"purpose": row.get_purposes_display(), "version": row.policy_version},
             icon="shield-check",
         )
         if row.revoked_at:
@@ -53,6 +54,7 @@ def consent_entries(customer, limit: int, user=None):
                 when=row.revoked_at,
                 kind="consent",
                 title=_("Autorización de datos revocada"),
+                detail=row.get_purposes_display(),
                 icon="shield-x",
             )
 

@@ -16,7 +16,10 @@ def test_agent_finds_customer_without_accents_and_sees_guidance(live_server):
 
     agent = UserFactory(username="laura.agente", role=Role.AGENT, first_name="Laura")
     customer = CustomerFactory(
-        full_name="José Ramírez Úsuga", document_number="79555111", city="Medellín"
+        full_name="José Ramírez Úsuga",
+        document_number="79555111",
+        city="Medellín",
+        created_by=agent,  # a new profile of hers, with no PQR yet: in her scope
     )
     CustomerFactory(full_name="Rosa Ramírez Peña", city="Cali")
     consent_record(
@@ -60,7 +63,7 @@ def test_agent_records_consent_again_and_sees_the_histories(live_server):
     from surveys.services import survey_score_record
 
     agent = UserFactory(username="andres.agente", role=Role.AGENT, first_name="Andrés")
-    customer = CustomerFactory(full_name="Gloria Inés Cárdenas", city="Bogotá")
+    customer = CustomerFactory(full_name="Gloria Inés Cárdenas", city="Bogotá", created_by=agent)
     consent_record(
         customer=customer,
         channel="web",
@@ -84,10 +87,12 @@ def test_agent_records_consent_again_and_sees_the_histories(live_server):
         assert page.get_by_text("Datos actualizados.").is_visible()
         # A general-form recovery case belongs to supervisors: the agent sees no flag.
         assert not page.locator(".bi-life-preserver").is_visible()
-        page.get_by_text("Registrar una nueva autorización").click()
-        page.get_by_label("¿Cómo dio de nuevo la autorización?").select_option("in_person")
-        page.get_by_label("El titular autorizó otra vez").check()
-        page.get_by_role("button", name="Registrar autorización").click()
+        # Each purpose is granted again on its own: here, surveys.
+        surveys = page.get_by_test_id("consent-encuestas_satisfaccion")
+        surveys.get_by_text("Registrar una nueva autorización").click()
+        surveys.get_by_label("¿Cómo dio de nuevo la autorización?").select_option("in_person")
+        surveys.get_by_label("El titular autorizó otra vez").check()
+        surveys.get_by_role("button", name="Registrar autorización").click()
 
         assert page.get_by_text("Autorización registrada de nuevo.").is_visible()
         history = page.get_by_test_id("consent-history").inner_text()

@@ -43,7 +43,7 @@ def test_customer_files_a_queja_and_looks_it_up(live_server, browser, settings, 
     page.get_by_label("Número de documento").fill("1.020.304.050")
     page.get_by_label("Nombre completo o razón social").fill("Camila Restrepo Vélez")
     page.get_by_label("Correo electrónico para notificaciones").fill("camila.restrepo@example.com")
-    page.get_by_label("Autorizo el tratamiento de mis datos personales").check()
+    page.get_by_label("Autorizo que usen mis datos para tramitar").check()
     shot(page, "pqr-public-form.png")
     page.get_by_role("button", name="Radicar mi solicitud").click()
 
