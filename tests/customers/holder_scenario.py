@@ -159,6 +159,8 @@ def holder_everywhere(django_capture_on_commit_callbacks, settings, tmp_path):
         purposes=["atencion_pqr", "encuestas_satisfaccion"],
     )
     customer_update(customer=holder, actor=agent, city="Tunja")
+    # A duplicate profile of the same person, merged into the holder further down.
+    duplicate = CustomerFactory(full_name="Titular Duplicado", address="Calle 2", city="Neiva")
     with django_capture_on_commit_callbacks(execute=True):
         pqr = pqr_services.pqr_create(
             actor=agent,
@@ -182,7 +184,12 @@ def holder_everywhere(django_capture_on_commit_callbacks, settings, tmp_path):
             body="Nota",
             attachments=[fake_upload(b"%PDF-1.4 anexo", "anexo.pdf")],
         )
-        pqr_services.pqr_anger_record(pqr=pqr, level=6, actor=agent, note="Gritó")
+        pqr_services.pqr_anger_record(
+            pqr=pqr, level=6, actor=agent, note=f"Gritó; devolver la llamada al {holder.phone}"
+        )
+        # Filed first on the duplicate and moved: the events name both profiles.
+        pqr_services.pqr_update(pqr=pqr, actor=agent, customer=duplicate)
+        pqr_services.pqr_update(pqr=pqr, actor=agent, customer=holder)
         pqr_services.pqr_update(pqr=pqr, actor=agent, subject="Asunto corregido")
         pqr_services.protocol_step_record(pqr=pqr, step=1, actor=agent, note="Se disculpó")
         pqr_services.protocol_step_not_applicable(
@@ -220,8 +227,6 @@ def holder_everywhere(django_capture_on_commit_callbacks, settings, tmp_path):
     )
     apps.get_model("surveys", "SurveyEvent").objects.create(survey=survey, kind="x", note="n")
     CustomerAudit.objects.create(action="export", customer=holder, details={"format": "json"})
-    # A duplicate profile of the same person, merged into the holder earlier.
-    duplicate = CustomerFactory(full_name="Titular Duplicado", address="Calle 2", city="Neiva")
     customer_merge(survivor=holder, duplicate=duplicate, actor=supervisor)
     bystander = CustomerFactory(full_name="Vecino Intacto")
     pqr_services.pqr_create(
