@@ -18,7 +18,7 @@ WHERE contact_consent_at IS NOT NULL AND survey_consent_at IS NULL;
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('pqr', '0006_covering_dashboard_indexes'),
+        ('pqr', '0007_answers_letters_notifications'),
     ]
 
     operations = [
