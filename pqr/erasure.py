@@ -13,8 +13,18 @@ the radicado feed statistics and legal reports); every free-text column goes:
   so a value nobody foresaw is erased by default.
 - PqrAttachment: the original name, and the file itself after commit.
 - CustomerEmail: the last SMTP error (it may quote the address).
+- CustomerNotification: the address used, the constancia, the failure reason, the
+  evidence's name and file (deleted after commit). The SMTP Message-ID and the postal
+  tracking number stay: they prove that the decision was notified and name nobody.
+- PublicNotice: the aviso's text.
+- AnswerLetter: the PDF (deleted after commit); its outgoing number, hash, size, date
+  and the signing official stay, as the register of outgoing correspondence. An office
+  with a legal duty to keep its letters (a public entity's retention tables, or a
+  merchant's correspondence) sets PQRDESK_ERASURE_KEEPS_LETTERS (the setting
+  PQR_ERASURE_KEEPS_LETTERS), and the PDFs stay.
 """
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Case, CharField, F, Q, TextField, Value, When
@@ -24,8 +34,10 @@ from customers.erasure import erased_text_placeholder
 from customers.models import AngerLevel, DifficultyTag
 
 from .models import (
+    AnswerLetter,
     Channel,
     CustomerEmail,
+    CustomerNotification,
     MomentOfTruth,
     Pqr,
     PqrAttachment,
@@ -35,6 +47,7 @@ from .models import (
     Priority,
     ProtocolStep,
     ProtocolStepCode,
+    PublicNotice,
     RootCause,
     Status,
     Team,
@@ -143,4 +156,27 @@ def pqr_personal_data_erase(customer) -> dict[str, int]:
     )
     changed["pqr.PqrAttachment"] = attachments.update(filename=ERASED_FILENAME, file="")
     changed["pqr.CustomerEmail"] = CustomerEmail.objects.filter(**of_holder).update(last_error="")
+    changed |= _notifications_erase(of_holder, placeholder)
+    return changed
+
+
+def _notifications_erase(of_holder: dict, placeholder: str) -> dict[str, int]:
+    notifications = CustomerNotification.objects.filter(**of_holder)
+    _delete_files_after_commit(
+        [name for name in notifications.values_list("evidence", flat=True) if name]
+    )
+    changed = {
+        "pqr.CustomerNotification": notifications.update(
+            address="",
+            constancia=_erased_if_set("constancia", placeholder),
+            failure_reason="",
+            evidence="",
+            evidence_name="",
+        ),
+        "pqr.PublicNotice": PublicNotice.objects.filter(**of_holder).update(text=placeholder),
+    }
+    if not settings.PQR_ERASURE_KEEPS_LETTERS:
+        letters = AnswerLetter.objects.filter(**of_holder).exclude(file="")
+        _delete_files_after_commit(list(letters.values_list("file", flat=True)))
+        changed["pqr.AnswerLetter"] = letters.update(file="")
     return changed

@@ -89,7 +89,7 @@ def email_prepare(email: CustomerEmail, message) -> None:
     if email.message_id is None:
         return
     letter = AnswerLetter.objects.filter(message_id=email.message_id).first()
-    if letter is not None:
+    if letter is not None and letter.file:
         message.attach(letter.filename, letter_bytes(letter), "application/pdf")
 
 

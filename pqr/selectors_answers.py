@@ -41,7 +41,9 @@ def pqr_notifications(*, pqr: Pqr) -> list[CustomerNotification]:
 
 def letter_for_user(*, user, pk: int) -> AnswerLetter:
     visible = pqr_visible_to(user=user).values("id")
-    return get_object_or_404(AnswerLetter.objects.filter(pqr_id__in=visible), pk=pk)
+    # A letter whose PDF was erased with its holder's data keeps only its register.
+    letters = AnswerLetter.objects.filter(pqr_id__in=visible).exclude(file="")
+    return get_object_or_404(letters, pk=pk)
 
 
 def notification_for_user(*, user, pk: int) -> CustomerNotification:

@@ -183,6 +183,10 @@ TRUSTED_PROXY_COUNT = env.int("PQRDESK_TRUSTED_PROXIES", default=0)
 
 # PQR attachments (staff and public intake): largest file accepted, in bytes.
 PQR_ATTACHMENT_MAX_BYTES = env.int("PQRDESK_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+# Erasure of a holder's data (Ley 1581) deletes the PDFs of the letters sent to them,
+# keeping their register (number, hash, date). An office with a legal duty to keep its
+# correspondence (retention tables, Código de Comercio art. 60) sets this to True.
+PQR_ERASURE_KEEPS_LETTERS = env.bool("PQRDESK_ERASURE_KEEPS_LETTERS", default=False)
 
 LOGGING = {
     "version": 1,

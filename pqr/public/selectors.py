@@ -97,7 +97,7 @@ def pqr_public_status(*, pqr_id: int) -> PublicStatus | None:
 
 
 def public_letter_get(*, pqr_id: int, letter_id: int) -> AnswerLetter | None:
-    return AnswerLetter.objects.filter(pk=letter_id, pqr_id=pqr_id).first()
+    return AnswerLetter.objects.filter(pk=letter_id, pqr_id=pqr_id).exclude(file="").first()
 
 
 def public_attachment_get(*, pqr_id: int, attachment_id: int) -> PqrAttachment | None:

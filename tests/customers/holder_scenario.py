@@ -22,7 +22,9 @@ from customers.services import (
 )
 from pqr import services as pqr_services
 from pqr.attachments import fake_upload
-from pqr.models import Channel, PqrType, Team
+from pqr.models import Channel, CustomerNotification, PqrType, PublicNotice, Team
+from pqr.services.answers import pqr_answer_send
+from pqr.services.notifications import notification_evidence_add
 from tests.factories import UserFactory
 
 from .factories import CustomerFactory
@@ -38,6 +40,15 @@ NOT_PERSONAL = {
     "pqr.CustomerEmail.dedupe_key",  # "kind:pqr_id:message_id"
     "pqr.PqrAttachment.content_type",
     "pqr.PqrAttachment.file",  # a random storage path; the file itself is checked below
+    "pqr.CustomerNotification.evidence",  # the same, for a receipt's scan
+    "pqr.AnswerLetter.file",  # the same, for a letter's PDF
+    "pqr.AnswerLetter.number",  # the outgoing number (register of correspondence)
+    "pqr.AnswerLetter.sha256",
+    "pqr.AnswerLetter.signer_name",  # the official who signed, not the holder
+    "pqr.AnswerLetter.signer_role",
+    # Proof that a decision was notified: identifiers that name nobody.
+    "pqr.CustomerNotification.smtp_message_id",
+    "pqr.CustomerNotification.guide_number",
     "pqr.ProtocolStep.compensation_currency",
     "customers.ConsentRecord.policy_version",
     "sla.Alert.threshold",  # an instant written by the sweep, part of a unique key
@@ -177,6 +188,23 @@ def holder_everywhere(django_capture_on_commit_callbacks, settings, tmp_path):
             attachments=[fake_upload(f"%PDF-1.4 factura de {MARK}".encode(), f"{MARK}.pdf")],
         )
         pqr_services.pqr_message_add(pqr=pqr, actor=agent, kind="public", body="Respuesta")
+        # An answer with its formal letter (a stored PDF), and a signed receipt scanned.
+        answer_with_letter = pqr_answer_send(
+            pqr=pqr, actor=agent, body="Respuesta con oficio", letter=True
+        )
+        notification = CustomerNotification.objects.get(message=answer_with_letter)
+        notification_evidence_add(
+            notification=notification,
+            actor=agent,
+            evidence=fake_upload(f"%PDF-1.4 recibido firmado por {MARK}".encode(), "recibo.pdf"),
+        )
+        PublicNotice.objects.create(
+            notification=notification,
+            pqr=pqr,
+            text="Aviso para el titular",
+            published_on=timezone.localdate(),
+            published_until=timezone.localdate(),
+        )
         pqr_services.pqr_message_add(
             pqr=pqr,
             actor=agent,

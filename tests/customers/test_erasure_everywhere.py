@@ -76,3 +76,31 @@ def test_staff_pages_no_longer_show_name_document_or_phone(
     after = "".join(client.get(url).content.decode() for url in pages)
     assert [text for text in identity if text in after] == []
     assert "Titular anonimizado" in after
+
+
+@pytest.mark.parametrize("keep", [False, True])
+def test_letter_pdfs_go_unless_the_office_must_keep_them(
+    holder_everywhere, administrator, settings, django_capture_on_commit_callbacks, keep
+):
+    from pqr.models import AnswerLetter, CustomerNotification
+
+    holder, _duplicate, pqr, _bystander = holder_everywhere
+    settings.PQR_ERASURE_KEEPS_LETTERS = keep
+    letter = AnswerLetter.objects.get(pqr=pqr)
+    receipt = CustomerNotification.objects.exclude(evidence="").get(pqr=pqr)
+    storage = letter.file.storage
+    letter_name, receipt_name = letter.file.name, receipt.evidence.name
+    assert storage.exists(letter_name)
+    assert storage.exists(receipt_name)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        customer_anonymise(customer=holder, actor=administrator)
+
+    letter.refresh_from_db()
+    assert storage.exists(letter_name) is keep
+    assert not storage.exists(receipt_name)  # a scan of a signature is not a letter
+    assert letter.number  # the register of outgoing correspondence stays
+    staff = Client()
+    staff.force_login(administrator)
+    status = staff.get(reverse("pqr:letter", args=[letter.pk])).status_code
+    assert status == (200 if keep else 404)
