@@ -35,7 +35,12 @@ def customer_with_email(db):
     customer = CustomerFactory(
         full_name="Ana Lucía Pérez", email="ana.perez@example.com", document_number="43111222"
     )
-    consent_record(customer=customer, channel="phone", actor=None)
+    consent_record(
+        customer=customer,
+        channel="phone",
+        actor=None,
+        purposes=["atencion_pqr", "encuestas_satisfaccion"],
+    )
     return customer
 
 

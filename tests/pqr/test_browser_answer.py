@@ -91,7 +91,12 @@ def test_agent_answers_with_a_template_previews_the_letter_and_resolves(
         city="Armenia",
         email="jorge.salazar@example.com",
     )
-    consent_record(customer=customer, channel="phone", actor=agent)
+    consent_record(
+        customer=customer,
+        channel="phone",
+        actor=agent,
+        purposes=["atencion_pqr", "encuestas_satisfaccion"],
+    )
     pqr = make_pqr(
         actor=agent,
         team=team,

@@ -10,7 +10,6 @@ from customers.models import ConsentRecord
 from customers.selectors import customer_can_be_surveyed
 from customers.services import consent_record, consent_revoke
 from pqr.models import Pqr
-from pqr.services import pqr_resolve
 from surveys.tasks import survey_invitation_send_task
 
 from .factories import CustomerFactory
@@ -27,14 +26,13 @@ def _purposes(customer) -> list[tuple[str, bool]]:
 
 
 def _resolve_and_invite(pqr: Pqr, actor) -> None:
-    from pqr.models import MessageKind, PqrType
-    from pqr.services import pqr_message_add
+    from pqr.models import PqrType
+    from tests.answers import resolve_answered
 
     # A petición: resolving it needs no six-step protocol, which is not what is tested.
     Pqr.objects.filter(pk=pqr.pk).update(pqr_type=PqrType.objects.get(code="peticion"))
     pqr.refresh_from_db()
-    pqr_message_add(pqr=pqr, actor=actor, kind=MessageKind.PUBLIC_ANSWER, body="Resuelto.")
-    pqr_resolve(pqr=pqr, actor=actor)
+    resolve_answered(pqr, actor)  # answered in person: it went out at once
     mail.outbox.clear()
     survey_invitation_send_task.delay(pqr.pk)
 
