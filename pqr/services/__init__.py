@@ -29,6 +29,7 @@ from .anger import pqr_anger_record, pqr_customer_tag
 from .answer_templates import answer_template_render, answer_template_save
 from .answers import pqr_answer_send
 from .assignment import EDITABLE_FIELDS, pqr_assign, pqr_assign_self, pqr_update
+from .completion import pqr_completion_received
 from .intake import default_team, next_radicado, pqr_create
 from .letters import letter_create, letter_pdf, letter_preview, next_outgoing_number
 from .messages import pqr_attachment_add, pqr_message_add
@@ -76,6 +77,7 @@ __all__ = [
     "pqr_assign_self",
     "pqr_attachment_add",
     "pqr_close",
+    "pqr_completion_received",
     "pqr_create",
     "pqr_customer_tag",
     "pqr_desist",
