@@ -29,10 +29,15 @@ def task_by_path(path: str):
 
 def publish(path: str, *args, **options) -> bool:
     """Send the task now. False, logged, when it could not be queued (broker down)."""
+    # One quick try (settings: CELERY_TASK_PUBLISH_RETRY, broker timeouts): a request
+    # never waits on an unreachable broker.
+    options.setdefault("retry", False)
     try:
         task_by_path(path).apply_async(args=args, **options)
     except Exception as exc:
-        logger.warning("task %s not queued (%s); it will be queued again", path, type(exc).__name__)
+        logger.warning(
+            "task %s not queued (%s: %s); it will be queued again", path, type(exc).__name__, exc
+        )
         return False
     return True
 

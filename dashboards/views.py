@@ -2,19 +2,19 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.jobs import enqueue_on_commit
 from core.mixins import role_required
 from core.roles import Role, has_role
 from pqr import services as pqr_services
 from sla.selectors import calendar_get
 
-from . import presenters, rollups, selectors_sla, selectors_workload, tasks
+from . import presenters, rollups, selectors_sla, selectors_workload
 from .filters import dashboard_filters
 from .forms import ReassignForm
 from .pages import render_dashboard
@@ -70,7 +70,8 @@ def reassign(request):
             for text in exc.messages:
                 messages.error(request, text)
         else:
-            transaction.on_commit(tasks.rollups_refresh.delay)
+            # Never raises into the request (broker down): beat refreshes every 5 minutes.
+            enqueue_on_commit("dashboards.tasks.rollups_refresh")
             messages.success(
                 request,
                 _("PQR %(radicado)s reasignada a %(user)s.")

@@ -20,14 +20,31 @@ from django.utils import timezone, translation
 from core.jobs import publish
 
 from .models import CustomerEmail, CustomerEmailKind, EventKind, Pqr, PqrMessage, Status
-from .notification_status import email_prepare, email_sent, notification_mark_failed
+from .notification_status import (
+    email_prepare,
+    email_sent,
+    notification_mark_failed,
+    notify_email_failed,
+)
 
-MAX_ATTEMPTS = 8
-# Retries wait 30 s, 60 s, 120 s ... up to an hour between attempts.
+# Retries wait 30 s, 60 s, 120 s ... up to an hour between attempts, for
+# settings.EMAIL_GIVE_UP_AFTER (3 days by default); the row holds the schedule
+# (`next_attempt_at`) and beat queues what is due: no broker countdown outlives a
+# worker or the visibility timeout.
 BACKOFF_BASE_SECONDS = 30
 BACKOFF_MAX_SECONDS = 3600
-# A row still unsent after this long was never queued (broker down at commit time).
-REQUEUE_AFTER = timedelta(minutes=5)
+# A task that found its row not yet visible (or a worker that died) tries again soon.
+NOT_YET_VISIBLE_RETRY_SECONDS = 5
+
+
+def requeue_after() -> timedelta:
+    """An unsent row older than this with no attempt scheduled was never queued."""
+    return settings.OUTBOX_REQUEUE_AFTER
+
+
+def give_up_after() -> timedelta:
+    return settings.EMAIL_GIVE_UP_AFTER
+
 
 # Kinds that may happen more than once on the same PQR (a second transfer after a
 # reopening, a second completion request); their key carries the causing event.
@@ -84,9 +101,9 @@ def customer_email_queue(
     return email
 
 
-def _enqueue(email_id: int) -> None:
+def _enqueue(email_id: int) -> bool:
     # With the broker down the row stays unsent and the beat task queues it later.
-    publish("pqr.tasks.send_customer_email", email_id)
+    return publish("pqr.tasks.send_customer_email", email_id)
 
 
 @transaction.atomic
@@ -98,15 +115,17 @@ def customer_email_send(*, email_id: int) -> bool:
         .filter(pk=email_id)
         .first()
     )
-    if email is None or email.sent_at is not None:
+    if email is None or email.sent_at is not None or email.handled_at is not None:
         return False
     to = email_recipient(pqr=email.pqr)
     now = timezone.now()
     if to is None:
         email.last_error = "no recipient"
         email.last_attempt_at = now
-        email.save(update_fields=["last_error", "last_attempt_at"])
-        notification_mark_failed(customer_email_id=email.pk, reason="no recipient")
+        email.failed_at = now
+        email.next_attempt_at = None
+        email.save(update_fields=["last_error", "last_attempt_at", "failed_at", "next_attempt_at"])
+        customer_email_give_up(email=email, reason="no recipient")
         return False
     subject, text, html = render_customer_email(email)
     message = EmailMultiAlternatives(subject, text, to=[to])
@@ -118,53 +137,95 @@ def customer_email_send(*, email_id: int) -> bool:
     email.last_attempt_at = now
     email.attempts = F("attempts") + 1
     email.last_error = ""
-    email.save(update_fields=["sent_at", "last_attempt_at", "attempts", "last_error"])
+    email.next_attempt_at = None
+    email.save(
+        update_fields=["sent_at", "last_attempt_at", "attempts", "last_error", "next_attempt_at"]
+    )
     email_sent(email=email)  # its notification records: sent, with the Message-ID
     return True
 
 
-def customer_email_failed(*, email_id: int, error: Exception) -> int:
-    """Record a failed attempt (outside the rolled-back send); returns the attempt count."""
-    CustomerEmail.objects.filter(pk=email_id).update(
-        attempts=F("attempts") + 1,
-        last_attempt_at=timezone.now(),
-        last_error=f"{type(error).__name__}: {error}"[:1000],
-    )
-    attempts = (
-        CustomerEmail.objects.filter(pk=email_id).values_list("attempts", flat=True).first() or 0
-    )
-    if attempts >= MAX_ATTEMPTS or smtp_error_is_permanent(error):
-        notification_mark_failed(
-            customer_email_id=email_id, reason=f"{type(error).__name__}: {error}"
+def customer_email_failed(*, email_id: int, error: BaseException, now=None) -> CustomerEmail | None:
+    """Record a failed attempt (outside the rolled-back send) and schedule the next one.
+
+    Any error counts (SMTP, a template or database error, a time limit), so a poison
+    row is tried at most once per backoff step and then given up. A permanent refusal
+    (5xx) or the end of the retry window marks the row failed: staff see it on the
+    failed-emails page and the supervisor is alerted.
+    """
+    now = now or timezone.now()
+    reason = f"{type(error).__name__}: {error}"[:1000]
+    with transaction.atomic():
+        email = CustomerEmail.objects.select_for_update().filter(pk=email_id).first()
+        if email is None or email.sent_at is not None or email.failed_at is not None:
+            return email
+        email.attempts += 1
+        email.last_attempt_at = now
+        email.last_error = reason
+        email.next_attempt_at = now + timedelta(seconds=backoff_seconds(email.attempts))
+        window_start = email.retry_since or email.created_at
+        give_up = smtp_error_is_permanent(error) or now - window_start >= give_up_after()
+        if give_up:
+            email.failed_at = now
+            email.next_attempt_at = None
+        email.save(
+            update_fields=[
+                "attempts",
+                "last_attempt_at",
+                "last_error",
+                "next_attempt_at",
+                "failed_at",
+            ]
         )
-    return attempts
+        if give_up:
+            customer_email_give_up(email=email, reason=reason)
+    return email
 
 
-def smtp_error_is_permanent(error: Exception) -> bool:
+def customer_email_give_up(*, email: CustomerEmail, reason: str) -> None:
+    """The email will not be retried any more: its notifications turn failed (the agent
+    and the team's supervisors get an alert), and the listeners alert a supervisor."""
+    marked = notification_mark_failed(customer_email_id=email.pk, reason=reason)
+    notify_email_failed(email=email, notified=bool(marked))
+
+
+def smtp_error_is_permanent(error: BaseException) -> bool:
     """A 5xx answer (e.g. the recipient does not exist): retrying will not help."""
     if isinstance(error, SMTPRecipientsRefused):
         return True
     return isinstance(error, SMTPResponseException) and 500 <= error.smtp_code < 600
 
 
+def customer_emails_due(*, now) -> Q:
+    never_queued = Q(next_attempt_at__isnull=True, created_at__lt=now - requeue_after())
+    return never_queued | Q(next_attempt_at__lte=now)
+
+
 def customer_emails_requeue(*, now=None) -> int:
-    """Queue again the unsent rows whose task was lost; returns how many."""
+    """Queue the rows that are due: never queued (broker down at commit time, a task
+    lost) or due a retry. Each queued row is stamped first (next try in
+    `requeue_after`), so a backlog is not queued again at every poll and a worker
+    never sees a row whose stamp is still to come. Returns how many were queued."""
     now = now or timezone.now()
-    stale = now - REQUEUE_AFTER
-    ids = list(
-        CustomerEmail.objects.filter(
-            sent_at__isnull=True, created_at__lt=stale, attempts__lt=MAX_ATTEMPTS
+    with transaction.atomic():
+        ids = list(
+            CustomerEmail.objects.select_for_update(skip_locked=True)
+            .filter(sent_at__isnull=True, failed_at__isnull=True, handled_at__isnull=True)
+            .filter(customer_emails_due(now=now))
+            .order_by("created_at")
+            .values_list("id", flat=True)[:500]
         )
-        .filter(
-            Q(last_attempt_at__isnull=True)
-            | Q(last_attempt_at__lt=now - timedelta(seconds=BACKOFF_MAX_SECONDS))
-        )
-        .order_by("created_at")
-        .values_list("id", flat=True)[:500]
-    )
+        CustomerEmail.objects.filter(pk__in=ids).update(next_attempt_at=now + requeue_after())
+    queued = 0
     for email_id in ids:
-        _enqueue(email_id)
-    return len(ids)
+        if not _enqueue(email_id):
+            # Broker unreachable: due again at the next poll.
+            CustomerEmail.objects.filter(pk__in=ids, sent_at__isnull=True).update(
+                next_attempt_at=now
+            )
+            break
+        queued += 1
+    return queued
 
 
 # --- rendering ----------------------------------------------------------------------

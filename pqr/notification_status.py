@@ -13,11 +13,11 @@ of a resolved PQR once its answer went out.
 import hashlib
 import logging
 from collections.abc import Callable
-from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+
+from core.mail import stable_message_id
 
 from .events import pqr_event_record
 from .models import (
@@ -39,6 +39,8 @@ logger = logging.getLogger(__name__)
 NotificationListener = Callable[[CustomerNotification], None]
 _failure_listeners: list[NotificationListener] = []
 _answer_out_listeners: list[NotificationListener] = []
+EmailFailedListener = Callable[..., None]
+_email_failed_listeners: list[EmailFailedListener] = []
 
 
 def register_notification_failed_listener(listener: NotificationListener) -> None:
@@ -49,6 +51,18 @@ def register_notification_failed_listener(listener: NotificationListener) -> Non
 def register_answer_went_out_listener(listener: NotificationListener) -> None:
     if listener not in _answer_out_listeners:
         _answer_out_listeners.append(listener)
+
+
+def register_email_failed_listener(listener: EmailFailedListener) -> None:
+    """Called as listener(email=..., notified=...) when an outbox email is given up;
+    `notified` says whether a notification record (and so an alert) already covers it."""
+    if listener not in _email_failed_listeners:
+        _email_failed_listeners.append(listener)
+
+
+def notify_email_failed(*, email: CustomerEmail, notified: bool) -> None:
+    for listener in _email_failed_listeners:
+        listener(email=email, notified=notified)
 
 
 def notify_listeners(listeners: list[NotificationListener], row: CustomerNotification) -> None:
@@ -79,8 +93,7 @@ def answer_out(row: CustomerNotification) -> None:
 def email_message_id(email: CustomerEmail) -> str:
     """A Message-ID derived from the outbox row: the same on every retry, so it can be
     matched when a bounce quotes it."""
-    domain = urlsplit(settings.SITE_URL).hostname or "pqrdesk.local"
-    return f"<pqr-email-{email.pk}-{email.created_at:%Y%m%d%H%M%S}@{domain}>"
+    return stable_message_id("email", email.pk, f"{email.created_at:%Y%m%d%H%M%S}")
 
 
 def email_prepare(email: CustomerEmail, message) -> None:

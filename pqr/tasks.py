@@ -1,25 +1,28 @@
 """Celery tasks of the PQR app: customer emails from the outbox."""
 
-from smtplib import SMTPException
-
 from celery import shared_task
 
 from . import emails
+from .models import CustomerEmail
 
 
-@shared_task(bind=True, max_retries=emails.MAX_ATTEMPTS)
+@shared_task(bind=True, ignore_result=True, acks_late=True, max_retries=3)
 def send_customer_email(self, email_id: int) -> bool:
-    """Send one outbox row; SMTP trouble is recorded and retried with growing waits."""
+    """Send one outbox row. Any failure (SMTP, template, database, time limit) is an
+    attempt recorded on the row with its next try; beat queues it when due."""
     try:
-        return emails.customer_email_send(email_id=email_id)
-    except (SMTPException, OSError) as exc:
-        attempts = emails.customer_email_failed(email_id=email_id, error=exc)
-        if attempts >= emails.MAX_ATTEMPTS:
-            return False
-        raise self.retry(exc=exc, countdown=emails.backoff_seconds(attempts)) from exc
+        sent = emails.customer_email_send(email_id=email_id)
+    except Exception as exc:
+        emails.customer_email_failed(email_id=email_id, error=exc)
+        return False
+    if not sent and not CustomerEmail.objects.filter(pk=email_id).exists():
+        # Published before its row is visible to us (or deleted): look again shortly,
+        # instead of waiting for the requeue poll.
+        raise self.retry(countdown=emails.NOT_YET_VISIBLE_RETRY_SECONDS)
+    return sent
 
 
-@shared_task
+@shared_task(ignore_result=True)
 def requeue_customer_emails() -> int:
-    """Beat: queue again unsent rows whose task never reached the broker."""
+    """Beat: queue the outbox rows that are due (never queued, or due a retry)."""
     return emails.customer_emails_requeue()

@@ -3,12 +3,13 @@ alerts that were not emailed to them one by one."""
 
 from __future__ import annotations
 
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.mail import stable_message_id
 from sla.models import BREACH_KINDS, DigestPreference, Notification
 
 
@@ -18,7 +19,21 @@ def digests_send(*, now=None) -> int:
     user_ids = DigestPreference.objects.filter(daily_digest=True, user__is_active=True).values_list(
         "user_id", flat=True
     )
-    return sum(digest_send_for(user_id=uid, now=now) for uid in list(user_ids))
+    sent, failures = 0, []
+    for uid in list(user_ids):
+        try:
+            sent += digest_send_for(user_id=uid, now=now)
+        except Exception as exc:
+            # Nothing was stamped for this user (rolled back): the task's retry, or the
+            # next hourly run, sends it; the other digests go out now.
+            failures.append(exc)
+    if failures:
+        raise DigestsFailed(f"{len(failures)} digest(s) not sent, {sent} sent") from failures[0]
+    return sent
+
+
+class DigestsFailed(Exception):
+    """Some digests could not be sent (SMTP down): retried like any email."""
 
 
 @transaction.atomic
@@ -50,6 +65,11 @@ def digest_send_for(*, user_id: int, now) -> bool:
         len(pending),
     ) % {"count": len(pending)}
     intro = _("Estas PQR vencieron un término desde su último resumen:")
-    send_mail(subject, "\n".join([intro, "", *lines]), None, [pref.user.email])
+    EmailMessage(
+        subject,
+        "\n".join([intro, "", *lines]),
+        to=[pref.user.email],
+        headers={"Message-ID": stable_message_id("digest", pref.user_id, f"{today:%Y%m%d}")},
+    ).send()
     Notification.objects.filter(pk__in=[n.pk for n in pending]).update(emailed=True)
     return True

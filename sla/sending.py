@@ -1,18 +1,21 @@
-"""Idempotent delivery of one alert: email + in-app notification, exactly once."""
+"""Delivery of one alert: email + in-app notification. The row lock makes two workers
+send it once; a crash between the mail server's accept and our commit sends it again
+(at least once), with the same Message-ID."""
 
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.mail import stable_message_id
 from core.roles import Role
 from sla.models import BREACH_KINDS, Alert, AlertKind, DigestPreference, Notification
 
 # Alerts a supervisor must see even when the PQR's team has none of its own.
-SUPERVISOR_KINDS = {AlertKind.SILENCE, AlertKind.ANGER}
+SUPERVISOR_KINDS = {AlertKind.SILENCE, AlertKind.ANGER, AlertKind.NOTIFICATION_FAILED}
 
 
 def alert_recipients(alert: Alert) -> list:
@@ -82,4 +85,10 @@ def _send(alert: Alert) -> None:
             "kind": alert.get_kind_display(),
             "detail": alert.detail,
         }
-        send_mail(subject, body.strip(), None, [u.email for u in emailed])
+        message = EmailMessage(
+            subject,
+            body.strip(),
+            to=[u.email for u in emailed],
+            headers={"Message-ID": stable_message_id("alert", alert.pk)},
+        )
+        message.send()

@@ -171,6 +171,20 @@ def alert_notification_failed(notification) -> None:
     )
 
 
+def alert_email_failed(*, email, notified: bool) -> None:
+    """Listener of `pqr.notification_status`: an outbox email was given up (retry window
+    over, or refused). When no notification record covered it (an acknowledgement) the
+    supervisors get an alert of their own; the failed-emails page lists it either way."""
+    if notified:
+        return
+    alert_raise(
+        pqr=email.pqr,
+        kind=AlertKind.NOTIFICATION_FAILED,
+        threshold=f"e{email.pk}",
+        detail=f"{email.get_kind_display()} · {_('correo no entregado')}",
+    )
+
+
 # --- extension ----------------------------------------------------------------------
 
 

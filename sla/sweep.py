@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -14,7 +13,6 @@ from sla.models import Alert, AlertKind, PqrClock, SilenceEffect
 from sla.thresholds import thresholds
 
 BATCH = 5000
-RESEND_AFTER = timedelta(minutes=2)
 # Alerts per Celery message: one message per alert cost about 2 ms to publish
 # (2 s for 1,000); small groups keep that low and still spread over workers.
 PER_MESSAGE = 25
@@ -89,19 +87,25 @@ def sweep_run(*, now=None) -> int:
 def alerts_queue_unsent(*, now) -> int:
     """Queue unsent alerts: new ones and those whose earlier queueing was lost
     (broker down) or whose worker died. `claimed_at` records the last queueing, so
-    an alert is queued again only after RESEND_AFTER; sending is idempotent, so a
+    an alert is queued again only after settings.ALERT_RESEND_AFTER; sending is idempotent, so a
     repeat is harmless."""
     ids = list(
         Alert.objects.filter(sent_at__isnull=True)
-        .exclude(claimed_at__gt=now - RESEND_AFTER)
+        .exclude(claimed_at__gt=now - settings.ALERT_RESEND_AFTER)
         .order_by("pk")
         .values_list("pk", flat=True)[:BATCH]
     )
-    queued = []
+    queued = 0
     for start in range(0, len(ids), PER_MESSAGE):
         chunk = ids[start : start + PER_MESSAGE]
+        # Stamp before publishing: a worker that takes the chunk at once must not have
+        # its claim (or a fresh alert) overwritten by a stamp that comes after it.
+        Alert.objects.filter(pk__in=chunk, sent_at__isnull=True).update(claimed_at=now)
         if not publish("sla.tasks.alerts_send", chunk):
-            break  # broker unreachable: the rows stay unsent for the next sweep
-        queued += chunk
-    Alert.objects.filter(pk__in=queued, sent_at__isnull=True).update(claimed_at=now)
-    return len(queued)
+            # Broker unreachable: undo the stamp, the rows stay due for the next sweep.
+            Alert.objects.filter(pk__in=chunk, sent_at__isnull=True, claimed_at=now).update(
+                claimed_at=None
+            )
+            break
+        queued += len(chunk)
+    return queued

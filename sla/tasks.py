@@ -55,7 +55,16 @@ def sla_sweep() -> int:
     return sweep_run()
 
 
-@shared_task(acks_late=True, ignore_result=True)
+# SMTP down at 07:00: retried with backoff (capped below the visibility timeout);
+# beat also runs it every hour until 19:00, and each run sends only what is due.
+@shared_task(
+    acks_late=True,
+    ignore_result=True,
+    autoretry_for=(Exception,),
+    retry_backoff=60,
+    retry_backoff_max=300,
+    max_retries=24,
+)
 def sla_daily_digest() -> int:
     return digests_send()
 

@@ -8,19 +8,23 @@
   accepted later, `survey_invite_when_answer_out` queues it again.
 """
 
+import logging
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from core.jobs import enqueue_on_commit
+from core.mail import stable_message_id
 from customers.erasure import erased_text_placeholder
 from pqr.consent import pqr_survey_address
+from pqr.models import WENT_OUT, CustomerNotification, NotificationDecision
 from pqr.notification_status import answer_went_out
 from sla.services import alert_raise
 
@@ -37,6 +41,8 @@ from .models import (
     SurveyStatus,
 )
 
+logger = logging.getLogger(__name__)
+
 
 def expiry_days() -> int:
     return getattr(settings, "SURVEY_EXPIRY_DAYS", 30)
@@ -47,8 +53,46 @@ def grace_period() -> timedelta:
 
 
 def survey_invite_after_resolution(*, pqr) -> None:
-    """Queue the invitation once the resolving transaction commits (never on rollback)."""
-    enqueue_on_commit("surveys.tasks.survey_invitation_send_task", pqr.pk)
+    """Write the pending invitation in the resolving transaction (a rollback leaves
+    none), and queue its sending once that commits. A broker that is down loses
+    nothing: `surveys_send_pending` (beat) sends invitations that were never sent."""
+    # Read again: the caller's object may predate a change made in this transaction
+    # (the language the survey is written in, the consent it may use).
+    pqr = type(pqr).objects.select_related("customer").get(pk=pqr.pk)
+    survey = survey_invitation_create(pqr=pqr)
+    if survey is not None and survey.sent_at is None:
+        enqueue_on_commit("surveys.tasks.survey_invitation_send_task", pqr.pk)
+
+
+PENDING_BATCH = 100
+
+
+def surveys_send_pending(*, now=None) -> int:
+    """Beat: send the invitations written at resolution that are still unsent while
+    their answer went out (their task was never queued or never ran). Stops at the
+    first SMTP failure: the server is down, the rest waits for the next run."""
+    now = now or timezone.now()
+    answer_out = CustomerNotification.objects.filter(
+        pqr=OuterRef("pqr"), decision=NotificationDecision.ANSWER, status__in=WENT_OUT
+    )
+    due = (
+        SatisfactionSurvey.objects.filter(
+            source=SurveySource.PQR,
+            status=SurveyStatus.PENDING,
+            sent_at__isnull=True,
+            created_at__lt=now - settings.OUTBOX_REQUEUE_AFTER,
+        )
+        .filter(Exists(answer_out))
+        .order_by("created_at")[:PENDING_BATCH]
+    )
+    sent = 0
+    for survey in list(due):
+        try:
+            sent += survey_invitation_send(survey=survey)
+        except Exception as exc:
+            logger.warning("survey invitation %s not sent (%s)", survey.pk, type(exc).__name__)
+            break
+    return sent
 
 
 RESOLVED_STATUSES = ("resuelto", "cerrado")
@@ -164,7 +208,8 @@ def score_links(raw: str) -> list[tuple[int, str]]:
 
 @transaction.atomic
 def survey_invitation_send(*, survey: SatisfactionSurvey) -> bool:
-    """Email the invitation once; a retry after a failed send gets a fresh token."""
+    """Email the invitation once. A retry after a failed send (or a crash after the
+    server accepted it) carries the same token and Message-ID."""
     survey = SatisfactionSurvey.objects.select_for_update().get(pk=survey.pk)
     if survey.sent_at is not None or survey.status != SurveyStatus.PENDING:
         return False
@@ -174,7 +219,7 @@ def survey_invitation_send(*, survey: SatisfactionSurvey) -> bool:
     email = survey_recipient(pqr=pqr)
     if email is None:
         return False
-    raw = tokens.token_new()
+    raw = tokens.token_for_survey(survey.pk, survey.created_at)
     now = timezone.now()
     survey.token_hash = tokens.token_hash(raw)
     survey.sent_at = now
@@ -193,7 +238,12 @@ def survey_invitation_send(*, survey: SatisfactionSurvey) -> bool:
         subject = str(_subject(pqr))
         text = render_to_string("surveys/email/invitation.txt", context)
         html = render_to_string("surveys/email/invitation.html", context)
-    message = EmailMultiAlternatives(subject, text, to=[email])
+    message = EmailMultiAlternatives(
+        subject,
+        text,
+        to=[email],
+        headers={"Message-ID": stable_message_id("survey", survey.pk)},
+    )
     message.attach_alternative(html, "text/html")
     # Sending inside the transaction: if the SMTP call fails the token and sent_at roll
     # back and the task's retry starts clean.

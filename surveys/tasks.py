@@ -4,13 +4,20 @@ from celery import shared_task
 
 from pqr.models import Pqr
 
-from .services import survey_invitation_create, survey_invitation_send, surveys_expire_due
+from .services import (
+    survey_invitation_create,
+    survey_invitation_send,
+    surveys_expire_due,
+    surveys_send_pending,
+)
 
 
 @shared_task(
     autoretry_for=(SMTPException, ConnectionError, OSError),
     retry_backoff=30,
-    retry_backoff_max=3600,
+    # Capped below the broker's visibility timeout; past the retries the beat job
+    # (surveys_send_pending_task) keeps trying.
+    retry_backoff_max=300,
     max_retries=8,
 )
 def survey_invitation_send_task(pqr_id: int) -> int | None:
@@ -23,6 +30,12 @@ def survey_invitation_send_task(pqr_id: int) -> int | None:
         return None
     survey_invitation_send(survey=survey)
     return survey.pk
+
+
+@shared_task(ignore_result=True)
+def surveys_send_pending_task() -> int:
+    """Beat job: invitations written at resolution that never went out."""
+    return surveys_send_pending()
 
 
 @shared_task

@@ -1,9 +1,13 @@
 import pytest
 from celery.contrib.testing.worker import start_worker
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 
 from config.celery import app as celery_app
 from core.roles import Role
+from pqr.models import PqrType
 from tests.factories import UserFactory
 from tests.smtp import smtp_server  # noqa: F401  (a real SMTP server fixture)
 
@@ -74,21 +78,36 @@ def real_worker(transactional_db, settings):
     """A Celery worker thread consuming from the real Redis broker (not eager mode)."""
     settings.CELERY_TASK_ALWAYS_EAGER = False
     celery_app.conf.task_always_eager = False
-    with start_worker(celery_app, perform_ping_check=False, shutdown_timeout=30):
-        yield
+    with start_worker(celery_app, perform_ping_check=False, shutdown_timeout=30) as worker:
+        yield worker
     celery_app.conf.task_always_eager = True
+
+
+def _seeded_rows_present() -> bool:
+    # Some conftests create the role groups again; the PQR types only migrations seed.
+    return PqrType.objects.exists() and Group.objects.filter(name=Role.AGENT).exists()
 
 
 @pytest.fixture(scope="session", autouse=True)
 def _close_stray_connections(django_db_setup, django_db_blocker):
     """Worker and live-server threads keep their own connections open; end them so the
-    test database can be dropped at the end of the run."""
+    test database can be dropped at the end of the run. Then put back the rows the data
+    migrations seeded if a transactional test flushed them last: with --reuse-db the
+    next run starts from this database (roles, PQR types, terms)."""
+    with django_db_blocker.unblock():
+        if not _seeded_rows_present():
+            pytest.exit(
+                "The reused test database lost its seeded rows (roles): run once with --create-db",
+                returncode=3,
+            )
     yield
     with django_db_blocker.unblock():
-        from django.db import connection
-
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                 "WHERE datname = current_database() AND pid <> pg_backend_pid()"
             )
+        seeded = getattr(connection, "_test_serialized_contents", None)
+        if seeded and not _seeded_rows_present():
+            call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+            connection.creation.deserialize_db_from_string(seeded)

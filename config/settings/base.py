@@ -1,5 +1,6 @@
 """Settings shared by every environment, read from the environment with django-environ."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -80,6 +81,9 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": env("REDIS_URL", default="redis://127.0.0.1:6379/0"),
         "KEY_PREFIX": "pqrdesk",
+        # A request never waits on Redis: the cache (rate limits) fails fast and the
+        # callers treat a failure as a miss.
+        "OPTIONS": {"socket_connect_timeout": 0.3, "socket_timeout": 0.5},
     }
 }
 
@@ -144,12 +148,41 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_RESULT_EXPIRES = 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# No caller reads a task's result: with results ignored a publish never waits on the
+# result backend's reconnect loop (a Redis outage stalled every request ~19 s).
+CELERY_TASK_IGNORE_RESULT = True
+# Publishing from a request: one quick try, then core.jobs logs it and the outbox
+# rows are queued again by beat (docs/reliability.md).
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+# The worker keeps reconnecting however long Redis is away.
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # An unacknowledged task (its worker died) comes back after this many seconds, not
+    # the default hour; longer waits (email backoff) are kept in the database, never as
+    # a countdown longer than this.
+    "visibility_timeout": env.int("PQRDESK_VISIBILITY_TIMEOUT", default=600),
+    "socket_connect_timeout": 1,
+    "socket_timeout": 5,
+}
+# SMTP: a stuck server must not hold a worker until the hard time limit.
+EMAIL_TIMEOUT = env.int("DJANGO_EMAIL_TIMEOUT", default=20)
+# Customer emails are retried (capped backoff) for this long, then marked failed, shown
+# on the failed-emails page and alerted to the supervisor.
+EMAIL_GIVE_UP_AFTER = timedelta(seconds=env.int("PQRDESK_EMAIL_GIVE_UP_AFTER", default=3 * 86400))
+# How often beat looks for outbox rows that are due (never queued, or due a retry).
+OUTBOX_POLL_SECONDS = env.int("PQRDESK_OUTBOX_POLL_SECONDS", default=60)
+# An outbox row unsent this long after it was written was never queued: queue it.
+OUTBOX_REQUEUE_AFTER = timedelta(seconds=env.int("PQRDESK_OUTBOX_REQUEUE_AFTER", default=120))
+SWEEP_SECONDS = env.int("PQRDESK_SWEEP_SECONDS", default=60)
+# Alerts queued but not sent after this long are queued again (worker died).
+ALERT_RESEND_AFTER = timedelta(seconds=env.int("PQRDESK_ALERT_RESEND_AFTER", default=120))
 CELERY_BEAT_SCHEDULE = {
     "health-heartbeat": {
         "task": "core.tasks.health_check",
         "schedule": crontab(minute="*/15"),
     },
-    "sla-sweep": {"task": "sla.tasks.sla_sweep", "schedule": crontab(minute="*")},
+    "sla-sweep": {"task": "sla.tasks.sla_sweep", "schedule": timedelta(seconds=SWEEP_SECONDS)},
     "dashboards-rollups": {
         "task": "dashboards.tasks.rollups_refresh",
         "schedule": crontab(minute="*/5"),
@@ -158,15 +191,22 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dashboards.tasks.daily_stats_rebuild_all",
         "schedule": crontab(hour=2, minute=30),
     },
-    # Supervisors who chose the digest get their breach alerts once a day.
+    # Supervisors who chose the digest get their breach alerts once a day, from 07:00;
+    # the later runs send only the digests not sent yet today (SMTP down at 07:00).
     "sla-daily-digest": {
         "task": "sla.tasks.sla_daily_digest",
-        "schedule": crontab(hour=7, minute=0),
+        "schedule": crontab(hour="7-19", minute=0),
     },
-    # Customer emails whose task never reached the broker (Redis down at commit time).
+    # Customer emails whose task never reached the broker (Redis down at commit time)
+    # or whose retry is due; the outbox row holds the schedule.
     "pqr-customer-email-requeue": {
         "task": "pqr.tasks.requeue_customer_emails",
-        "schedule": crontab(minute="*/5"),
+        "schedule": timedelta(seconds=OUTBOX_POLL_SECONDS),
+    },
+    # Survey invitations written at resolution whose task never ran.
+    "surveys-send-pending": {
+        "task": "surveys.tasks.surveys_send_pending_task",
+        "schedule": timedelta(seconds=OUTBOX_POLL_SECONDS),
     },
     "surveys-expire": {
         "task": "surveys.tasks.surveys_expire_due_task",

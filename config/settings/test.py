@@ -1,7 +1,12 @@
 """Test run: real PostgreSQL and Redis, fast hashing, mail kept in memory."""
 
+import hashlib
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
-from .base import env
+from .base import BASE_DIR, env
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key-not-for-production"  # noqa: S105
@@ -31,3 +36,21 @@ if env.bool("PQRDESK_TEST_REAL_CELERY", default=False):
         "PQRDESK_TEST_EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend"
     )
     EMAIL_FILE_PATH = env("PQRDESK_TEST_EMAIL_DIR", default="/tmp/pqrdesk-test-mail")  # noqa: S108
+
+# --- Test isolation from a running app (docs/reliability.md) -------------------------
+# The suite never shares a broker or a queue with `make run`: its own Redis database
+# (never db 0, the app's default) and queue names under a prefix of its own. The
+# prefix is per checkout, so two worktrees running their suites at once do not consume
+# each other's tasks either. Per-kind queues (config/queues.py) compose with it: every
+# queue name starts with PQRDESK_QUEUE_PREFIX.
+TEST_REDIS_URL = env("PQRDESK_TEST_REDIS_URL", default="redis://127.0.0.1:6379/15")
+if (urlsplit(TEST_REDIS_URL).path.strip("/") or "0") == "0":
+    raise ImproperlyConfigured("PQRDESK_TEST_REDIS_URL must name a Redis database other than 0")
+PQRDESK_QUEUE_PREFIX = env(
+    "PQRDESK_TEST_QUEUE_PREFIX",
+    default="pqrdesk-test-" + hashlib.sha1(str(BASE_DIR).encode()).hexdigest()[:8],  # noqa: S324
+)
+CELERY_BROKER_URL = CELERY_RESULT_BACKEND = TEST_REDIS_URL
+CELERY_TASK_DEFAULT_QUEUE = PQRDESK_QUEUE_PREFIX
+CACHES["default"]["LOCATION"] = TEST_REDIS_URL
+# --- end of test isolation ------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Emails to the customer, written in the causing transaction and sent by Celery."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +21,10 @@ class CustomerEmailKind(models.TextChoices):
 
 class CustomerEmail(models.Model):
     """Outbox of emails to the customer. The row is written in the transaction that causes
-    it; a Celery task sends it and retries until `sent_at` is set, exactly once per key."""
+    it; a Celery task sends it and retries until `sent_at` is set. One row per key; the
+    delivery is at least once (a crash between the server's accept and our commit sends
+    it again, with the same Message-ID). After the retry window it is `failed_at` and
+    shown to staff, who retry it or record that another channel was used."""
 
     pqr = models.ForeignKey(Pqr, on_delete=models.CASCADE, related_name="customer_emails")
     kind = models.CharField(_("tipo"), max_length=30, choices=CustomerEmailKind)
@@ -34,6 +38,21 @@ class CustomerEmail(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     last_attempt_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
+    # When the next attempt is due (backoff kept here, not in a broker countdown).
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # The retry window runs from here (created_at, or a staff member's manual retry).
+    retry_since = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(_("fallido el"), null=True, blank=True)
+    # A failed email closed by staff: the customer was told by another channel.
+    handled_at = models.DateTimeField(null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    handled_note = models.TextField(blank=True)
 
     class Meta:
         verbose_name = _("correo al cliente")
@@ -44,7 +63,12 @@ class CustomerEmail(models.Model):
                 fields=["created_at"],
                 name="pqr_email_unsent_idx",
                 condition=Q(sent_at__isnull=True),
-            )
+            ),
+            models.Index(
+                fields=["-failed_at"],
+                name="pqr_email_failed_idx",
+                condition=Q(failed_at__isnull=False, sent_at__isnull=True, handled_at__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -5,7 +5,6 @@ from datetime import datetime, timedelta
 import pytest
 from django.core import mail
 from django.db import transaction
-from django.utils import timezone
 
 from pqr import emails
 from pqr.models import CustomerEmail, CustomerEmailKind, MessageKind, Pqr
@@ -173,44 +172,7 @@ def test_extension_notice_goes_through_the_outbox(
     assert "30/04/2026" in mail.outbox[-1].body
 
 
-def test_smtp_failure_is_recorded_and_retried_until_the_limit(
-    agent, team_a, customer_with_email, settings, monkeypatch
-):
-    from config.celery import app as celery_app
-
-    pqr = make_pqr(actor=agent, team=team_a, customer=customer_with_email)
-    row = emails.customer_email_queue(kind="acknowledgement", pqr=pqr)
-    # A real SMTP connection to a port where nothing listens: refused at once.
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 2
-    # Eager retries run at once, one after another, as a worker would run them later.
-    monkeypatch.setitem(celery_app.conf, "task_eager_propagates", False)
-    send_customer_email.apply(args=[row.pk])
-    row.refresh_from_db()
-    assert row.sent_at is None
-    assert row.attempts == emails.MAX_ATTEMPTS
-    assert "ConnectionRefusedError" in row.last_error
-    assert mail.outbox == []
-
-
 def test_backoff_grows_exponentially_and_is_capped():
     waits = [emails.backoff_seconds(n) for n in range(1, 9)]
     assert waits[:4] == [30, 60, 120, 240]
     assert waits[-1] == emails.BACKOFF_MAX_SECONDS
-
-
-def test_requeue_sends_rows_lost_at_commit_time_only(agent, team_a, customer_with_email):
-    pqr = make_pqr(actor=agent, team=team_a, customer=customer_with_email)
-    lost = emails.customer_email_queue(kind="acknowledgement", pqr=pqr)
-    recent = emails.customer_email_queue(kind="transfer", pqr=pqr)
-    old = timezone.now() - timedelta(minutes=10)
-    CustomerEmail.objects.filter(pk=lost.pk).update(created_at=old)
-    CustomerEmail.objects.filter(pk=recent.pk).update(
-        created_at=old, attempts=1, last_attempt_at=timezone.now()
-    )
-    assert emails.customer_emails_requeue() == 1
-    lost.refresh_from_db()
-    recent.refresh_from_db()
-    assert lost.sent_at is not None
-    assert recent.sent_at is None
-    assert len(mail.outbox) == 1
