@@ -57,7 +57,8 @@ REPEATABLE_KINDS = (
 
 
 def backoff_seconds(attempts: int) -> int:
-    return min(BACKOFF_BASE_SECONDS * 2 ** max(attempts - 1, 0), BACKOFF_MAX_SECONDS)
+    base = getattr(settings, "EMAIL_BACKOFF_BASE_SECONDS", BACKOFF_BASE_SECONDS)
+    return min(base * 2 ** max(attempts - 1, 0), BACKOFF_MAX_SECONDS)
 
 
 def email_recipient(*, pqr: Pqr) -> str | None:

@@ -164,12 +164,17 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("PQRDESK_VISIBILITY_TIMEOUT", default=600),
     "socket_connect_timeout": 1,
     "socket_timeout": 5,
+    # A publish tries the connection once (not 2 s of reconnects); the worker's own
+    # consumer reconnects forever (CELERY_BROKER_CONNECTION_MAX_RETRIES above).
+    "max_retries": 0,
 }
 # SMTP: a stuck server must not hold a worker until the hard time limit.
 EMAIL_TIMEOUT = env.int("DJANGO_EMAIL_TIMEOUT", default=20)
 # Customer emails are retried (capped backoff) for this long, then marked failed, shown
 # on the failed-emails page and alerted to the supervisor.
 EMAIL_GIVE_UP_AFTER = timedelta(seconds=env.int("PQRDESK_EMAIL_GIVE_UP_AFTER", default=3 * 86400))
+# First retry wait; it doubles up to an hour (the fault suite shortens it).
+EMAIL_BACKOFF_BASE_SECONDS = env.int("PQRDESK_EMAIL_BACKOFF_BASE_SECONDS", default=30)
 # How often beat looks for outbox rows that are due (never queued, or due a retry).
 OUTBOX_POLL_SECONDS = env.int("PQRDESK_OUTBOX_POLL_SECONDS", default=60)
 # An outbox row unsent this long after it was written was never queued: queue it.
@@ -181,6 +186,8 @@ CELERY_BEAT_SCHEDULE = {
     "health-heartbeat": {
         "task": "core.tasks.health_check",
         "schedule": crontab(minute="*/15"),
+        # Beat reads no result: never wait on the result backend when Redis is away.
+        "options": {"ignore_result": True},
     },
     "sla-sweep": {"task": "sla.tasks.sla_sweep", "schedule": timedelta(seconds=SWEEP_SECONDS)},
     "dashboards-rollups": {
