@@ -13,6 +13,7 @@ of truth, and a beat job queues again whatever never reached the broker.
 from __future__ import annotations
 
 import logging
+import time
 from functools import partial
 from importlib import import_module
 
@@ -27,19 +28,38 @@ def task_by_path(path: str):
     return getattr(import_module(module), name)
 
 
+# After a failed publish this process does not try the broker again for a few seconds:
+# a request that queues several tasks, or many requests in a row, pay the connect
+# timeout once, not once per task (the outbox rows are queued again by beat).
+BROKER_BACKOFF_SECONDS = 5.0
+_broker_down_until = 0.0
+
+
 def publish(path: str, *args, **options) -> bool:
     """Send the task now. False, logged, when it could not be queued (broker down)."""
+    global _broker_down_until
+    task = task_by_path(path)
+    if time.monotonic() < _broker_down_until and not task.app.conf.task_always_eager:
+        logger.warning("task %s not queued (broker marked down); it will be queued again", path)
+        return False
     # One quick try (settings: CELERY_TASK_PUBLISH_RETRY, broker timeouts): a request
     # never waits on an unreachable broker.
     options.setdefault("retry", False)
     try:
-        task_by_path(path).apply_async(args=args, **options)
+        task.apply_async(args=args, **options)
     except Exception as exc:
+        _broker_down_until = time.monotonic() + BROKER_BACKOFF_SECONDS
         logger.warning(
             "task %s not queued (%s: %s); it will be queued again", path, type(exc).__name__, exc
         )
         return False
     return True
+
+
+def broker_mark_up() -> None:
+    """Forget an earlier publish failure (tests that bring the broker back)."""
+    global _broker_down_until
+    _broker_down_until = 0.0
 
 
 def enqueue_on_commit(path: str, *args, **options) -> None:

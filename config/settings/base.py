@@ -162,7 +162,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # the default hour; longer waits (email backoff) are kept in the database, never as
     # a countdown longer than this.
     "visibility_timeout": env.int("PQRDESK_VISIBILITY_TIMEOUT", default=600),
-    "socket_connect_timeout": 1,
+    "socket_connect_timeout": 0.5,
     "socket_timeout": 5,
     # A publish tries the connection once (not 2 s of reconnects); the worker's own
     # consumer reconnects forever (CELERY_BROKER_CONNECTION_MAX_RETRIES above).

@@ -11,6 +11,7 @@ import pytest
 from django.db import connection
 
 from config.celery import app as celery_app
+from core.jobs import broker_mark_up
 from tests.servers import celery as celery_servers
 from tests.servers.redis import RedisServer
 from tests.servers.smtp import SmtpServer
@@ -22,6 +23,7 @@ def _point_app_at(url: str) -> None:
     with suppress(Exception):
         kombu.pools.reset()
     celery_app._after_fork()
+    broker_mark_up()
 
 
 @pytest.fixture(scope="module")
