@@ -17,6 +17,7 @@ from sla.selectors import calendar_get
 from .models import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
+    CustomerEmail,
     EventKind,
     Pqr,
     PqrAttachment,
@@ -233,3 +234,24 @@ def assignable_users(*, pqr: Pqr):
         .distinct()
         .order_by("first_name", "last_name", "username")
     )
+
+
+def failed_emails_for(*, user) -> QuerySet[CustomerEmail]:
+    """Customer emails given up (retry window over, refused) that no one has closed
+    yet, in the user's scope, newest first; their notification records come along."""
+    return (
+        CustomerEmail.objects.filter(
+            failed_at__isnull=False,
+            sent_at__isnull=True,
+            handled_at__isnull=True,
+            pqr__in=pqr_visible_to(user=user),
+        )
+        .select_related("pqr__pqr_type", "pqr__team", "pqr__assigned_to")
+        .prefetch_related("notifications")
+        .order_by("-failed_at")
+    )
+
+
+def failed_email_for_user(*, user, pk: int) -> CustomerEmail:
+    qs = CustomerEmail.objects.filter(pqr__in=pqr_visible_to(user=user)).select_related("pqr")
+    return get_object_or_404(qs, pk=pk, failed_at__isnull=False)

@@ -50,6 +50,17 @@ urlpatterns = [
         views.notification_renotify,
         name="notification_renotify",
     ),
+    path("correos-fallidos/", views.failed_emails, name="failed_emails"),
+    path(
+        "correos-fallidos/<int:pk>/reintentar/",
+        views.failed_email_retry,
+        name="failed_email_retry",
+    ),
+    path(
+        "correos-fallidos/<int:pk>/otro-canal/",
+        views.failed_email_other_channel,
+        name="failed_email_other_channel",
+    ),
     path("respuestas-tipo/", views.answer_templates, name="answer_templates"),
     path("respuestas-tipo/nueva/", views.answer_template_edit, name="answer_template_create"),
     path("respuestas-tipo/<int:pk>/", views.answer_template_edit, name="answer_template_edit"),

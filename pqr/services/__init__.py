@@ -16,6 +16,7 @@ that changes `Pqr.status`. Customer emails go through the outbox in `pqr.emails`
 | `recursos` | which recursos a decision allows, before whom, within how long |
 | `notifications` | delivered / returned / evidence / notify again; the aviso's dates |
 | `identity` | confirming who filed a web PQR on an existing profile |
+| `outbox` | failed customer emails: retry, or record another channel |
 
 Notification records are written by `pqr.notify` (records layer, so the SLA engine
 can notify extensions too); failures by `pqr.notification_status`.
@@ -40,6 +41,7 @@ from .notifications import (
     notification_mark_returned,
     notification_renotify,
 )
+from .outbox import customer_email_other_channel, customer_email_retry
 from .protocol import protocol_missing_steps, protocol_step_not_applicable, protocol_step_record
 from .status import (
     TRANSITIONS,
@@ -60,6 +62,8 @@ __all__ = [
     "allowed_transitions",
     "answer_template_render",
     "answer_template_save",
+    "customer_email_other_channel",
+    "customer_email_retry",
     "default_team",
     "letter_create",
     "letter_pdf",

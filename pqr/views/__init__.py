@@ -33,6 +33,7 @@ from .notifications import (
     notification_renotify,
     notification_returned,
 )
+from .outbox import failed_email_other_channel, failed_email_retry, failed_emails
 from .queue import queue
 
 __all__ = [
@@ -49,6 +50,9 @@ __all__ = [
     "customer_lookup",
     "detail",
     "extension",
+    "failed_email_other_channel",
+    "failed_email_retry",
+    "failed_emails",
     "letter_download",
     "message_add",
     "notification_delivered",
