@@ -43,7 +43,7 @@ def test_retry_sends_it_again_with_a_fresh_window(
     assert failed.failed_at is None
     assert failed.retry_since is not None
     assert [m.to for m in mail.outbox] == [["rebota@example.com"]]
-    assert f"failed-email-{failed.pk}\"" not in agent_client.get(PAGE).content.decode()
+    assert f'failed-email-{failed.pk}"' not in agent_client.get(PAGE).content.decode()
 
 
 def test_other_channel_closes_it_with_an_event(agent_client, agent, failed):
@@ -55,7 +55,7 @@ def test_other_channel_closes_it_with_an_event(agent_client, agent, failed):
     assert PqrEvent.objects.filter(
         pqr=failed.pqr, kind=EventKind.NOTIFICATION, note=failed.handled_note
     ).exists()
-    assert f"failed-email-{failed.pk}\"" not in agent_client.get(PAGE).content.decode()
+    assert f'failed-email-{failed.pk}"' not in agent_client.get(PAGE).content.decode()
 
 
 def test_other_channel_needs_a_note(agent_client, failed):
