@@ -181,7 +181,7 @@ def alert_email_failed(*, email, notified: bool) -> None:
         pqr=email.pqr,
         kind=AlertKind.NOTIFICATION_FAILED,
         threshold=f"e{email.pk}",
-        detail=f"{email.get_kind_display()} · {_('correo no entregado')}",
+        detail=_("%(kind)s · correo no entregado") % {"kind": email.get_kind_display()},
     )
 
 
