@@ -42,6 +42,10 @@ def _customer_pqrs(agent, n, tag):
 def test_redis_stopped_during_public_filings_loses_nothing(faults, client):
     faults.worker()
     faults.beat()
+    # Warm the process up first (imports, templates): the figure is about the broker.
+    client.get(CREATE_URL)
+    client.post(CREATE_URL, form_data(document_number="79999999", contact_email="w@example.com"))
+    warm = set(Pqr.objects.values_list("radicado", flat=True))
     faults.broker.stop()
     timings = []
     for i in range(10):
@@ -54,7 +58,7 @@ def test_redis_stopped_during_public_filings_loses_nothing(faults, client):
         response = client.post(CREATE_URL, data)
         timings.append(time.perf_counter() - start)
         assert response.status_code == 302
-    radicados = list(Pqr.objects.values_list("radicado", flat=True))
+    radicados = list(Pqr.objects.exclude(radicado__in=warm).values_list("radicado", flat=True))
     assert len(radicados) == 10  # every PQR saved while Redis was down
     assert max(timings) < 1.0, timings
     faults.broker.start()
