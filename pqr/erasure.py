@@ -12,7 +12,8 @@ the radicado feed statistics and legal reports); every free-text column goes:
   the catalogues' names, staff names, the radicado, a date), anything else is blanked,
   so a value nobody foresaw is erased by default.
 - PqrAttachment: the original name, and the file itself after commit.
-- CustomerEmail: the last SMTP error (it may quote the address).
+- CustomerEmail: the last SMTP error (it may quote the address) and the staff note of
+  another channel used (a phone number, a name).
 - CustomerNotification: the address used, the constancia, the failure reason, the
   evidence's name and file (deleted after commit). The SMTP Message-ID and the postal
   tracking number stay: they prove that the decision was notified and name nobody.
@@ -155,7 +156,9 @@ def pqr_personal_data_erase(customer) -> dict[str, int]:
         [name for name in attachments.values_list("file", flat=True) if name]
     )
     changed["pqr.PqrAttachment"] = attachments.update(filename=ERASED_FILENAME, file="")
-    changed["pqr.CustomerEmail"] = CustomerEmail.objects.filter(**of_holder).update(last_error="")
+    changed["pqr.CustomerEmail"] = CustomerEmail.objects.filter(**of_holder).update(
+        last_error="", handled_note=""
+    )
     changed |= _notifications_erase(of_holder, placeholder)
     return changed
 

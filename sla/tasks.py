@@ -21,7 +21,7 @@ logger = logging.getLogger(__name__)
     reject_on_worker_lost=True,
     autoretry_for=(Exception,),
     retry_backoff=True,
-    retry_backoff_max=600,
+    retry_backoff_max=300,  # below the visibility timeout (600 s)
     max_retries=None,
 )
 def alert_send(self, alert_id: int) -> None:
@@ -34,7 +34,7 @@ def alert_send(self, alert_id: int) -> None:
     reject_on_worker_lost=True,
     autoretry_for=(Exception,),
     retry_backoff=True,
-    retry_backoff_max=600,
+    retry_backoff_max=300,  # below the visibility timeout (600 s)
     max_retries=None,
 )
 def alerts_send(alert_ids: list[int]) -> None:
