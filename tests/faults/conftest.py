@@ -57,6 +57,13 @@ class Faults:
         self.procs.append(proc)
         return proc
 
+    def worker_prefork(self, name="wp"):
+        proc = celery_servers.worker(
+            self.env, self.tmp / f"{name}.log", name, pool="prefork", concurrency=1
+        )
+        self.procs.append(proc)
+        return proc
+
     def beat(self, name="b1"):
         proc = celery_servers.beat(self.env, self.tmp / f"{name}.log", name)
         self.procs.append(proc)

@@ -3,6 +3,8 @@ figures of docs/reliability.md (scenario, expected, delivered, duplicated, lost,
 recovery time). Delivery is at least once: a duplicate is allowed only from the window
 between the mail server's accept and our commit, and then carries the same Message-ID."""
 
+import os
+import signal
 import time
 from collections import Counter
 
@@ -172,3 +174,33 @@ def test_two_beats_send_no_duplicates(faults, agent):
     )
     assert done is not None, faults.logs()
     assert len(ids) == len(set(ids)) == expected
+
+
+def _children(pid: int) -> list[int]:
+    path = f"/proc/{pid}/task/{pid}/children"
+    try:
+        with open(path) as handle:
+            return [int(p) for p in handle.read().split()]
+    except OSError:
+        return []
+
+
+def test_prefork_worker_survives_a_child_killed_at_start_up(faults, agent):
+    worker = faults.worker_prefork()
+    assert faults.wait(lambda: _children(worker.proc.pid), timeout=30) is not None
+    for child in _children(worker.proc.pid):
+        os.kill(child, signal.SIGKILL)  # the child dies while the worker starts
+    faults.beat()
+    pqrs = _customer_pqrs(agent, 3, "child")
+    radicados = [p.radicado for p in pqrs]
+    back = faults.wait(lambda: len(_acks(faults.smtp, radicados)) == 3, timeout=60)
+    faults.record(
+        scenario="prefork worker whose child is killed at start-up (3 acknowledgements)",
+        expected=3,
+        delivered=len(_acks(faults.smtp, radicados)),
+        duplicated=0,
+        lost=3 - len(_acks(faults.smtp, radicados)),
+        recovery_s=round(back, 1) if back is not None else None,
+    )
+    assert back is not None, faults.logs()
+    assert worker.proc.poll() is None  # the worker itself is still running

@@ -70,11 +70,14 @@ class CeleryProcess:
         self.log.close()
 
 
-def worker(env: dict, log: Path, name: str) -> CeleryProcess:
+def worker(
+    env: dict, log: Path, name: str, *, pool: str = "solo", concurrency: int = 1
+) -> CeleryProcess:
     return CeleryProcess(
         [
             "worker",
-            "--pool=solo",
+            f"--pool={pool}",
+            f"--concurrency={concurrency}",
             "--without-heartbeat",
             "--without-gossip",
             "--without-mingle",
