@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
 
-from pqr.models import OPEN_STATUSES, Pqr, Status
+from pqr.models import OPEN_STATUSES, Pqr
 from sla.models import PqrClock
 from sla.selectors import calendar_get
 
@@ -55,7 +55,7 @@ SNAPSHOT_SQL = """
 INSERT INTO {snapshot} (taken_at, team_id, pqr_type_id, channel, assigned_to_id, status,
                         due_band, age_band, legal_overdue, silence_flag, count)
 SELECT %(now)s, p.team_id, p.pqr_type_id, p.channel, p.assigned_to_id, p.status,
-       CASE WHEN p.status = %(paused)s THEN %(band_paused)s
+       CASE WHEN p.term_suspended THEN %(band_paused)s
             WHEN p.due_at IS NULL THEN %(band_none)s
             WHEN p.due_at < %(now)s THEN %(band_overdue)s
             WHEN p.due_at < %(tomorrow)s THEN %(band_today)s
@@ -63,7 +63,7 @@ SELECT %(now)s, p.team_id, p.pqr_type_id, p.channel, p.assigned_to_id, p.status,
             ELSE %(band_later)s END AS due_band,
        CASE WHEN f.filed >= %(age5)s THEN 0 WHEN f.filed >= %(age10)s THEN 1
             WHEN f.filed >= %(age15)s THEN 2 ELSE 3 END AS age_band,
-       COALESCE(p.status <> %(paused)s AND p.legal_due_at < %(now)s, false) AS legal_overdue,
+       COALESCE(NOT p.term_suspended AND p.legal_due_at < %(now)s, false) AS legal_overdue,
        COALESCE(c.silence_flag, 'none') AS silence_flag,
        COUNT(*)
 FROM {pqr} p
@@ -124,7 +124,6 @@ def open_snapshot_rebuild(*, now: datetime | None = None) -> int:
         "age10": age10,
         "age15": age15,
         "tz": str(timezone.get_current_timezone()),
-        "paused": Status.EN_ESPERA_CLIENTE,
         "open": tuple(str(s) for s in OPEN_STATUSES),
         **{f"band_{band.value}": band.value for band in DueBand},
     }

@@ -196,10 +196,12 @@ def _label(dimension: str, row: dict) -> str:
 
 
 def legal_risk(*, filters: DashboardFilters, now) -> list:
-    """Open PQRs closest to their legal due date, late ones first (legal_due_at index)."""
+    """Open PQRs closest to their legal due date, late ones first (legal_due_at index).
+    Suspended terms (art. 17) are left out: they are counted as paused, never late,
+    like the cards (dashboards.rollups)."""
     rows = list(
         filters.pqrs(date_field=None)
-        .filter(status__in=OPEN_STATUSES, legal_due_at__isnull=False)
+        .filter(status__in=OPEN_STATUSES, legal_due_at__isnull=False, term_suspended=False)
         .select_related("clock", "team", "assigned_to", "pqr_type")
         .order_by(F("legal_due_at").asc(), "pk")[:RISK_LIST_SIZE]
     )

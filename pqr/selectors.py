@@ -91,15 +91,16 @@ def pqr_queue(
     if anger:
         qs = qs.filter(needs_supervisor=True)
     now = timezone.now()
-    # Waiting for the customer stops the clock: such PQRs are neither late nor about to be.
-    running = [s for s in OPEN_STATUSES if s != Status.EN_ESPERA_CLIENTE]
+    # A suspended term (art. 17) is neither late nor about to be; a late completion
+    # request does not suspend, so status alone does not say it (sla.badges).
+    running = {"status__in": OPEN_STATUSES, "term_suspended": False}
     if due == "overdue":
-        qs = qs.filter(status__in=running, due_at__lt=now)
+        qs = qs.filter(**running, due_at__lt=now)
     elif due == "soon":
-        qs = qs.filter(status__in=running, due_at__gte=now, due_at__lt=now + DUE_SOON)
+        qs = qs.filter(**running, due_at__gte=now, due_at__lt=now + DUE_SOON)
     elif due in ("today", "next3"):
         lo, hi = due_window(due, now)
-        qs = qs.filter(status__in=running, due_at__gte=lo, due_at__lt=hi)
+        qs = qs.filter(**running, due_at__gte=lo, due_at__lt=hi)
     if mine:
         qs = qs.filter(assigned_to_id=user.pk)
     query = (query or "").strip()
@@ -118,6 +119,8 @@ def pqr_queue(
         "received_at",
         "created_at",
         "due_at",
+        "term_suspended",
+        "completion_due_on",
         "resolved_within_due",
         "first_response_due_at",
         "legal_due_at",

@@ -41,15 +41,18 @@ def deadlines_compute(
     paused_days: int = 0,
     paused_seconds: int = 0,
     extended: bool = False,
+    extension_days: int | None = None,
 ) -> Deadlines:
     """Pure computation (no queries) of a PQR's dates from its receipt. Pauses
     already over (suspension, closed spells) push every target by the business
-    time they lasted; a granted prórroga adds the term's maximum extension."""
+    time they lasted; a granted prórroga adds the days
+    it was granted for (at most the term's maximum)."""
     paused = (paused_days, paused_seconds)
     filed_on = cal.filing_date(pqr.received_at)
     days = term.days if term else DEFAULT_LEGAL_DAYS
     if extended and term is not None:
-        days += term.max_extension_days()
+        most = term.max_extension_days()
+        days += most if extension_days is None else min(extension_days, most)
     legal = cal.due_for_days(filed_on, days + paused_days)
     first = policy_due = None
     if policy is not None:

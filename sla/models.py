@@ -109,10 +109,11 @@ class LegalTerm(models.Model):
         return f"{self.pqr_type_id}: {self.days}"
 
     def max_extension_days(self) -> int:
+        """Never more than the initial term again (Ley 1755 art. 14 parágrafo)."""
         if self.extension_rule == ExtensionRule.DOUBLE:
             return self.days
         if self.extension_rule == ExtensionRule.FIXED:
-            return self.extension_days
+            return min(self.extension_days, self.days)
         return 0
 
 
@@ -202,6 +203,8 @@ class PqrClock(models.Model):
     extension_reason = models.TextField(blank=True)
     extension_due_at = models.DateTimeField(null=True, blank=True)
     extended_at = models.DateTimeField(null=True, blank=True)
+    # Business days the prórroga added (a shorter one than the maximum is allowed).
+    extension_days = models.PositiveSmallIntegerField(null=True, blank=True)
     transfer_due_at = models.DateTimeField(null=True, blank=True)
     silence_flag = models.CharField(
         max_length=10, choices=SilenceEffect, default=SilenceEffect.NONE
@@ -228,6 +231,11 @@ class AlertKind(models.TextChoices):
     RECOVERY = "recovery", _("Recuperación de cliente")
     EXTENSION = "extension", _("Prórroga notificada")
     NOTIFICATION_FAILED = "notification_failed", _("Notificación al cliente fallida")
+    COMPLETION_EXPIRED = (
+        "completion_expired",
+        _("Plazo del ciudadano vencido: proponer desistimiento tácito"),
+    )
+    LIFE_AT_RISK = "life_at_risk", _("Riesgo para la vida o la integridad: atención inmediata")
 
 
 BREACH_KINDS = {

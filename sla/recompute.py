@@ -49,6 +49,7 @@ _CLOCK_READ = (
     "suspended_at",
     "stopped_at",
     "extension_used",
+    "extension_days",
     "paused_business_days",
     "paused_business_seconds",
 )
@@ -60,6 +61,7 @@ _READ = (
     "channel",
     "team_id",
     "first_responded_at",
+    "completion_due_on",
     *PQR_DATES,
     *(f"clock__{name}" for name in _CLOCK_READ),
 )
@@ -138,6 +140,7 @@ def _recompute_row(row: dict, rules: selectors.Rules, now) -> tuple[tuple | None
         paused_days=clock.paused_business_days or 0,
         paused_seconds=clock.paused_business_seconds or 0,
         extended=bool(clock.extension_used),
+        extension_days=clock.extension_days,
     )
     new = (d.filed_on, d.first_response_due_at, d.due_at, d.legal_due_at)
     before = SimpleNamespace(**{name: row[name] for name in PQR_DATES})

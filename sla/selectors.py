@@ -98,6 +98,16 @@ class Rules:
     def silence_for(self, pqr_type_id: int) -> str:
         return silence_effect_of(self.terms.get(pqr_type_id), self.regime)
 
+    def public_utility(self, pqr_type_id: int) -> bool:
+        """Ley 142/1994: petitions, complaints and claims of a public-utility user
+        (no prórroga; silencio positivo)."""
+        term = self.terms.get(pqr_type_id)
+        return (
+            self.regime == LegalRegime.SERVICIOS_PUBLICOS
+            and term is not None
+            and term.pqr_type.code in PUBLIC_UTILITY_SILENCE_TYPES
+        )
+
     def policy_for(self, pqr) -> SlaPolicy | None:
         return policy_for(pqr, self.policies)
 

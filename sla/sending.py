@@ -15,7 +15,13 @@ from core.roles import Role
 from sla.models import BREACH_KINDS, Alert, AlertKind, DigestPreference, Notification
 
 # Alerts a supervisor must see even when the PQR's team has none of its own.
-SUPERVISOR_KINDS = {AlertKind.SILENCE, AlertKind.ANGER, AlertKind.NOTIFICATION_FAILED}
+SUPERVISOR_KINDS = {
+    AlertKind.SILENCE,
+    AlertKind.ANGER,
+    AlertKind.NOTIFICATION_FAILED,
+    AlertKind.COMPLETION_EXPIRED,
+    AlertKind.LIFE_AT_RISK,
+}
 
 
 def alert_recipients(alert: Alert) -> list:

@@ -8,7 +8,7 @@ writes customer emails with `pqr.emails`, never through `pqr.services`.
 from __future__ import annotations
 
 import time
-from datetime import datetime
+from datetime import date, datetime
 from datetime import time as day_time
 
 from django.core.exceptions import ValidationError
@@ -22,6 +22,7 @@ from pqr.events import pqr_event_record
 from pqr.notify import Delivery, decision_notify, delivery_validate
 from sla import outcomes, recompute, selectors
 from sla.calendar import BusinessCalendar
+from sla.completion import CompletionDates, completion_dates, customer_extension_max
 from sla.deadlines import deadlines_compute
 from sla.models import Alert, AlertKind, Organization, PqrClock
 from sla.thresholds import label, next_threshold_at
@@ -79,32 +80,38 @@ def _clock(pqr) -> PqrClock:
 # --- clock ------------------------------------------------------------------------
 
 
-def _shift(cal: BusinessCalendar, due: datetime | None, since: datetime, now: datetime):
+def _shift(cal: BusinessCalendar, due: datetime | None, since: datetime, now: datetime, now_day):
     """Move a due instant by the business time that ran between since and now:
-    day terms restart the day after `now` with the days left at `since`."""
+    day terms run again the day after `now_day` with the days left at `since`
+    (art. 17 "se reactivará": resumed, not restarted; docs/decisions.md)."""
     if due is None:
         return None
     if timezone.localtime(due).time() == END_OF_DAY:
         since_day = timezone.localtime(since).date()
         left = cal.business_days_between(since_day, timezone.localtime(due).date())
-        return cal.due_for_days(timezone.localtime(now).date(), max(left, 0))
+        return cal.due_for_days(now_day, max(left, 0))
     left = cal.business_seconds_between(since, due)
     if left <= 0:
         return due
     return cal.add_business_hours(now, left / 3600)
 
 
-def pqr_clock_status_changed(*, pqr, old_status: str, new_status: str, actor=None) -> None:
+def pqr_clock_status_changed(
+    *, pqr, old_status: str, new_status: str, actor=None, resume_on: date | None = None
+) -> None:
     """Stop, suspend or resume the clock on a status change, then store the
-    outcome figures (see sla.outcomes)."""
+    outcome figures (see sla.outcomes). Waiting for the customer suspends only
+    when `pqr.term_suspended` (art. 17: a request within 10 business days of
+    filing); `resume_on` is the day the information arrived, the term runs again
+    from the next day."""
     rules = selectors.rules_get()
     cal = rules.cal
     clock = _clock(pqr)
     now = timezone.now()
-    if new_status == PAUSE_STATUS and not clock.suspended_at:
+    if new_status == PAUSE_STATUS and pqr.term_suspended and not clock.suspended_at:
         clock.suspended_at = now
     elif old_status == PAUSE_STATUS and clock.suspended_at:
-        _resume(pqr, clock, cal, clock.suspended_at, now)
+        _resume(pqr, clock, cal, clock.suspended_at, now, resume_on=resume_on)
         clock.suspended_at = None
     if new_status in CLOSED and not clock.stopped_at:
         clock.stopped_at = now
@@ -119,30 +126,61 @@ def pqr_clock_status_changed(*, pqr, old_status: str, new_status: str, actor=Non
 
 
 def _transfer_term(pqr, clock: PqrClock, cal: BusinessCalendar, now: datetime) -> None:
-    """Traslado (Ley 1755 art. 21): its own 5 business days from the filing date."""
+    """Traslado (Ley 1755 art. 21): forwarded within 5 business days of the filing
+    date, judged on the day it was really forwarded (`pqr.transferred_on`)."""
     filed_on = pqr.filed_on or cal.filing_date(pqr.received_at)
     clock.transfer_due_at = cal.due_for_days(filed_on, TRANSFER_DAYS)
-    if now > clock.transfer_due_at:
+    forwarded_on = pqr.transferred_on or timezone.localdate(now)
+    if forwarded_on > timezone.localtime(clock.transfer_due_at).date():
         alert_raise(pqr=pqr, kind=AlertKind.TRANSFER_BREACH, threshold=label(clock.transfer_due_at))
 
 
-def _resume(pqr, clock, cal, since, now) -> None:
+def _resume(pqr, clock, cal, since, now, resume_on: date | None = None) -> None:
     """End a pause (suspension or closed spell): shift the due dates and add the
-    business time it lasted to the clock, so outcome figures can leave it out."""
-    since_day, now_day = timezone.localtime(since).date(), timezone.localtime(now).date()
+    business time it lasted to the clock, so outcome figures can leave it out.
+    With `resume_on` the pause ended that day (not when it was recorded): day terms
+    run again from the next day, hour targets from the next business day's opening."""
+    since_day = timezone.localtime(since).date()
+    if resume_on is not None:
+        resume_on = max(resume_on, since_day)
+        now_day = resume_on
+        opens = cal.config.office_start
+        now = max(
+            since, datetime.combine(cal.next_business_day(resume_on), opens, tzinfo=cal.config.tz)
+        )
+    else:
+        now_day = timezone.localtime(now).date()
     clock.paused_business_days += max(cal.business_days_between(since_day, now_day), 0)
     clock.paused_business_seconds += max(int(cal.business_seconds_between(since, now)), 0)
     fields = []
     for name in ("first_response_due_at", "due_at", "legal_due_at"):
         old = getattr(pqr, name)
-        new = _shift(cal, old, since, now)
+        new = _shift(cal, old, since, now, now_day)
         if new != old:
             setattr(pqr, name, new)
             fields.append(name)
     for name in ("policy_due_at", "initial_legal_due_at", "extension_due_at"):
-        setattr(clock, name, _shift(cal, getattr(clock, name), since, now))
+        setattr(clock, name, _shift(cal, getattr(clock, name), since, now, now_day))
     if fields:
         pqr.save(update_fields=fields)
+
+
+def pqr_clock_thresholds_refresh(*, pqr) -> None:
+    """A date the thresholds read changed (e.g. the customer's deadline): re-plan."""
+    clock = _clock(pqr)
+    clock.next_threshold_at = _next_at(pqr, clock, selectors.rules_get())
+    clock.save(update_fields=["next_threshold_at"])
+
+
+def completion_dates_for(*, pqr, requested_on: date) -> CompletionDates:
+    """Art. 17 dates of a completion request made on `requested_on`."""
+    cal = selectors.calendar_get()
+    filed_on = pqr.filed_on or cal.filing_date(pqr.received_at)
+    return completion_dates(cal, filed_on=filed_on, requested_on=requested_on)
+
+
+def completion_extension_latest(*, customer_due_on: date) -> date:
+    return customer_extension_max(selectors.calendar_get(), customer_due_on)
 
 
 # --- alerts -----------------------------------------------------------------------
@@ -188,33 +226,104 @@ def alert_email_failed(*, email, notified: bool) -> None:
 # --- extension ----------------------------------------------------------------------
 
 
+def _legal_due_now(pqr, clock: PqrClock, cal: BusinessCalendar, now: datetime):
+    """The legal due date as it stands today: while suspended, the stored one
+    shifted by the suspension so far (what it would be if the term ran again today)."""
+    if pqr.legal_due_at is None or not clock.suspended_at:
+        return pqr.legal_due_at
+    today = timezone.localtime(now).date()
+    return _shift(cal, pqr.legal_due_at, clock.suspended_at, now, today)
+
+
+def extension_refusal(*, pqr, clock: PqrClock | None = None, rules=None, now=None) -> str:
+    """Why a prórroga cannot be granted now ("" when it can): the page offers the
+    action only when this is empty, the grant refuses with the same words."""
+    rules = rules or selectors.rules_get()
+    clock = clock or getattr(pqr, "clock", None) or _clock(pqr)
+    now = now or timezone.now()
+    if not pqr.is_open:
+        return _("Solo se concede prórroga a una PQR abierta.")
+    if clock.extension_used:
+        return _("Esta PQR ya tuvo su única prórroga.")
+    if rules.public_utility(pqr.pqr_type_id):
+        return _(
+            "Las peticiones y reclamos de servicios públicos domiciliarios no admiten "
+            "prórroga (Ley 142 de 1994, art. 158)."
+        )
+    if extension_days_for(rules.term_for(pqr.pqr_type_id)) <= 0:
+        return _("Este tipo de PQR no admite prórroga.")
+    due = _legal_due_now(pqr, clock, rules.cal, now)
+    if due is None or now > due:
+        return _("La prórroga solo se concede antes del vencimiento.")
+    return ""
+
+
+def extension_days_for(term) -> int:
+    """Business days a prórroga may add: the term's rule, never more than the
+    initial term again (Ley 1755 art. 14 parágrafo: at most double)."""
+    if term is None:
+        return 0
+    return min(term.max_extension_days(), term.days)
+
+
+def extension_latest(*, pqr, rules=None) -> datetime | None:
+    """The latest new due date a prórroga may set (None when none is possible)."""
+    rules = rules or selectors.rules_get()
+    if pqr.legal_due_at is None:
+        return None
+    extra = extension_days_for(rules.term_for(pqr.pqr_type_id))
+    if extra <= 0:
+        return None
+    return rules.cal.due_for_days(timezone.localtime(pqr.legal_due_at).date(), extra)
+
+
 @transaction.atomic
-def pqr_extension_grant(*, pqr, actor, reason: str, delivery: Delivery | None = None) -> datetime:
-    """Prórroga: once, before the due date, with a reason, capped at the legal
-    maximum; the customer is notified (by email after commit, or by the channel in
-    `delivery`), with its notification record."""
+def pqr_extension_grant(
+    *,
+    pqr,
+    actor,
+    reason: str,
+    delivery: Delivery | None = None,
+    until: date | None = None,
+) -> datetime:
+    """Prórroga: once, before the (suspension-shifted) due date, with a reason,
+    capped at the legal maximum; `until` chooses a shorter new date. The customer
+    is notified (by email after commit, or by the channel in `delivery`), with its
+    notification record."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Indique el motivo de la prórroga."))
     clock = _clock(pqr)
-    now = timezone.now()
-    if not pqr.is_open:
-        raise ValidationError(_("Solo se concede prórroga a una PQR abierta."))
-    if clock.extension_used:
-        raise ValidationError(_("Esta PQR ya tuvo su única prórroga."))
-    if pqr.legal_due_at is None or now > pqr.legal_due_at:
-        raise ValidationError(_("La prórroga solo se concede antes del vencimiento."))
     rules = selectors.rules_get()
-    term = rules.term_for(pqr.pqr_type_id)
-    extra = term.max_extension_days() if term else 0
-    if extra <= 0:
-        raise ValidationError(_("Este tipo de PQR no admite prórroga."))
-    new_due = rules.cal.due_for_days(timezone.localtime(pqr.legal_due_at).date(), extra)
+    now = timezone.now()
+    refusal = extension_refusal(pqr=pqr, clock=clock, rules=rules, now=now)
+    if refusal:
+        raise ValidationError(refusal)
+    latest = extension_latest(pqr=pqr, rules=rules)
+    new_due = latest
+    if until is not None:
+        current = timezone.localtime(pqr.legal_due_at).date()
+        if until <= current:
+            raise ValidationError(_("La nueva fecha debe ser posterior al vencimiento actual."))
+        if until > timezone.localtime(latest).date():
+            raise ValidationError(
+                _("La prórroga no puede pasar del %(day)s (el doble del término como máximo).")
+                % {"day": timezone.localtime(latest).date().isoformat()}
+            )
+        if not rules.cal.is_business_day(until):
+            raise ValidationError(_("La nueva fecha debe ser un día hábil."))
+        new_due = rules.cal.end_of_day(until)
     delivery = delivery_validate(pqr=pqr, decision="extension", delivery=delivery)
+    old_due = pqr.legal_due_at
     clock.extension_used = True
     clock.extension_reason = reason
     clock.extension_due_at = new_due
     clock.extended_at = now
+    # A shorter prórroga is kept as the business days it adds, so a recompute or the
+    # end of a suspension moves it like any other term.
+    clock.extension_days = rules.cal.business_days_between(
+        timezone.localtime(old_due).date(), timezone.localtime(new_due).date()
+    )
     pqr.legal_due_at = new_due
     pqr.due_at = new_due
     pqr.save(update_fields=["legal_due_at", "due_at"])
@@ -225,6 +334,7 @@ def pqr_extension_grant(*, pqr, actor, reason: str, delivery: Delivery | None = 
         actor=actor,
         kind="field",
         field="legal_due_at",
+        old_value=str(old_due),
         new_value=str(new_due),
         note=reason,
     )

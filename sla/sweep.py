@@ -34,6 +34,7 @@ _CLOCK_FIELDS = (
     "pqr__first_responded_at",
     "pqr__due_at",
     "pqr__legal_due_at",
+    "pqr__completion_due_on",
 )
 _SILENCE_RAISED_BY = {
     SilenceEffect.ACCEPTED: AlertKind.SILENCE,

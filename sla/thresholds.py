@@ -7,7 +7,7 @@ alerts twice (Alert is unique per PQR, kind and label).
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sla.calendar import BOGOTA, BusinessCalendar
 from sla.models import AlertKind, SilenceEffect
@@ -35,12 +35,18 @@ def thresholds(
     share: int = DEFAULT_SHARE,
     silence: str = SilenceEffect.NONE,
 ) -> list[tuple[str, str, datetime]]:
-    """Every threshold this PQR crosses while its clock runs (none while
-    suspended or closed)."""
-    if clock.suspended_at or clock.stopped_at or pqr.due_at is None:
+    """Every threshold this PQR crosses while its clock runs (none while closed;
+    while suspended only the end of the customer's month, art. 17)."""
+    if clock.stopped_at:
         return []
-    due = pqr.due_at
     out = []
+    if pqr.completion_due_on is not None:
+        # The customer's month ran out: staff are told to propose desistimiento tácito.
+        after = cal.end_of_day(pqr.completion_due_on) + timedelta(seconds=1)
+        out.append((AlertKind.COMPLETION_EXPIRED, pqr.completion_due_on.isoformat(), after))
+    if clock.suspended_at or pqr.due_at is None:
+        return out
+    due = pqr.due_at
     warn = _warning_at(pqr, cal, share)
     if warn is not None:
         out.append((AlertKind.WARNING, label(due), warn))

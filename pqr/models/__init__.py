@@ -7,6 +7,7 @@
 | `history` | events (append-only), messages, attachments, protocol steps |
 | `outbox` | customer emails waiting to be sent |
 | `notifications` | how each decision reached the customer, public notices (avisos) |
+| `completion` | requests to complete an incomplete petition (art. 17) |
 | `answers` | answer templates (respuestas tipo), formal letters and their outgoing number |
 """
 
@@ -24,6 +25,7 @@ from .catalogues import (
     Status,
     Team,
 )
+from .completion import CompletionOutcome, CompletionRequest, CompletionSource
 from .history import (
     CompensationKind,
     EventKind,
@@ -56,6 +58,9 @@ __all__ = [
     "AnswerTemplate",
     "Channel",
     "CompensationKind",
+    "CompletionOutcome",
+    "CompletionRequest",
+    "CompletionSource",
     "CustomerEmail",
     "CustomerEmailKind",
     "CustomerNotification",

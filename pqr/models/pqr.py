@@ -125,6 +125,12 @@ class Pqr(models.Model):
     completion_requested_at = models.DateTimeField(
         _("solicitud de completar"), null=True, blank=True
     )
+    # Art. 17: the legal term is suspended while the customer completes the petition
+    # (only for a request made within 10 business days of filing); the customer's
+    # deadline of the pending request. Both denormalised from CompletionRequest so the
+    # queue, badges and dashboards filter without a join.
+    term_suspended = models.BooleanField(_("término suspendido"), default=False)
+    completion_due_on = models.DateField(_("plazo del ciudadano"), null=True, blank=True)
     # Language the customer filed in (es-co/en); their emails are written in it.
     language = models.CharField(_("idioma"), max_length=10, default="es-co")
     created_by = models.ForeignKey(

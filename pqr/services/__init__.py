@@ -5,6 +5,7 @@ that changes `Pqr.status`. Customer emails go through the outbox in `pqr.emails`
 | module | what |
 |---|---|
 | `intake` | the radicado, `pqr_create` from any channel |
+| `completion` | incomplete petitions (art. 17): request, extension, arrival, desistimiento |
 | `status` | the transition map and the named actions (resolve, transfer, reject, ...) |
 | `assignment` | team/agent assignment, intake-data edits |
 | `messages` | public answers, internal notes, attachments |
@@ -30,7 +31,13 @@ from .anger import pqr_anger_record, pqr_customer_tag
 from .answer_templates import answer_template_render, answer_template_save
 from .answers import pqr_answer_send
 from .assignment import EDITABLE_FIELDS, pqr_assign, pqr_assign_self, pqr_update
-from .completion import pqr_completion_received
+from .completion import (
+    pqr_completion_extend,
+    pqr_completion_received,
+    pqr_desist,
+    pqr_request_completion,
+)
+from .completion_rules import completion_pending, tacit_refusal
 from .intake import default_team, next_radicado, pqr_create
 from .letters import letter_create, letter_pdf, letter_preview, next_outgoing_number
 from .messages import pqr_attachment_add, pqr_message_add
@@ -47,10 +54,8 @@ from .status import (
     TRANSITIONS,
     allowed_transitions,
     pqr_close,
-    pqr_desist,
     pqr_reject,
     pqr_reopen,
-    pqr_request_completion,
     pqr_resolve,
     pqr_transfer,
     pqr_transition,
@@ -62,6 +67,7 @@ __all__ = [
     "allowed_transitions",
     "answer_template_render",
     "answer_template_save",
+    "completion_pending",
     "customer_email_other_channel",
     "customer_email_retry",
     "default_team",
@@ -81,6 +87,7 @@ __all__ = [
     "pqr_assign_self",
     "pqr_attachment_add",
     "pqr_close",
+    "pqr_completion_extend",
     "pqr_completion_received",
     "pqr_create",
     "pqr_customer_tag",
@@ -97,4 +104,5 @@ __all__ = [
     "protocol_missing_steps",
     "protocol_step_not_applicable",
     "protocol_step_record",
+    "tacit_refusal",
 ]

@@ -9,20 +9,42 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pqr.events import pqr_event_record
-from pqr.models import EventKind, NotificationDecision, Pqr, ProtocolStepCode, Status
+from pqr.models import (
+    CompletionOutcome,
+    EventKind,
+    NotificationDecision,
+    Pqr,
+    ProtocolStepCode,
+    Status,
+)
 from pqr.notification_status import answer_on_record
 from pqr.notify import Delivery, decision_notify
 from sla import services as sla_services
 from surveys import services as survey_services
 
 from .base import lock, save
+from .completion_rules import (
+    arrival_validate,
+    completion_close,
+    completion_open,
+    completion_pending,
+    tacit_refusal,
+)
 from .protocol import protocol_missing_steps
 
 S = Status
 # Allowed moves; anything else is refused. Reading order: from -> {to, ...}.
 TRANSITIONS: dict[str, frozenset[str]] = {
     S.RADICADO: frozenset(
-        {S.ASIGNADO, S.EN_TRAMITE, S.EN_ESPERA_CLIENTE, S.TRASLADADO, S.RESUELTO, S.RECHAZADO}
+        {
+            S.ASIGNADO,
+            S.EN_TRAMITE,
+            S.EN_ESPERA_CLIENTE,
+            S.TRASLADADO,
+            S.RESUELTO,
+            S.RECHAZADO,
+            S.DESISTIDO,
+        }
     ),
     S.ASIGNADO: frozenset(
         {S.EN_TRAMITE, S.EN_ESPERA_CLIENTE, S.TRASLADADO, S.RESUELTO, S.RECHAZADO, S.DESISTIDO}
@@ -38,7 +60,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.DESISTIDO: frozenset(),  # the customer may file again: a new radicado
     S.RECHAZADO: frozenset({S.REABIERTO}),
     S.REABIERTO: frozenset(
-        {S.ASIGNADO, S.EN_TRAMITE, S.EN_ESPERA_CLIENTE, S.TRASLADADO, S.RESUELTO}
+        {S.ASIGNADO, S.EN_TRAMITE, S.EN_ESPERA_CLIENTE, S.TRASLADADO, S.RESUELTO, S.DESISTIDO}
     ),
 }
 
@@ -50,10 +72,25 @@ def allowed_transitions(pqr: Pqr) -> frozenset[str]:
 def _check_target(pqr: Pqr, to_status: str, note: str, details: dict) -> None:
     if to_status == S.TRASLADADO and not (details.get("transfer_destination") or "").strip():
         raise ValidationError(_("Indique a qué entidad se traslada la PQR."))
+    forwarded = details.get("transferred_on")
+    if to_status == S.TRASLADADO and forwarded is not None:
+        if forwarded > timezone.localdate():
+            raise ValidationError(_("La fecha de envío del traslado no puede ser futura."))
+        if forwarded < timezone.localtime(pqr.received_at).date():
+            raise ValidationError(_("La fecha de envío del traslado es anterior a la PQR."))
     if to_status == S.RECHAZADO and not (details.get("rejection_reason") or "").strip():
         raise ValidationError(_("Indique el motivo del rechazo o archivo."))
     if to_status == S.EN_ESPERA_CLIENTE and not note.strip():
         raise ValidationError(_("Indique qué información le falta aportar al cliente."))
+    if to_status == S.DESISTIDO:
+        if not note.strip():
+            raise ValidationError(
+                _("El desistimiento es una decisión motivada: escriba sus razones.")
+            )
+        if details.get("desist_kind") == "tacito":
+            refusal = tacit_refusal(pqr)
+            if refusal:
+                raise ValidationError(refusal)
     if to_status == S.REABIERTO and not note.strip():
         raise ValidationError(_("Explique por qué se reabre la PQR."))
     if to_status == S.RESUELTO:
@@ -119,7 +156,8 @@ def pqr_transition(*, pqr: Pqr, to_status: str, actor, note: str = "", **details
     """Move `pqr` to `to_status` if TRANSITIONS allows it; refuse otherwise, changing nothing.
 
     details: transfer_destination, transferred_on, rejection_reason, root_cause,
-    desist_kind ("tacito"/"expreso"), answer_follows (checked by the caller: see
+    desist_kind ("tacito"/"expreso"), arrived_on and source (leaving "waiting for the
+    customer"), answer_follows (checked by the caller: see
     `pqr_resolve_precheck`).
     """
     lock(pqr)
@@ -150,9 +188,11 @@ def pqr_transition(*, pqr: Pqr, to_status: str, actor, note: str = "", **details
         set_field(pqr, "transferred_on", on, actor, fields)
     if to_status == S.RECHAZADO:
         set_field(pqr, "rejection_reason", details["rejection_reason"].strip(), actor, fields)
+    resume_on = None
+    if old_status == S.EN_ESPERA_CLIENTE:
+        resume_on = _leave_waiting(pqr, to_status, actor, details, fields)
     if to_status == S.EN_ESPERA_CLIENTE:
-        pqr.completion_requested_at = now
-        fields.append("completion_requested_at")
+        completion_open(pqr, actor=actor, missing=note, now=now, fields=fields)
     if to_status == S.REABIERTO:
         pqr.resolved_at = pqr.closed_at = None
         fields += ["resolved_at", "closed_at"]
@@ -168,9 +208,31 @@ def pqr_transition(*, pqr: Pqr, to_status: str, actor, note: str = "", **details
         note=f"[{desist}] {note}".strip() if desist else note,
     )
     sla_services.pqr_clock_status_changed(
-        pqr=pqr, old_status=old_status, new_status=to_status, actor=actor
+        pqr=pqr, old_status=old_status, new_status=to_status, actor=actor, resume_on=resume_on
     )
     return pqr
+
+
+def _leave_waiting(pqr: Pqr, to_status: str, actor, details: dict, fields: list[str]):
+    """Close the pending completion request; back in handling means the information
+    arrived (on `arrived_on`, default today): the term runs again from the next day."""
+    if to_status == S.EN_TRAMITE:
+        arrived_on = arrival_validate(completion_pending(pqr), details.get("arrived_on"))
+        completion_close(
+            pqr,
+            outcome=CompletionOutcome.ARRIVED,
+            fields=fields,
+            actor=actor,
+            arrived_on=arrived_on,
+            source=details.get("source") or "agent",
+        )
+        return arrived_on
+    kind = details.get("desist_kind")
+    outcome = {"tacito": CompletionOutcome.TACIT, "expreso": CompletionOutcome.EXPRESS}.get(
+        kind, CompletionOutcome.CLOSED
+    )
+    completion_close(pqr, outcome=outcome, fields=fields)
+    return None
 
 
 def pqr_resolve_precheck(*, pqr: Pqr, root_cause=None) -> None:
@@ -230,36 +292,8 @@ def pqr_transfer(
 
 
 @transaction.atomic
-def pqr_request_completion(
-    *, pqr: Pqr, actor, missing: str, delivery: Delivery | None = None
-) -> Pqr:
-    """Ask the customer to complete an incomplete petition; the legal term is suspended."""
-    decision = NotificationDecision.COMPLETION_REQUEST
-    pqr_transition(pqr=pqr, to_status=S.EN_ESPERA_CLIENTE, actor=actor, note=missing)
-    decision_notify(pqr=pqr, decision=decision, actor=actor, delivery=delivery)
-    return pqr
-
-
-@transaction.atomic
 def pqr_reject(*, pqr: Pqr, actor, reason: str, delivery: Delivery | None = None) -> Pqr:
     decision = NotificationDecision.REJECTION
     pqr_transition(pqr=pqr, to_status=S.RECHAZADO, actor=actor, rejection_reason=reason)
-    decision_notify(pqr=pqr, decision=decision, actor=actor, delivery=delivery)
-    return pqr
-
-
-@transaction.atomic
-def pqr_desist(
-    *, pqr: Pqr, actor, tacit: bool, note: str = "", delivery: Delivery | None = None
-) -> Pqr:
-    """Desistimiento: a reasoned decision, notified to the customer."""
-    decision = NotificationDecision.DESISTIMIENTO
-    pqr_transition(
-        pqr=pqr,
-        to_status=S.DESISTIDO,
-        actor=actor,
-        note=note,
-        desist_kind="tacito" if tacit else "expreso",
-    )
     decision_notify(pqr=pqr, decision=decision, actor=actor, delivery=delivery)
     return pqr

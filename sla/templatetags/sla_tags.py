@@ -1,6 +1,7 @@
 from django import template
 from django.utils import timezone
 
+from sla.badges import due_state
 from sla.selectors import calendar_get
 
 register = template.Library()
@@ -23,6 +24,16 @@ def sla_time_left(context, due_at):
     )
     hours = round(cal.business_hours_between(now, due_at), 1)
     return {"overdue": False, "days": days, "hours": hours}
+
+
+@register.simple_tag(takes_context=True)
+def sla_due_state(context, pqr):
+    """The due badge's state (sla.badges.due_state): "En pausa" with the customer's
+    deadline for a suspended term, else overdue / today / N business days."""
+    cal = context.dicts[0].get("_sla_calendar")
+    if cal is None:
+        cal = context.dicts[0]["_sla_calendar"] = calendar_get()
+    return due_state(pqr, now=timezone.now(), cal=cal)
 
 
 @register.simple_tag

@@ -102,7 +102,13 @@ def transfer(pqr: Pqr) -> Pqr:
 
 
 def desist(pqr: Pqr) -> Pqr:
-    return pqr_desist(pqr=pqr, actor=pqr.assigned_to, tacit=True, delivery=_told(pqr))
+    return pqr_desist(
+        pqr=pqr,
+        actor=pqr.assigned_to,
+        tacit=False,
+        note="El ciudadano retiró la petición por escrito.",
+        delivery=_told(pqr),
+    )
 
 
 def reject(pqr: Pqr) -> Pqr:

@@ -117,6 +117,7 @@ def build_office(agent) -> Office:
     _set(
         p4,
         status=Status.EN_ESPERA_CLIENTE,
+        term_suspended=True,
         assigned_to=agent_b,
         due_at=now - timedelta(hours=2),
         legal_due_at=now + timedelta(days=5),

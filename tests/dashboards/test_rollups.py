@@ -18,8 +18,6 @@ from sla.selectors import calendar_get
 
 from .fixtures import _at, _set, add_noise
 
-RUNNING = [s for s in OPEN_STATUSES if s != Status.EN_ESPERA_CLIENTE]
-
 
 def _scramble(office, seed=7):
     """More PQRs in random states, dates and outcomes."""
@@ -49,7 +47,7 @@ def _direct(filters, now):
     windows = DueWindows.build(cal, now=now)
     five, ten, fifteen = age_boundaries(cal, timezone.localdate(now))
     open_qs = filters.pqrs(date_field=None).filter(status__in=OPEN_STATUSES)
-    running = Q(status__in=RUNNING)
+    running = Q(status__in=OPEN_STATUSES, term_suspended=False)
     filed = Q(filed_on__isnull=False)
     resolved = filters.pqrs(date_field="resolved_at")
     return {

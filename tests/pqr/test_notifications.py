@@ -85,7 +85,7 @@ def test_rejection_and_desistimiento_are_notified_to_the_customer(
     pqr_transition(pqr=desisted, to_status=Status.EN_TRAMITE, actor=agent)
     with django_capture_on_commit_callbacks(execute=True):
         pqr_reject(pqr=rejected, actor=agent, reason="Escrito irrespetuoso")
-        pqr_desist(pqr=desisted, actor=agent, tacit=True, note="Pasó el mes sin respuesta")
+        pqr_desist(pqr=desisted, actor=agent, tacit=False, note="Pasó el mes sin respuesta")
     assert _decisions(rejected) == [("rejection", "email", "sent")]
     assert _decisions(desisted) == [("desistimiento", "email", "sent")]
     bodies = {m.subject: m.body for m in mail.outbox}

@@ -102,5 +102,11 @@ def test_status_change_calls_sla_clock_hook(peticion, agent, monkeypatch):
     )
     pqr_transition(pqr=peticion, to_status=Status.EN_TRAMITE, actor=agent)
     assert calls == [
-        {"pqr": peticion, "old_status": "radicado", "new_status": "en_tramite", "actor": agent}
+        {
+            "pqr": peticion,
+            "old_status": "radicado",
+            "new_status": "en_tramite",
+            "actor": agent,
+            "resume_on": None,
+        }
     ]

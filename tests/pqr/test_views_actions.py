@@ -152,21 +152,20 @@ def test_reject_without_reason_is_refused(agent_client, peticion):
 # --- desist ----------------------------------------------------------------------------
 
 
-def test_tacit_desist_records_kind_in_event(agent_client, in_progress):
-    _act(agent_client, in_progress, "desist", tacit="on", note="Sin respuesta en un mes")
+def test_express_desist_records_kind_in_event(agent_client, in_progress):
+    _act(agent_client, in_progress, "desist", note="El ciudadano retiró la petición por escrito")
     in_progress.refresh_from_db()
     assert in_progress.status == Status.DESISTIDO
     event = PqrEvent.objects.filter(pqr=in_progress, kind=EventKind.STATUS).last()
     assert event.new_value == Status.DESISTIDO
-    assert "tacito" in event.note
+    assert "expreso" in event.note
 
 
-def test_desist_from_radicado_is_refused_with_both_states_named(agent_client, peticion):
-    response = _act(agent_client, peticion, "desist")
-    peticion.refresh_from_db()
-    assert peticion.status == Status.RADICADO
-    body = response.content.decode()
-    assert "No se puede pasar una PQR de «Radicado» a «Desistido»" in body
+def test_tacit_desist_without_completion_request_is_refused(agent_client, in_progress):
+    response = _act(agent_client, in_progress, "desist", tacit="on", note="Sin respuesta")
+    in_progress.refresh_from_db()
+    assert in_progress.status == Status.EN_TRAMITE
+    assert "solo procede después de pedir al ciudadano" in response.content.decode()
 
 
 # --- close and reopen --------------------------------------------------------------------

@@ -111,8 +111,10 @@ def test_suspension_is_left_out_of_resolution_figures(agent, travel):
     pqr = _resolve(pqr, agent, travel, at(2026, 4, 16, 12))
     # Used 17, 18 March, then from 30 March to 16 April: 2 + 12 business days.
     assert pqr.resolution_business_days == 14
-    # 182 office hours from filing to resolution minus 54 h waiting for the customer.
-    assert pqr.resolution_business_hours == Decimal("128.00")
+    # 182 office hours from filing to resolution minus 61 h suspended: the information
+    # arrived on Friday 27 March, so the term runs again from Monday 30 at opening
+    # (art. 17: "a partir del día siguiente"), the rest of the 27th stays paused.
+    assert pqr.resolution_business_hours == Decimal("121.00")
     assert pqr.resolved_within_legal is True  # the legal term moved to 17 April
 
 
@@ -136,7 +138,7 @@ def test_other_endings_are_not_resolutions(agent, travel, status):
     travel(at(2026, 3, 17, 10))
     details = {"transfer_destination": "Superintendencia", "rejection_reason": "Irrespetuosa"}
     pqr_transition(pqr=pqr, to_status="en_tramite", actor=agent)
-    pqr_transition(pqr=pqr, to_status=status, actor=agent, **details)
+    pqr_transition(pqr=pqr, to_status=status, actor=agent, note="El ciudadano retiró", **details)
     pqr.refresh_from_db()
     assert pqr.resolution_business_hours is None
     assert pqr.resolved_within_legal is None
