@@ -270,6 +270,8 @@ def _context(email: CustomerEmail) -> dict:
         context["attachments"] = list(email.message.attachments.all())
     if email.kind == CustomerEmailKind.COMPLETION_REQUEST:
         context["missing"] = _completion_note(pqr)
+        context["completion_due_on"] = pqr.completion_due_on
+        context["suspends"] = pqr.term_suspended
     if email.kind == CustomerEmailKind.EXTENSION:
         context |= _extension(pqr)
     if email.kind == CustomerEmailKind.DESISTIMIENTO:

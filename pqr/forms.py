@@ -266,6 +266,30 @@ class TransitionForm(forms.Form):
     tacit = forms.BooleanField(
         label=_("Desistimiento tácito (sin respuesta del cliente)"), required=False
     )
+    arrived_on = forms.DateField(
+        label=_("La información llegó el"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("El día en que llegó, no el día en que se registra."),
+    )
+    transferred_on = forms.DateField(
+        label=_("Enviada a la entidad competente el"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("El día en que realmente se envió (por defecto, hoy)."),
+    )
+
+
+class CompletionExtendForm(forms.Form):
+    until = forms.DateField(
+        label=_("Nuevo plazo del ciudadano"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Vacío: un mes más, el máximo."),
+    )
+    note = forms.CharField(
+        label=_("Cómo y cuándo lo pidió el ciudadano"), widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class AngerForm(forms.Form):

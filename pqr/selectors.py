@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from customers.models import Customer
 from customers.timeline import TimelineEntry
+from sla import services as sla_services
 from sla.selectors import calendar_get
 
 from .models import (
@@ -28,6 +29,7 @@ from .models import (
     Status,
     Team,
 )
+from .services.completion_rules import completion_pending, tacit_refusal
 from .timeline import pqr_external_entries
 from .visibility import pqr_visible_to
 
@@ -258,3 +260,26 @@ def failed_emails_for(*, user) -> QuerySet[CustomerEmail]:
 def failed_email_for_user(*, user, pk: int) -> CustomerEmail:
     qs = CustomerEmail.objects.filter(pqr__in=pqr_visible_to(user=user)).select_related("pqr")
     return get_object_or_404(qs, pk=pk, failed_at__isnull=False)
+
+
+def legal_panel(*, pqr: Pqr) -> dict:
+    """What the PQR page says and offers about the legal terms: the pending completion
+    request (art. 17), whether a new one would suspend, whether desistimiento tácito
+    and a prórroga can be declared now (the same checks the services refuse with)."""
+    today = timezone.localdate()
+    request = completion_pending(pqr)
+    window = sla_services.completion_dates_for(pqr=pqr, requested_on=today)
+    panel = {
+        "completion": request,
+        "completion_window_ends_on": window.window_ends_on,
+        "completion_would_suspend": window.suspends,
+        "tacit_refusal": tacit_refusal(pqr, today) if pqr.is_open else "",
+        "tacit_proposed": request is not None and today > request.customer_due_on,
+        "extension_refusal": sla_services.extension_refusal(pqr=pqr),
+        "extension_latest": sla_services.extension_latest(pqr=pqr),
+    }
+    if request is not None and request.extended_at is None:
+        panel["completion_extension_latest"] = sla_services.completion_extension_latest(
+            customer_due_on=request.customer_due_on
+        )
+    return panel

@@ -14,7 +14,7 @@
 The public pages (filing form, status lookup) are in `pqr.public` (a package of its own).
 """
 
-from .actions import anger, assign, message_add, protocol_step, tag, transition
+from .actions import anger, assign, completion_extend, message_add, protocol_step, tag, transition
 from .answer_templates import answer_template_edit, answer_templates
 from .answers import (
     answer,
@@ -46,6 +46,7 @@ __all__ = [
     "assign",
     "assign_me",
     "attachment_download",
+    "completion_extend",
     "create",
     "customer_lookup",
     "detail",

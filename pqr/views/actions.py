@@ -6,12 +6,22 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pqr import selectors, services
 from pqr.answer_forms import DeliveryForm
-from pqr.forms import AngerForm, AssignForm, MessageForm, ProtocolStepForm, TagForm, TransitionForm
+from pqr.forms import (
+    AngerForm,
+    AssignForm,
+    CompletionExtendForm,
+    MessageForm,
+    ProtocolStepForm,
+    TagForm,
+    TransitionForm,
+)
 from pqr.models import Status
 from pqr.visibility import pqr_for_user
 
@@ -145,9 +155,7 @@ def transition(request, pk: int, action: str):
         else:
             return _transition_refused(request, pk, form, action, delivery_form)
     calls = {
-        "start": lambda: services.pqr_transition(
-            pqr=pqr, to_status=Status.EN_TRAMITE, actor=user, note=note
-        ),
+        "start": lambda: _start(pqr, user, note, data.get("arrived_on")),
         "request_completion": lambda: services.pqr_request_completion(
             pqr=pqr, actor=user, missing=note, delivery=delivery
         ),
@@ -155,6 +163,7 @@ def transition(request, pk: int, action: str):
             pqr=pqr,
             actor=user,
             destination=data.get("destination", ""),
+            transferred_on=data.get("transferred_on"),
             note=note,
             delivery=delivery,
         ),
@@ -173,6 +182,44 @@ def transition(request, pk: int, action: str):
     if not run(request, calls[action]):
         return _transition_refused(request, pk, form, action, delivery_form)
     messages.success(request, _("Estado actualizado: %(s)s.") % {"s": Status(pqr.status).label})
+    if action == "request_completion" and not pqr.term_suspended:
+        messages.warning(request, completion_late_warning(pqr))
+    return back(pqr)
+
+
+def _start(pqr, user, note: str, arrived_on):
+    """Back in handling; from "waiting for the customer" it means the information arrived."""
+    if pqr.status == Status.EN_ESPERA_CLIENTE:
+        return services.pqr_completion_received(
+            pqr=pqr, arrived_on=arrived_on, actor=user, source="agent"
+        )
+    return services.pqr_transition(pqr=pqr, to_status=Status.EN_TRAMITE, actor=user, note=note)
+
+
+def completion_late_warning(pqr) -> str:
+    return _(
+        "La solicitud se hizo después del décimo día hábil desde la radicación: NO suspende "
+        "el término legal, que sigue corriendo hasta el %(day)s."
+    ) % {"day": date_format(timezone.localtime(pqr.legal_due_at), "DATE_FORMAT")}
+
+
+@require_POST
+@staff
+def completion_extend(request, pk: int):
+    """The customer asked for more time to complete the petition (once, up to a month)."""
+    pqr = pqr_for_user(user=request.user, pk=pk)
+    form = CompletionExtendForm(request.POST)
+    if not form.is_valid():
+        form_errors(request, form)
+    elif run(
+        request,
+        services.pqr_completion_extend,
+        pqr=pqr,
+        actor=request.user,
+        note=form.cleaned_data["note"],
+        until=form.cleaned_data["until"],
+    ):
+        messages.success(request, _("Nuevo plazo del ciudadano registrado."))
     return back(pqr)
 
 

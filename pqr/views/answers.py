@@ -4,6 +4,7 @@
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.dateparse import parse_date
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -124,13 +125,22 @@ def extension(request, pk: int):
     """Prórroga, with its notification (the channel is asked for when there is no email)."""
     pqr = pqr_for_user(user=request.user, pk=pk)  # agents: their team's PQRs only
     delivery_form = DeliveryForm(request.POST, request.FILES, pqr=pqr, prefix="nextension")
-    ok = delivery_form.is_valid() and run(
-        request,
-        pqr_extension_grant,
-        pqr=pqr,
-        actor=request.user,
-        reason=request.POST.get("reason", ""),
-        delivery=delivery_form.delivery(),
+    raw_until = request.POST.get("until", "").strip()
+    until = parse_date(raw_until) if raw_until else None
+    if raw_until and until is None:
+        messages.error(request, _("La nueva fecha no es una fecha válida."))
+    ok = (
+        (until is not None or not raw_until)
+        and delivery_form.is_valid()
+        and run(
+            request,
+            pqr_extension_grant,
+            pqr=pqr,
+            actor=request.user,
+            reason=request.POST.get("reason", ""),
+            delivery=delivery_form.delivery(),
+            until=until,
+        )
     )
     if not ok:
         context = detail_context(

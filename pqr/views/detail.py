@@ -47,6 +47,7 @@ def detail_context(request, pqr, **forms):
         "open_action": forms.get("open_action", ""),
         "anger_form": AngerForm(),
         "tag_form": forms.get("tag_form") or TagForm(),
+        "legal": selectors.legal_panel(pqr=pqr),
         **answer_area_context(pqr, forms),
     }
 
