@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from pqr.models import Channel, PqrType, Priority, Team
+from sla.law import legal_term_errors
 from sla.models import (
     DigestPreference,
     ExtensionRule,
@@ -177,6 +178,15 @@ class LegalTermForm(forms.ModelForm):
             self.add_error("extension_days", _("Indique cuántos días agrega la prórroga."))
         elif rule and rule != ExtensionRule.FIXED:
             data["extension_days"] = 0
+        if data.get("days") and rule:
+            errors = legal_term_errors(
+                code=self.instance.pqr_type.code,
+                days=data["days"],
+                rule=rule,
+                extension_days=data.get("extension_days") or 0,
+            )
+            for field, message in errors.items():
+                self.add_error(field, message)
         if not self.errors and not self.changed_values():
             raise forms.ValidationError(_("No cambió ningún valor del término."))
         return data

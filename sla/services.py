@@ -239,7 +239,8 @@ def extension_refusal(*, pqr, clock: PqrClock | None = None, rules=None, now=Non
     """Why a prórroga cannot be granted now ("" when it can): the page offers the
     action only when this is empty, the grant refuses with the same words."""
     rules = rules or selectors.rules_get()
-    clock = clock or getattr(pqr, "clock", None) or _clock(pqr)
+    # Read fresh: a clock cached on the instance may predate a suspension.
+    clock = clock or PqrClock.objects.filter(pqr_id=pqr.pk).first() or _clock(pqr)
     now = now or timezone.now()
     if not pqr.is_open:
         return _("Solo se concede prórroga a una PQR abierta.")
