@@ -15,8 +15,8 @@ PQR_TYPES = [
     ("felicitacion", gettext_noop("Felicitación"), False),
     ("denuncia", gettext_noop("Denuncia"), False),
     ("habeas_data_consulta", gettext_noop("Consulta de datos personales (habeas data)"), False),
-    ("habeas_data_reclamo", gettext_noop("Reclamo de datos personales (habeas data)"), False),
-    ("garantia", gettext_noop("Reclamación por garantía"), False),
+    ("habeas_data_reclamo", gettext_noop("Reclamo de datos personales (habeas data)"), True),
+    ("garantia", gettext_noop("Reclamación por garantía"), True),
 ]
 
 MOMENTS_OF_TRUTH = [

@@ -11,6 +11,15 @@ from pqr.models import CompensationKind, EventKind, Pqr, ProtocolStep, ProtocolS
 
 from .base import lock
 
+# Apologise, listen and align with the customer are owed to every complaint: never
+# "not applicable". Any other step needs a justification of substance.
+ALWAYS_APPLICABLE = (
+    ProtocolStepCode.DISCULPARSE,
+    ProtocolStepCode.ESCUCHAR,
+    ProtocolStepCode.ALINEARSE,
+)
+MIN_JUSTIFICATION_CHARS = 15
+MIN_JUSTIFICATION_WORDS = 3
 COMPENSATION_NEEDS_AMOUNT = (
     CompensationKind.REFUND,
     CompensationKind.DISCOUNT,
@@ -97,9 +106,25 @@ def protocol_step_record(
 def protocol_step_not_applicable(*, pqr: Pqr, step: int, actor, justification: str) -> ProtocolStep:
     lock(pqr)
     _protocol_check(pqr)
-    justification = (justification or "").strip()
+    justification = " ".join((justification or "").split())
     if not justification:
         raise ValidationError(_("Para marcar un paso como no aplica debe justificarlo."))
+    if int(step) in ALWAYS_APPLICABLE:
+        raise ValidationError(
+            _("El paso «%(step)s» siempre aplica: regístrelo, no se puede omitir.")
+            % {"step": ProtocolStepCode(int(step)).label}
+        )
+    if (
+        len(justification) < MIN_JUSTIFICATION_CHARS
+        or len(justification.split()) < MIN_JUSTIFICATION_WORDS
+    ):
+        raise ValidationError(
+            _(
+                "Explique por qué no aplica este paso en este caso (al menos %(n)s caracteres "
+                "y %(w)s palabras; «n/a» o «no aplica» no bastan)."
+            )
+            % {"n": MIN_JUSTIFICATION_CHARS, "w": MIN_JUSTIFICATION_WORDS}
+        )
     values = {
         "note": "",
         "not_applicable": True,

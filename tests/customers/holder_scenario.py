@@ -221,7 +221,7 @@ def holder_everywhere(django_capture_on_commit_callbacks, settings, tmp_path):
         pqr_services.pqr_update(pqr=pqr, actor=agent, subject="Asunto corregido")
         pqr_services.protocol_step_record(pqr=pqr, step=1, actor=agent, note="Se disculpó")
         pqr_services.protocol_step_not_applicable(
-            pqr=pqr, step=4, actor=agent, justification="No aplica"
+            pqr=pqr, step=4, actor=agent, justification="No hubo perjuicio económico que compensar"
         )
         pqr_services.pqr_customer_tag(
             pqr=pqr,

@@ -16,7 +16,9 @@ from pqr.services import (
     pqr_reject,
     pqr_transfer,
     protocol_step_not_applicable,
+    protocol_step_record,
 )
+from pqr.services.protocol import ALWAYS_APPLICABLE
 from surveys.models import RecoveryCase, SatisfactionSurvey, SurveyResponse, SurveySource
 from surveys.services import recovery_case_update, survey_details_record
 from tests.answers import IN_PERSON, resolve_answered
@@ -81,8 +83,11 @@ def resolve(
         pqr_anger_record(pqr=pqr, level=anger, actor=actor)
     if pqr.pqr_type.requires_protocol:
         for step in ProtocolStepCode.values:
+            if step in ALWAYS_APPLICABLE:
+                protocol_step_record(pqr=pqr, step=step, actor=actor, note="Hecho con el cliente")
+                continue
             protocol_step_not_applicable(
-                pqr=pqr, step=step, actor=actor, justification="Caso de prueba"
+                pqr=pqr, step=step, actor=actor, justification="Caso de prueba sin perjuicio"
             )
     root_cause = RootCause.objects.get(code=cause) if cause else None
     resolve_answered(pqr, actor, root_cause=root_cause, note="Respuesta de fondo")
