@@ -280,6 +280,15 @@ class TransitionForm(forms.Form):
     )
 
 
+class ReclassifyForm(forms.Form):
+    pqr_type = forms.ModelChoiceField(
+        label=_("Nuevo tipo"), queryset=PqrType.objects.filter(is_active=True)
+    )
+    reason = forms.CharField(
+        label=_("Por qué se reclasifica"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
 class CompletionExtendForm(forms.Form):
     until = forms.DateField(
         label=_("Nuevo plazo del ciudadano"),

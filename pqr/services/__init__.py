@@ -6,6 +6,7 @@ that changes `Pqr.status`. Customer emails go through the outbox in `pqr.emails`
 |---|---|
 | `intake` | the radicado, `pqr_create` from any channel |
 | `completion` | incomplete petitions (art. 17): request, extension, arrival, desistimiento |
+| `reclassify` | a new type with a reason: new terms, protocol and root-cause rules |
 | `status` | the transition map and the named actions (resolve, transfer, reject, ...) |
 | `assignment` | team/agent assignment, intake-data edits |
 | `messages` | public answers, internal notes, attachments |
@@ -50,6 +51,7 @@ from .notifications import (
 )
 from .outbox import customer_email_other_channel, customer_email_retry
 from .protocol import protocol_missing_steps, protocol_step_not_applicable, protocol_step_record
+from .reclassify import pqr_reclassify
 from .status import (
     TRANSITIONS,
     allowed_transitions,
@@ -94,6 +96,7 @@ __all__ = [
     "pqr_desist",
     "pqr_event_record",
     "pqr_message_add",
+    "pqr_reclassify",
     "pqr_reject",
     "pqr_reopen",
     "pqr_request_completion",

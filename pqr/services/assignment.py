@@ -17,7 +17,6 @@ EDITABLE_FIELDS = (
     "subject",
     "description",
     "priority",
-    "pqr_type",
     "channel",
     "moment_of_truth",
     "received_at",
@@ -131,7 +130,7 @@ def pqr_update(*, pqr: Pqr, actor, **changes) -> Pqr:
     if not fields:
         return pqr
     save(pqr, fields)
-    if {"received_at", "pqr_type", "priority", "channel"} & set(fields):
+    if {"received_at", "priority", "channel"} & set(fields):
         deadlines_refresh(pqr)
     return pqr
 

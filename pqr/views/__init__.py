@@ -14,7 +14,16 @@
 The public pages (filing form, status lookup) are in `pqr.public` (a package of its own).
 """
 
-from .actions import anger, assign, completion_extend, message_add, protocol_step, tag, transition
+from .actions import (
+    anger,
+    assign,
+    completion_extend,
+    message_add,
+    protocol_step,
+    reclassify,
+    tag,
+    transition,
+)
 from .answer_templates import answer_template_edit, answer_templates
 from .answers import (
     answer,
@@ -63,6 +72,7 @@ __all__ = [
     "notification_returned",
     "protocol_step",
     "queue",
+    "reclassify",
     "tag",
     "transition",
 ]

@@ -19,6 +19,7 @@ from pqr.forms import (
     CompletionExtendForm,
     MessageForm,
     ProtocolStepForm,
+    ReclassifyForm,
     TagForm,
     TransitionForm,
 )
@@ -201,6 +202,26 @@ def completion_late_warning(pqr) -> str:
         "La solicitud se hizo después del décimo día hábil desde la radicación: NO suspende "
         "el término legal, que sigue corriendo hasta el %(day)s."
     ) % {"day": date_format(timezone.localtime(pqr.legal_due_at), "DATE_FORMAT")}
+
+
+@require_POST
+@staff
+def reclassify(request, pk: int):
+    """A new type with a reason: new terms; the new type's rules apply."""
+    pqr = pqr_for_user(user=request.user, pk=pk)
+    form = ReclassifyForm(request.POST)
+    if not form.is_valid():
+        form_errors(request, form)
+    elif run(
+        request,
+        services.pqr_reclassify,
+        pqr=pqr,
+        actor=request.user,
+        pqr_type=form.cleaned_data["pqr_type"],
+        reason=form.cleaned_data["reason"],
+    ):
+        messages.success(request, _("PQR reclasificada; los términos se recalcularon."))
+    return back(pqr)
 
 
 @require_POST

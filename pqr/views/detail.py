@@ -7,7 +7,15 @@ from customers.selectors import customer_active_tags
 from pqr import selectors, selectors_answers, services
 from pqr.answer_forms import AnswerForm, DeliveryForm
 from pqr.emails import email_recipient
-from pqr.forms import AngerForm, AssignForm, MessageForm, ProtocolStepForm, TagForm, TransitionForm
+from pqr.forms import (
+    AngerForm,
+    AssignForm,
+    MessageForm,
+    ProtocolStepForm,
+    ReclassifyForm,
+    TagForm,
+    TransitionForm,
+)
 from pqr.models import NotificationStatus, Status
 from pqr.services.answer_templates import PLACEHOLDERS
 from pqr.visibility import pqr_for_user
@@ -48,6 +56,7 @@ def detail_context(request, pqr, **forms):
         "anger_form": AngerForm(),
         "tag_form": forms.get("tag_form") or TagForm(),
         "legal": selectors.legal_panel(pqr=pqr),
+        "reclassify_form": ReclassifyForm(initial={"pqr_type": pqr.pqr_type_id}),
         **answer_area_context(pqr, forms),
     }
 

@@ -5,7 +5,12 @@ from datetime import date
 
 import pytest
 
-from pqr.services import pqr_request_completion, pqr_transition, pqr_update
+from pqr.services import (
+    pqr_reclassify,
+    pqr_request_completion,
+    pqr_transition,
+    pqr_update,
+)
 from sla.calendar import BOGOTA
 from sla.models import LegalTerm, NonWorkingDay, Organization, PqrClock, SlaPolicy
 from sla.services import deadlines_recompute, pqr_extension_grant
@@ -99,7 +104,9 @@ def test_type_change_applies_the_new_legal_term(agent, travel):
     (pqr,) = _open_pqrs(travel, agent, 1)
     from pqr.models import PqrType
 
-    pqr_update(pqr=pqr, actor=agent, pqr_type=PqrType.objects.get(code="consulta"))
+    pqr_reclassify(
+        pqr=pqr, actor=agent, pqr_type=PqrType.objects.get(code="consulta"), reason="Es consulta"
+    )
     pqr.refresh_from_db()
     assert day(pqr.legal_due_at) == date(2026, 4, 30)
 
