@@ -53,6 +53,7 @@ REPEATABLE_KINDS = (
     CustomerEmailKind.TRANSFER,
     CustomerEmailKind.REJECTION,
     CustomerEmailKind.DESISTIMIENTO,
+    CustomerEmailKind.DUE_DATE_MOVED,
 )
 
 
@@ -292,6 +293,7 @@ SUBJECTS = {
         CustomerEmailKind.EXTENSION: "Ampliamos el plazo de respuesta de {radicado}",
         CustomerEmailKind.REJECTION: "Decisión sobre su solicitud {radicado}",
         CustomerEmailKind.DESISTIMIENTO: "Archivo por desistimiento de su solicitud {radicado}",
+        CustomerEmailKind.DUE_DATE_MOVED: "Nueva fecha máxima de respuesta de {radicado}",
     },
     "en": {
         CustomerEmailKind.ACKNOWLEDGEMENT: "We received your request: reference {radicado}",
@@ -301,6 +303,7 @@ SUBJECTS = {
         CustomerEmailKind.EXTENSION: "We extended the time to answer {radicado}",
         CustomerEmailKind.REJECTION: "Decision on your request {radicado}",
         CustomerEmailKind.DESISTIMIENTO: "Your request {radicado} was closed as withdrawn",
+        CustomerEmailKind.DUE_DATE_MOVED: "New latest answer date for {radicado}",
     },
 }
 

@@ -19,6 +19,8 @@ from sla.models import (
     LegalTermChange,
     NonWorkingDay,
     Organization,
+    SettingArea,
+    SettingChange,
     SlaPolicy,
 )
 from sla.services import deadlines_recompute_later
@@ -29,39 +31,82 @@ REASON_FIELD = "reason"
 ORDER_STEP = 10
 
 
+def _audit(area: str, subject, actor, before="", after="") -> SettingChange:
+    return SettingChange.objects.create(
+        area=area,
+        subject=str(subject)[:150],
+        before=str(before),
+        after=str(after),
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+
+
+def _values(instance, fields) -> str:
+    return "; ".join(f"{name}={getattr(instance, name)}" for name in fields)
+
+
 @transaction.atomic
 def non_working_day_add(*, day: date, reason: str, actor) -> NonWorkingDay:
-    return NonWorkingDay.objects.create(day=day, reason=reason, created_by=actor)
+    extra = NonWorkingDay.objects.create(day=day, reason=reason, created_by=actor)
+    _audit(SettingArea.CLOSURE, day.isoformat(), actor, before="", after=reason)
+    return extra
 
 
 @transaction.atomic
-def non_working_day_remove(*, day_id: int) -> bool:
+def non_working_day_remove(*, day_id: int, actor=None) -> bool:
     extra = NonWorkingDay.objects.filter(pk=day_id).first()
     if extra is None:
         return False
+    _audit(SettingArea.CLOSURE, extra.day.isoformat(), actor, before=extra.reason, after="")
     extra.delete()
     return True
 
 
 @transaction.atomic
-def organization_update(*, form) -> Organization:
+def organization_update(*, form, actor=None) -> Organization:
     """Save the settings form; weekdays and hours change the calendar itself, the
     letterhead fields do not (sla.signals recomputes only for calendar fields)."""
-    org = form.save(commit=False)
     changed = [name for name in form.Meta.fields if name in form.changed_data]
+    dated = [name for name in changed if name in DATE_MOVING_FIELDS]
+    before = ""
+    if dated:
+        before = _values(Organization.objects.get(pk=form.instance.pk), dated)
+    org = form.save(commit=False)
     if changed:
         # Only the edited fields: calendar_version is bumped concurrently with F().
         org.save(update_fields=changed)
+    if dated:
+        _audit(SettingArea.ORGANIZATION, org.name, actor, before, _values(org, dated))
     return org
 
 
+POLICY_FIELDS = (
+    "name",
+    "is_active",
+    "pqr_type_id",
+    "priority",
+    "channel",
+    "team_id",
+    "first_response_value",
+    "first_response_unit",
+    "resolution_value",
+    "resolution_unit",
+)
+# Organisation settings that move due dates (the others only feed the letterhead).
+DATE_MOVING_FIELDS = ("working_weekdays", "office_start", "office_end", "cutoff")
+
+
 @transaction.atomic
-def policy_save(*, form) -> SlaPolicy:
+def policy_save(*, form, actor=None) -> SlaPolicy:
     policy = form.save(commit=False)
+    before = ""
+    if policy.pk is not None:
+        before = _values(SlaPolicy.objects.get(pk=policy.pk), POLICY_FIELDS)
     if policy.pk is None:
         last = SlaPolicy.objects.aggregate(last=Max("order"))["last"] or 0
         policy.order = last + ORDER_STEP
     policy.save()
+    _audit(SettingArea.POLICY, policy.name, actor, before, _values(policy, POLICY_FIELDS))
     return policy
 
 
@@ -85,8 +130,12 @@ def policy_move(*, policy_id: int, up: bool) -> None:
 
 
 @transaction.atomic
-def policy_set_active(*, policy_id: int, active: bool) -> None:
+def policy_set_active(*, policy_id: int, active: bool, actor=None) -> None:
     if SlaPolicy.objects.filter(pk=policy_id).update(is_active=active):
+        policy = SlaPolicy.objects.get(pk=policy_id)
+        _audit(
+            SettingArea.POLICY, policy.name, actor, f"is_active={not active}", f"is_active={active}"
+        )
         deadlines_recompute_later()  # QuerySet.update() sends no model signal
 
 
@@ -109,6 +158,13 @@ def legal_term_update(*, form, actor) -> LegalTerm:
         )
     )
     LegalTermChange.objects.bulk_create(rows)
+    _audit(
+        SettingArea.LEGAL_TERM,
+        term.pqr_type,
+        actor,
+        "; ".join(f"{name}={old}" for name, old, _new in changes),
+        "; ".join(f"{name}={new}" for name, _old, new in changes),
+    )
     return term
 
 

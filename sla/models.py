@@ -134,6 +134,34 @@ class LegalTermChange(models.Model):
         return f"{self.term_id} {self.field}"
 
 
+class SettingArea(models.TextChoices):
+    CLOSURE = "closure", _("Día no hábil de la oficina")
+    POLICY = "policy", _("Política de ANS")
+    ORGANIZATION = "organization", _("Horario, sábados y hora de corte")
+    LEGAL_TERM = "legal_term", _("Término legal")
+
+
+class SettingChange(models.Model):
+    """Audit row of every edit that can move due dates: who, when, before, after."""
+
+    area = models.CharField(_("qué"), max_length=20, choices=SettingArea)
+    subject = models.CharField(_("elemento"), max_length=150)
+    before = models.TextField(_("antes"), blank=True)
+    after = models.TextField(_("después"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("cuándo"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("cambio de configuración")
+        verbose_name_plural = _("cambios de configuración")
+
+    def __str__(self) -> str:
+        return f"{self.area} {self.subject}"
+
+
 class TargetUnit(models.TextChoices):
     HOURS = "hours", _("Horas hábiles")
     DAYS = "days", _("Días hábiles")

@@ -18,7 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.jobs import publish
-from pqr.models import OPEN_STATUSES, Pqr
+from pqr.emails import customer_email_queue
+from pqr.models import OPEN_STATUSES, CustomerEmailKind, EventKind, Pqr, PqrEvent
 from sla import selectors
 from sla.bulk import update_from_values
 from sla.deadlines import deadlines_compute
@@ -95,6 +96,10 @@ def recompute_queue(requested_at: float) -> None:
 
 
 def recompute_open(*, pqr_ids=None, chunk: int = CHUNK) -> int:
+    """A full recompute (a settings edit) also writes an event on every PQR whose
+    dates moved, and tells the customer when the legal date moved later; a recompute
+    of a few PQRs is caused by a PQR service, which records its own events."""
+    record = pqr_ids is None
     started = time.time()
     rules = selectors.rules_get()
     now = timezone.now()
@@ -110,22 +115,60 @@ def recompute_open(*, pqr_ids=None, chunk: int = CHUNK) -> int:
                 cache.set(LAST_FULL_KEY, started, None)
             return changed
         pqr_rows, clock_rows = [], []
+        moved = []
         for row in rows:
             pqr_new, clock_new = _recompute_row(row, rules, now)
             if pqr_new:
                 pqr_rows.append(pqr_new)
+                moved.append((row, pqr_new))
             if clock_new:
                 clock_rows.append(clock_new)
         if pqr_rows or clock_rows:
-            _write(pqr_rows, clock_rows)
+            _write(pqr_rows, clock_rows, moved if record else [])
         changed += len(pqr_rows)
         last = rows[-1]["pk"]
 
 
 @transaction.atomic
-def _write(pqr_rows: list[tuple], clock_rows: list[tuple]) -> None:
+def _write(pqr_rows: list[tuple], clock_rows: list[tuple], moved: list) -> None:
     update_from_values("pqr_pqr", "id", PQR_DATES, pqr_rows)
     update_from_values("sla_pqrclock", "pqr_id", CLOCK_DATES, clock_rows)
+    if moved:
+        moves_record(moved)
+
+
+MOVE_NOTE = "Fechas recalculadas por un cambio de calendario, política o término (ver ajustes)."
+LATER_TOLD = ("legal_due_at",)
+
+
+def _shown(value) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def moves_record(moved: list) -> None:
+    """One event per moved date (old → new) and, when the legal date the customer was
+    given moved later, an email with the new date (outbox row, sent after commit)."""
+    events, later = [], []
+    for row, new in moved:
+        for name, value in zip(PQR_DATES, new[1:], strict=True):
+            if name == "filed_on" or row[name] == value:
+                continue
+            events.append(
+                PqrEvent(
+                    pqr_id=row["pk"],
+                    kind=EventKind.FIELD,
+                    field=name,
+                    old_value=_shown(row[name]),
+                    new_value=_shown(value),
+                    note=MOVE_NOTE,
+                )
+            )
+            if name in LATER_TOLD and row[name] and value and value > row[name]:
+                later.append(row["pk"])
+    PqrEvent.objects.bulk_create(events, batch_size=1000)
+    # Only PQRs with an address can be emailed (pqr.emails.email_recipient).
+    for pqr in Pqr.objects.filter(pk__in=later).exclude(contact_email=""):
+        customer_email_queue(kind=CustomerEmailKind.DUE_DATE_MOVED, pqr=pqr)
 
 
 def _recompute_row(row: dict, rules: selectors.Rules, now) -> tuple[tuple | None, tuple | None]:

@@ -122,7 +122,10 @@ def calendar(request):
 @role_required(Role.ADMIN)
 @require_POST
 def calendar_day_remove(request, pk):
-    if editing.non_working_day_remove(day_id=pk):
+    if request.POST.get("confirm") != "yes":
+        extra = get_object_or_404(NonWorkingDay, pk=pk)
+        return render(request, "sla/calendar_remove_confirm.html", {"extra": extra})
+    if editing.non_working_day_remove(day_id=pk, actor=request.user):
         messages.success(request, _("El día volvió a ser hábil."))
     return redirect(f"{reverse('sla:calendar')}?year={_year(request)}")
 
@@ -158,7 +161,7 @@ def policy_edit(request, pk=None):
     policy = get_object_or_404(SlaPolicy, pk=pk) if pk else None
     form = SlaPolicyForm(request.POST or None, instance=policy, hours_per_day=_hours_per_day())
     if request.method == "POST" and form.is_valid():
-        saved = editing.policy_save(form=form)
+        saved = editing.policy_save(form=form, actor=request.user)
         messages.success(
             request,
             _("Regla «%(name)s» guardada; los vencimientos se recalculan.") % {"name": saved.name},
@@ -178,7 +181,7 @@ def policy_move(request, pk):
 @require_POST
 def policy_toggle(request, pk):
     active = request.POST.get("active") == "1"
-    editing.policy_set_active(policy_id=pk, active=active)
+    editing.policy_set_active(policy_id=pk, active=active, actor=request.user)
     if active:
         messages.success(request, _("La regla volvió a aplicarse."))
     else:
@@ -220,7 +223,7 @@ def organization_settings(request):
         request.POST or None, request.FILES or None, instance=organization_get()
     )
     if request.method == "POST" and form.is_valid():
-        editing.organization_update(form=form)
+        editing.organization_update(form=form, actor=request.user)
         messages.success(request, _("Configuración guardada."))
         return redirect("sla:organization")
     return render(request, "sla/organization.html", {"form": form})

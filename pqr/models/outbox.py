@@ -17,6 +17,7 @@ class CustomerEmailKind(models.TextChoices):
     EXTENSION = "extension", _("Aviso de prórroga")
     REJECTION = "rejection", _("Aviso de rechazo o archivo")
     DESISTIMIENTO = "desistimiento", _("Aviso de desistimiento")
+    DUE_DATE_MOVED = "due_date_moved", _("Aviso de nueva fecha máxima de respuesta")
 
 
 class CustomerEmail(models.Model):

@@ -91,7 +91,7 @@ def test_add_same_day_twice_is_refused_with_message(admin_client_role):
 def test_admin_removes_extra_day(admin_client_role):
     extra = NonWorkingDay.objects.create(day=date(2026, 3, 25), reason="Día cívico")
     url = reverse("sla:calendar_day_remove", args=[extra.pk])
-    response = admin_client_role.post(url, {"year": "2026"})
+    response = admin_client_role.post(url, {"year": "2026", "confirm": "yes"})
     assert response.status_code == 302
     assert not NonWorkingDay.objects.exists()
 
@@ -158,7 +158,9 @@ def test_removing_extra_day_restores_open_pqr_due_date(
     pqr = make_pqr(received_at=datetime(2026, 3, 16, 10, tzinfo=BOGOTA), actor=agent, team=team_a)
     assert pqr.legal_due_at.astimezone(BOGOTA).date() == date(2026, 4, 10)
     with django_capture_on_commit_callbacks(execute=True):
-        admin_client_role.post(reverse("sla:calendar_day_remove", args=[extra.pk]))
+        admin_client_role.post(
+            reverse("sla:calendar_day_remove", args=[extra.pk]), {"confirm": "yes"}
+        )
     pqr.refresh_from_db()
     assert pqr.legal_due_at.astimezone(BOGOTA).date() == date(2026, 4, 9)
 

@@ -154,8 +154,9 @@ def test_recompute_queries_do_not_grow_with_open_pqrs(
     _open_pqrs(travel, agent, size)
     NonWorkingDay.objects.create(day=date(2026, 3, 25), reason="Día cívico")
     Organization.objects.filter(pk=1).update(calendar_version=12345)
-    # 4 reads of rules, per chunk a read and two updates in a savepoint, a last read.
-    with django_assert_max_num_queries(4 + 5 + 1):
+    # 4 reads of rules, per chunk a read and two updates in a savepoint plus the moved
+    # dates' events and the read of PQRs whose legal date moved later, a last read.
+    with django_assert_max_num_queries(4 + 7 + 1):
         assert deadlines_recompute() == size
 
 
@@ -163,8 +164,8 @@ def test_recompute_queries_grow_with_chunks_only(agent, travel, django_assert_ma
     _open_pqrs(travel, agent, 25)
     NonWorkingDay.objects.create(day=date(2026, 3, 25), reason="Día cívico")
     Organization.objects.filter(pk=1).update(calendar_version=12346)
-    # 3 chunks of 10: a read and two updates in a savepoint each.
-    with django_assert_max_num_queries(4 + 3 * 5 + 1):
+    # 3 chunks of 10: a read, two updates in a savepoint, events and later-date read each.
+    with django_assert_max_num_queries(4 + 3 * 7 + 1):
         assert deadlines_recompute(chunk=10) == 25
 
 
