@@ -19,6 +19,7 @@ from .models import (
     PqrType,
     Priority,
     ProtocolStepCode,
+    RejectionCategory,
     RootCause,
     Status,
     Team,
@@ -265,6 +266,15 @@ class TransitionForm(forms.Form):
     )
     tacit = forms.BooleanField(
         label=_("Desistimiento tácito (sin respuesta del cliente)"), required=False
+    )
+    category = forms.ChoiceField(
+        label=_("Categoría (Ley 1755, art. 19)"),
+        required=False,
+        choices=RejectionCategory.choices,
+        initial=RejectionCategory.OTRA,
+    )
+    earlier_radicado = forms.CharField(
+        label=_("Radicado de la PQR anterior (reiterativa)"), required=False, max_length=20
     )
     arrived_on = forms.DateField(
         label=_("La información llegó el"),

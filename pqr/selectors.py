@@ -41,8 +41,10 @@ SORTS = {
     "-created": ("-created_at", "-id"),
     "radicado": ("radicado",),
     "-radicado": ("-radicado",),
+    # Ley 1755 art. 20: priority petitions first, then by due date.
+    "priority": ("priority_rank", "due_at", "id"),
 }
-DEFAULT_SORT = "due"
+DEFAULT_SORT = "priority"
 
 
 def due_window(due: str, now: datetime, *, cal=None) -> tuple[datetime, datetime]:
@@ -283,3 +285,11 @@ def legal_panel(*, pqr: Pqr) -> dict:
             customer_due_on=request.customer_due_on
         )
     return panel
+
+
+def pqr_by_radicado_for(*, user, radicado: str | None) -> Pqr | None:
+    """The PQR with that radicado among those the user may see (None if blank or unknown)."""
+    radicado = (radicado or "").strip().upper()
+    if not radicado:
+        return None
+    return pqr_visible_to(user=user).filter(radicado=radicado).first()

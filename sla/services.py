@@ -179,6 +179,10 @@ def completion_dates_for(*, pqr, requested_on: date) -> CompletionDates:
     return completion_dates(cal, filed_on=filed_on, requested_on=requested_on)
 
 
+def business_days_after(*, day: date, days: int) -> date:
+    return selectors.calendar_get().add_business_days(day, days)
+
+
 def completion_extension_latest(*, customer_due_on: date) -> date:
     return customer_extension_max(selectors.calendar_get(), customer_due_on)
 

@@ -49,8 +49,36 @@ class Priority(models.TextChoices):
     NORMAL = "normal", _("Normal")
     ALTA = "alta", _("Alta")
     DERECHO_FUNDAMENTAL = "derecho_fundamental", _("Derecho fundamental")
+    PERJUICIO_IRREMEDIABLE = "perjuicio_irremediable", _("Evitar un perjuicio irremediable")
     RIESGO_VIDA = "riesgo_vida", _("Riesgo para la vida o la integridad")
     PERIODISTA = "periodista", _("Periodista en ejercicio")
+
+
+# Ley 1755 art. 20: these are handled first (life or integrity at risk before all);
+# the terms do not change. Lower rank first in the queue.
+PRIORITY_RANK = {
+    Priority.RIESGO_VIDA: 0,
+    Priority.DERECHO_FUNDAMENTAL: 1,
+    Priority.PERJUICIO_IRREMEDIABLE: 1,
+    Priority.PERIODISTA: 1,
+    Priority.ALTA: 2,
+    Priority.NORMAL: 3,
+}
+URGENT_PRIORITIES = (
+    Priority.RIESGO_VIDA,
+    Priority.DERECHO_FUNDAMENTAL,
+    Priority.PERJUICIO_IRREMEDIABLE,
+    Priority.PERIODISTA,
+)
+
+
+class RejectionCategory(models.TextChoices):
+    """Ley 1755 art. 19 (an incomplete petition is never rejected: art. 17)."""
+
+    IRRESPETUOSA = "irrespetuosa", _("Irrespetuosa (se rechaza)")
+    OSCURA = "oscura", _("Oscura: se devuelve para corregir en 10 días")
+    REITERATIVA = "reiterativa", _("Reiterativa: remite a la respuesta anterior")
+    OTRA = "otra", _("Otro motivo de archivo")
 
 
 class Status(models.TextChoices):

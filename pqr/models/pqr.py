@@ -9,10 +9,12 @@ from customers.models import AngerLevel
 
 from .catalogues import (
     OPEN_STATUSES,
+    PRIORITY_RANK,
     Channel,
     MomentOfTruth,
     PqrType,
     Priority,
+    RejectionCategory,
     RootCause,
     Status,
     Team,
@@ -60,8 +62,10 @@ class Pqr(models.Model):
         related_name="pqrs",
     )
     priority = models.CharField(
-        _("prioridad"), max_length=20, choices=Priority, default=Priority.NORMAL
+        _("prioridad"), max_length=30, choices=Priority, default=Priority.NORMAL
     )
+    # Derived from priority on save: the queue's default order (art. 20 first).
+    priority_rank = models.PositiveSmallIntegerField(default=3, editable=False)
     received_at = models.DateTimeField(_("recibida"))
     filed_on = models.DateField(_("fecha de radicación legal"), null=True, blank=True)
     team = models.ForeignKey(
@@ -122,6 +126,20 @@ class Pqr(models.Model):
     transfer_destination = models.CharField(_("entidad destino"), max_length=200, blank=True)
     transferred_on = models.DateField(_("fecha de traslado"), null=True, blank=True)
     rejection_reason = models.TextField(_("motivo de rechazo o archivo"), blank=True)
+    rejection_category = models.CharField(
+        _("categoría del rechazo"), max_length=20, choices=RejectionCategory, blank=True
+    )
+    # Oscura (art. 19): the customer may correct it until this day, else it stays archived.
+    correction_due_on = models.DateField(_("plazo para corregir"), null=True, blank=True)
+    # Reiterativa: the earlier PQR whose answer this one is pointed to.
+    repeats = models.ForeignKey(
+        "self",
+        verbose_name=_("reitera la PQR"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="repeated_by",
+    )
     completion_requested_at = models.DateTimeField(
         _("solicitud de completar"), null=True, blank=True
     )
@@ -155,6 +173,7 @@ class Pqr(models.Model):
             models.Index(fields=["assigned_to", "status"], name="pqr_assignee_status_idx"),
             models.Index(fields=["-created_at"], name="pqr_created_idx"),
             models.Index(fields=["due_at"], name="pqr_due_idx"),
+            models.Index(fields=["priority_rank", "due_at", "id"], name="pqr_priority_due_idx"),
             models.Index(fields=["legal_due_at"], name="pqr_legal_due_idx"),
             models.Index(fields=["status", "due_at"], name="pqr_status_due_idx"),
             # Covering indexes: the dashboards aggregate a period of PQRs by these columns
@@ -202,6 +221,13 @@ class Pqr(models.Model):
 
     def __str__(self) -> str:
         return self.radicado
+
+    def save(self, *args, **kwargs):
+        self.priority_rank = PRIORITY_RANK.get(self.priority, PRIORITY_RANK[Priority.NORMAL])
+        fields = kwargs.get("update_fields")
+        if fields is not None and "priority" in fields:
+            kwargs["update_fields"] = {*fields, "priority_rank"}
+        super().save(*args, **kwargs)
 
     @property
     def is_open(self) -> bool:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from customers.models import DocumentType
 from customers.validation import validate_document
 from pqr.forms import attachments_field
-from pqr.models import PqrType
+from pqr.models import PqrType, Priority
 
 ANONYMOUS_DENUNCIA_MIN_CHARS = 80
 DENUNCIA_CODE = "denuncia"
@@ -29,6 +29,18 @@ class PublicPqrForm(forms.Form):
         help_text=_("Incluya fechas, lugares, números de factura o de pedido si los tiene."),
     )
     attachments = attachments_field()
+    urgency = forms.ChoiceField(
+        label=_("¿Es urgente?"),
+        required=False,
+        choices=[
+            ("", _("No, trámite normal")),
+            (Priority.RIESGO_VIDA, _("Hay riesgo para la vida o la integridad de una persona")),
+            (Priority.DERECHO_FUNDAMENTAL, _("Se trata de un derecho fundamental")),
+            (Priority.PERJUICIO_IRREMEDIABLE, _("Es para evitar un perjuicio irremediable")),
+            (Priority.PERIODISTA, _("Soy periodista y la pido para mi trabajo")),
+        ],
+        help_text=_("Estas peticiones se atienden primero (Ley 1755 de 2015, art. 20)."),
+    )
     identification = forms.ChoiceField(
         label=_("¿Cómo quiere presentarla?"),
         choices=[

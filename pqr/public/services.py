@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from customers.models import PURPOSE_HANDLING, PURPOSE_SURVEYS, ConsentChannel, Customer
 from customers.services import customer_create
-from pqr.models import Channel, Pqr, PqrType
+from pqr.models import URGENT_PRIORITIES, Channel, Pqr, PqrType, Priority
 from pqr.services import pqr_create
 from pqr.services.identity import pqr_identity_flag
 
@@ -50,6 +50,7 @@ def pqr_public_file(
     full_name: str = "",
     attachments=(),
     survey_consent: bool = False,
+    urgency: str = "",
 ) -> Pqr:
     """Register a web-form PQR; the acknowledgement is queued in the same transaction.
 
@@ -77,6 +78,7 @@ def pqr_public_file(
         contact_email=contact_email,
         contact_consent_at=now if contact_email else None,
         attachments=attachments,
+        priority=urgency if urgency in URGENT_PRIORITIES else Priority.NORMAL,
     )
     # Saved before commit, so the acknowledgement (sent after commit) reads them.
     pqr.language = language if language in WEB_LANGUAGES else "es-co"

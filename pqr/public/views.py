@@ -61,6 +61,7 @@ def public_create(request):
                 full_name=data["full_name"],
                 attachments=data["attachments"],
                 survey_consent=data["survey_consent"],
+                urgency=data.get("urgency", ""),
             )
         except ValidationError as exc:
             # Model-level messages may name fields the form does not have (e.g. "email").

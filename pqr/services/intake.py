@@ -104,6 +104,9 @@ def pqr_create(
         )
     if pqr.needs_supervisor:
         sla_services.alert_raise(pqr=pqr, kind="anger")
+    if pqr.priority == Priority.RIESGO_VIDA:
+        # Art. 20: life or integrity at risk means urgent action at once.
+        sla_services.alert_raise(pqr=pqr, kind="life_at_risk")
     for upload in attachments:
         pqr_attachment_add(pqr=pqr, upload=upload, actor=actor)
     if assigned_to is not None:

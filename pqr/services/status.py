@@ -15,6 +15,7 @@ from pqr.models import (
     NotificationDecision,
     Pqr,
     ProtocolStepCode,
+    RejectionCategory,
     Status,
 )
 from pqr.notification_status import answer_on_record
@@ -291,9 +292,45 @@ def pqr_transfer(
     return pqr
 
 
+CORRECTION_DAYS = 10
+
+
 @transaction.atomic
-def pqr_reject(*, pqr: Pqr, actor, reason: str, delivery: Delivery | None = None) -> Pqr:
-    decision = NotificationDecision.REJECTION
+def pqr_reject(
+    *,
+    pqr: Pqr,
+    actor,
+    reason: str,
+    delivery: Delivery | None = None,
+    category: str = RejectionCategory.OTRA,
+    earlier: Pqr | None = None,
+) -> Pqr:
+    """Art. 19: irrespetuosa is rejected; oscura is returned for correction within 10
+    business days (then it stays archived; a correction in time reopens it);
+    reiterativa points to the earlier PQR and its answer. Each is notified."""
+    if category not in RejectionCategory.values:
+        raise ValidationError(_("Elija la categoría del rechazo."))
+    fields = ["rejection_category"]
+    pqr.rejection_category = category
+    if category == RejectionCategory.REITERATIVA:
+        if earlier is None or earlier.pk == pqr.pk:
+            raise ValidationError(_("Indique la PQR anterior que esta reitera."))
+        if not answer_on_record(earlier):
+            raise ValidationError(
+                _("La PQR %(r)s no tiene una respuesta que le haya llegado al ciudadano.")
+                % {"r": earlier.radicado}
+            )
+        pqr.repeats = earlier
+        fields.append("repeats")
+        reason = f"{reason.strip()} ({earlier.radicado})" if reason.strip() else earlier.radicado
+    if category == RejectionCategory.OSCURA:
+        pqr.correction_due_on = sla_services.business_days_after(
+            day=timezone.localdate(), days=CORRECTION_DAYS
+        )
+        fields.append("correction_due_on")
     pqr_transition(pqr=pqr, to_status=S.RECHAZADO, actor=actor, rejection_reason=reason)
-    decision_notify(pqr=pqr, decision=decision, actor=actor, delivery=delivery)
+    save(pqr, fields)
+    decision_notify(
+        pqr=pqr, decision=NotificationDecision.REJECTION, actor=actor, delivery=delivery
+    )
     return pqr

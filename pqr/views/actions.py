@@ -174,7 +174,12 @@ def transition(request, pk: int, action: str):
         "close": lambda: services.pqr_close(pqr=pqr, actor=user, note=note),
         "reopen": lambda: services.pqr_reopen(pqr=pqr, actor=user, reason=data.get("reason", "")),
         "reject": lambda: services.pqr_reject(
-            pqr=pqr, actor=user, reason=data.get("reason", ""), delivery=delivery
+            pqr=pqr,
+            actor=user,
+            reason=data.get("reason", ""),
+            delivery=delivery,
+            category=data.get("category") or "otra",
+            earlier=selectors.pqr_by_radicado_for(user=user, radicado=data.get("earlier_radicado")),
         ),
         "desist": lambda: services.pqr_desist(
             pqr=pqr, actor=user, tacit=data.get("tacit", False), note=note, delivery=delivery
