@@ -25,6 +25,7 @@ urlpatterns = [
     path("<int:pk>/asignarme/", views.assign_me, name="assign_me"),
     path("<int:pk>/prorroga/", views.extension, name="extension"),
     path("<int:pk>/reclasificar/", views.reclassify, name="reclassify"),
+    path("<int:pk>/silencio/", views.silence_recognize, name="silence_recognize"),
     path("<int:pk>/completar/prorroga/", views.completion_extend, name="completion_extend"),
     path("oficios/<int:pk>/", views.letter_download, name="letter"),
     path(

@@ -8,7 +8,6 @@ class LegalRegime(models.TextChoices):
     PUBLICA = "publica", _("Entidad pública")
     PRIVADA = "privada", _("Empresa privada")
     SERVICIOS_PUBLICOS = "servicios_publicos", _("Servicios públicos domiciliarios")
-    FINANCIERO = "financiero", _("Sector financiero")
 
 
 class Organization(models.Model):
@@ -237,6 +236,12 @@ class PqrClock(models.Model):
     silence_flag = models.CharField(
         max_length=10, choices=SilenceEffect, default=SilenceEffect.NONE
     )
+    # Ley 142 art. 158: silencio positivo recognised by the company (due 72 h after).
+    silence_recognized_at = models.DateTimeField(null=True, blank=True)
+    silence_recognition_note = models.TextField(blank=True)
+    silence_recognized_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # The next instant at which the sweep must look at this PQR (null: nothing pending).
     next_threshold_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
@@ -263,10 +268,15 @@ class AlertKind(models.TextChoices):
         "completion_expired",
         _("Plazo del ciudadano vencido: proponer desistimiento tácito"),
     )
+    SILENCE_RECOGNITION = (
+        "silence_recognition",
+        _("Silencio positivo sin reconocer (72 horas vencidas)"),
+    )
     LIFE_AT_RISK = "life_at_risk", _("Riesgo para la vida o la integridad: atención inmediata")
 
 
 BREACH_KINDS = {
+    AlertKind.SILENCE_RECOGNITION,
     AlertKind.FIRST_RESPONSE_BREACH,
     AlertKind.RESOLUTION_BREACH,
     AlertKind.LEGAL_BREACH,

@@ -53,6 +53,7 @@ _CLOCK_READ = (
     "extension_days",
     "paused_business_days",
     "paused_business_seconds",
+    "silence_recognized_at",
 )
 _READ = (
     "pk",

@@ -348,6 +348,34 @@ def pqr_extension_grant(
     return new_due
 
 
+@transaction.atomic
+def pqr_silence_recognize(*, pqr, actor, note: str) -> PqrClock:
+    """Record that the company recognised the silencio administrativo positivo (Ley 142
+    art. 158): what was granted and how; the 72-hour alert stops."""
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError(_("Describa cómo se reconoció el silencio positivo."))
+    clock = _clock(pqr)
+    if clock.silence_flag != "accepted":
+        raise ValidationError(_("Esta PQR no tiene silencio administrativo positivo."))
+    if clock.silence_recognized_at:
+        raise ValidationError(_("El silencio positivo ya fue reconocido."))
+    clock.silence_recognized_at = timezone.now()
+    clock.silence_recognition_note = note
+    clock.silence_recognized_by = actor if getattr(actor, "is_authenticated", False) else None
+    clock.next_threshold_at = _next_at(pqr, clock, selectors.rules_get())
+    clock.save()
+    pqr_event_record(
+        pqr=pqr,
+        actor=actor,
+        kind="field",
+        field="silence_recognized_at",
+        new_value=str(clock.silence_recognized_at),
+        note=note,
+    )
+    return clock
+
+
 # --- calendar edits, recompute ----------------------------------------------------
 
 

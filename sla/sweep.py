@@ -28,6 +28,7 @@ _CLOCK_FIELDS = (
     "stopped_at",
     "next_threshold_at",
     "silence_flag",
+    "silence_recognized_at",
     "pqr__pqr_type_id",
     "pqr__received_at",
     "pqr__first_response_due_at",

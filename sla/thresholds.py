@@ -13,6 +13,7 @@ from sla.calendar import BOGOTA, BusinessCalendar
 from sla.models import AlertKind, SilenceEffect
 
 DEFAULT_SHARE = 75
+SILENCE_RECOGNITION = timedelta(hours=72)
 
 
 def label(at: datetime) -> str:
@@ -62,6 +63,10 @@ def thresholds(
         out.append((AlertKind.LEGAL_BREACH, label(legal), legal))
         if silence == SilenceEffect.ACCEPTED:
             out.append((AlertKind.SILENCE, label(legal), legal))
+            if not clock.silence_recognized_at:
+                # Ley 142 art. 158: the company recognises the silence within 72 hours.
+                recognize_by = legal + SILENCE_RECOGNITION
+                out.append((AlertKind.SILENCE_RECOGNITION, label(legal), recognize_by))
     return out
 
 

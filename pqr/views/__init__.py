@@ -32,6 +32,7 @@ from .answers import (
     assign_me,
     extension,
     letter_download,
+    silence_recognize,
 )
 from .detail import attachment_download, detail
 from .intake import create, customer_lookup
@@ -73,6 +74,7 @@ __all__ = [
     "protocol_step",
     "queue",
     "reclassify",
+    "silence_recognize",
     "tag",
     "transition",
 ]

@@ -13,7 +13,7 @@ from pqr import selectors_answers, services
 from pqr.answer_forms import AnswerForm, DeliveryForm
 from pqr.notification_status import letter_bytes
 from pqr.visibility import pqr_for_user
-from sla.services import pqr_extension_grant
+from sla.services import pqr_extension_grant, pqr_silence_recognize
 
 from .common import back, run, staff
 from .detail import detail_context
@@ -152,4 +152,20 @@ def extension(request, pk: int):
         )
         return render(request, "pqr/detail.html", context, status=400)
     messages.success(request, _("Prórroga concedida; se le comunica al cliente."))
+    return back(pqr)
+
+
+@require_POST
+@staff
+def silence_recognize(request, pk: int):
+    """Ley 142 art. 158: the company recognises the silencio positivo (within 72 hours)."""
+    pqr = pqr_for_user(user=request.user, pk=pk)
+    if run(
+        request,
+        pqr_silence_recognize,
+        pqr=pqr,
+        actor=request.user,
+        note=request.POST.get("note", ""),
+    ):
+        messages.success(request, _("Reconocimiento del silencio positivo registrado."))
     return back(pqr)
