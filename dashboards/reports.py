@@ -145,7 +145,9 @@ def information_requests(filters) -> QuerySet[Pqr]:
 
 
 def information_summary(filters) -> dict:
-    agg = information_requests(filters).aggregate(**_outcome_aggregates())
+    agg = information_requests(filters).aggregate(
+        **_outcome_aggregates(), denied=Count("id", filter=~Q(access_denied=""))
+    )
     agg["avg_days"] = _days(agg["avg_days"])
     return agg
 
@@ -153,7 +155,8 @@ def information_summary(filters) -> dict:
 INFORMATION_SUMMARY_COLUMNS = [
     ("received", _("Solicitudes recibidas")),
     ("transferred", _("Trasladadas por no ser competencia")),
-    ("rejected", _("Negadas o rechazadas")),
+    ("denied", _("Negadas (información clasificada o reservada)")),
+    ("rejected", _("Rechazadas o archivadas (no son negaciones)")),
     ("on_time", _("Respondidas a tiempo")),
     ("late", _("Respondidas tarde")),
     ("pending", _("Pendientes")),

@@ -4,8 +4,9 @@ Registered in PqrConfig.ready() with customers.erasure. Runs inside the anonymis
 transaction; set-based updates, one per table. Rows stay (types, dates, statuses and
 the radicado feed statistics and legal reports); every free-text column goes:
 
-- Pqr: subject, description, verbal constancia, contact email, rejection reason and
-  transfer destination (typed by staff, may name the holder).
+- Pqr: subject, description, verbal constancia, contact email, rejection reason,
+  transfer destination and the basis of an access denial (typed by staff, may name
+  the holder).
 - PqrMessage: bodies. ProtocolStep: what was done and justifications.
 - PqrEvent (append-only, erased here and only here): notes always; old/new values and
   the field name are kept only when they come from a closed vocabulary (status codes,
@@ -14,6 +15,7 @@ the radicado feed statistics and legal reports); every free-text column goes:
 - PqrAttachment: the original name, and the file itself after commit.
 - CustomerEmail: the last SMTP error (it may quote the address) and the staff note of
   another channel used (a phone number, a name).
+- CompletionRequest: what was missing, how the customer asked for more time.
 - CustomerNotification: the address used, the constancia, the failure reason, the
   evidence's name and file (deleted after commit). The SMTP Message-ID and the postal
   tracking number stay: they prove that the decision was notified and name nobody.
@@ -37,6 +39,7 @@ from customers.models import AngerLevel, DifficultyTag
 from .models import (
     AnswerLetter,
     Channel,
+    CompletionRequest,
     CustomerEmail,
     CustomerNotification,
     MomentOfTruth,
@@ -130,6 +133,7 @@ def pqr_personal_data_erase(customer) -> dict[str, int]:
             verbal_constancia=_erased_if_set("verbal_constancia", placeholder),
             rejection_reason=_erased_if_set("rejection_reason", placeholder),
             transfer_destination=_erased_if_set("transfer_destination", placeholder[:200]),
+            access_denied_basis=_erased_if_set("access_denied_basis", placeholder),
         )
     }
     of_holder = {"pqr__customer": customer}
@@ -158,6 +162,10 @@ def pqr_personal_data_erase(customer) -> dict[str, int]:
     changed["pqr.PqrAttachment"] = attachments.update(filename=ERASED_FILENAME, file="")
     changed["pqr.CustomerEmail"] = CustomerEmail.objects.filter(**of_holder).update(
         last_error="", handled_note=""
+    )
+    changed["pqr.CompletionRequest"] = CompletionRequest.objects.filter(**of_holder).update(
+        missing=_erased_if_set("missing", placeholder),
+        extension_note=_erased_if_set("extension_note", placeholder),
     )
     changed |= _notifications_erase(of_holder, placeholder)
     return changed

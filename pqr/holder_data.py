@@ -10,6 +10,7 @@ from customers.holder_data import Section, section_of
 
 from .models import (
     AnswerLetter,
+    CompletionRequest,
     CustomerEmail,
     CustomerNotification,
     PqrAttachment,
@@ -28,6 +29,7 @@ HANGING_FROM_PQRS = (
     CustomerNotification,
     PublicNotice,
     AnswerLetter,
+    CompletionRequest,
 )
 
 

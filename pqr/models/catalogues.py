@@ -81,6 +81,13 @@ class RejectionCategory(models.TextChoices):
     OTRA = "otra", _("Otro motivo de archivo")
 
 
+class AccessDenial(models.TextChoices):
+    """Ley 1712/2014: access to information is denied only on a legal ground."""
+
+    CLASIFICADA = "clasificada", _("Información pública clasificada (Ley 1712, art. 18)")
+    RESERVADA = "reservada", _("Información pública reservada (Ley 1712, art. 19)")
+
+
 class Status(models.TextChoices):
     # "Radicado" alone is also the filing-number column header; the status needs its own entry.
     RADICADO = "radicado", pgettext_lazy("PQR status", "Radicado")

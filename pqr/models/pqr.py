@@ -10,6 +10,7 @@ from customers.models import AngerLevel
 from .catalogues import (
     OPEN_STATUSES,
     PRIORITY_RANK,
+    AccessDenial,
     Channel,
     MomentOfTruth,
     PqrType,
@@ -126,6 +127,11 @@ class Pqr(models.Model):
     transfer_destination = models.CharField(_("entidad destino"), max_length=200, blank=True)
     transferred_on = models.DateField(_("fecha de traslado"), null=True, blank=True)
     rejection_reason = models.TextField(_("motivo de rechazo o archivo"), blank=True)
+    # Ley 1712: a real denial of access (an answer on a legal ground), not a rejection.
+    access_denied = models.CharField(
+        _("acceso negado"), max_length=12, choices=AccessDenial, blank=True
+    )
+    access_denied_basis = models.TextField(_("fundamento de la negación"), blank=True)
     rejection_category = models.CharField(
         _("categoría del rechazo"), max_length=20, choices=RejectionCategory, blank=True
     )

@@ -17,6 +17,7 @@ that changes `Pqr.status`. Customer emails go through the outbox in `pqr.emails`
 | `letters` | the formal letter (oficio): outgoing number, PDF, hash |
 | `recursos` | which recursos a decision allows, before whom, within how long |
 | `notifications` | delivered / returned / evidence / notify again; the aviso's dates |
+| `access` | Ley 1712: denying access on a legal ground (classified / reserved) |
 | `identity` | confirming who filed a web PQR on an existing profile |
 | `outbox` | failed customer emails: retry, or record another channel |
 
@@ -28,6 +29,7 @@ The names below are re-exported so callers write `from pqr.services import pqr_c
 
 from pqr.events import pqr_event_record
 
+from .access import pqr_access_deny
 from .anger import pqr_anger_record, pqr_customer_tag
 from .answer_templates import answer_template_render, answer_template_save
 from .answers import pqr_answer_send
@@ -83,6 +85,7 @@ __all__ = [
     "notification_mark_delivered",
     "notification_mark_returned",
     "notification_renotify",
+    "pqr_access_deny",
     "pqr_anger_record",
     "pqr_answer_send",
     "pqr_assign",

@@ -118,7 +118,7 @@ def test_report_type_names_read_in_english(semester, supervisor):
 def test_information_report_counts_and_response_time_per_request(semester, supervisor):
     report = information_report(period(START, END, supervisor))
     s = report["summary"]
-    assert (s["received"], s["transferred"], s["rejected"]) == (4, 1, 1)
+    assert (s["received"], s["transferred"], s["rejected"], s["denied"]) == (4, 1, 1, 0)
     assert (s["on_time"], s["late"], s["pending"], s["avg_days"]) == (1, 1, 0, 11.5)
     requests = _tables(report)["requests"].rows
     assert requests[0][0] == semester["r7"].radicado
@@ -195,7 +195,8 @@ def test_information_exports_list_every_request(semester, supervisor_client):
     sections = _csv_tables(export.content)
     summary = dict(sections["Resumen"][1:])
     assert summary["Solicitudes recibidas"] == "4"
-    assert summary["Negadas o rechazadas"] == "1"
+    assert summary["Rechazadas o archivadas (no son negaciones)"] == "1"
+    assert summary["Negadas (información clasificada o reservada)"] == "0"
     requests = sections["Respuesta por solicitud"][1:]
     assert [row[0] for row in requests] == [
         semester["r7"].radicado,
