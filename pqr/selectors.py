@@ -12,7 +12,9 @@ from django.utils import timezone
 
 from customers.models import Customer
 from customers.timeline import TimelineEntry
+from sla import selectors as sla_selectors
 from sla import services as sla_services
+from sla.completion import customer_extension_max
 from sla.selectors import calendar_get
 
 from .models import (
@@ -29,7 +31,7 @@ from .models import (
     Status,
     Team,
 )
-from .services.completion_rules import completion_pending, tacit_refusal
+from .services.completion_rules import completion_pending
 from .timeline import pqr_external_entries
 from .visibility import pqr_visible_to
 
@@ -269,20 +271,20 @@ def legal_panel(*, pqr: Pqr) -> dict:
     request (art. 17), whether a new one would suspend, whether desistimiento tácito
     and a prórroga can be declared now (the same checks the services refuse with)."""
     today = timezone.localdate()
-    request = completion_pending(pqr)
-    window = sla_services.completion_dates_for(pqr=pqr, requested_on=today)
+    rules = sla_selectors.rules_get()  # once: org, policies, terms
+    request = completion_pending(pqr) if pqr.status == Status.EN_ESPERA_CLIENTE else None
+    window = sla_services.completion_dates_for(pqr=pqr, requested_on=today, cal=rules.cal)
     panel = {
         "completion": request,
         "completion_window_ends_on": window.window_ends_on,
         "completion_would_suspend": window.suspends,
-        "tacit_refusal": tacit_refusal(pqr, today) if pqr.is_open else "",
         "tacit_proposed": request is not None and today > request.customer_due_on,
-        "extension_refusal": sla_services.extension_refusal(pqr=pqr),
-        "extension_latest": sla_services.extension_latest(pqr=pqr),
+        "extension_refusal": sla_services.extension_refusal(pqr=pqr, rules=rules),
+        "extension_latest": sla_services.extension_latest(pqr=pqr, rules=rules),
     }
     if request is not None and request.extended_at is None:
-        panel["completion_extension_latest"] = sla_services.completion_extension_latest(
-            customer_due_on=request.customer_due_on
+        panel["completion_extension_latest"] = customer_extension_max(
+            rules.cal, request.customer_due_on
         )
     return panel
 

@@ -172,9 +172,9 @@ def pqr_clock_thresholds_refresh(*, pqr) -> None:
     clock.save(update_fields=["next_threshold_at"])
 
 
-def completion_dates_for(*, pqr, requested_on: date) -> CompletionDates:
+def completion_dates_for(*, pqr, requested_on: date, cal=None) -> CompletionDates:
     """Art. 17 dates of a completion request made on `requested_on`."""
-    cal = selectors.calendar_get()
+    cal = cal or selectors.calendar_get()
     filed_on = pqr.filed_on or cal.filing_date(pqr.received_at)
     return completion_dates(cal, filed_on=filed_on, requested_on=requested_on)
 
