@@ -16,6 +16,7 @@ the radicado feed statistics and legal reports); every free-text column goes:
 - CustomerEmail: the last SMTP error (it may quote the address) and the staff note of
   another channel used (a phone number, a name).
 - CompletionRequest: what was missing, how the customer asked for more time.
+- RecursoFiling: what the user argued and the decision's text.
 - CustomerNotification: the address used, the constancia, the failure reason, the
   evidence's name and file (deleted after commit). The SMTP Message-ID and the postal
   tracking number stay: they prove that the decision was notified and name nobody.
@@ -52,6 +53,7 @@ from .models import (
     ProtocolStep,
     ProtocolStepCode,
     PublicNotice,
+    RecursoFiling,
     RootCause,
     Status,
     Team,
@@ -162,6 +164,9 @@ def pqr_personal_data_erase(customer) -> dict[str, int]:
     changed["pqr.PqrAttachment"] = attachments.update(filename=ERASED_FILENAME, file="")
     changed["pqr.CustomerEmail"] = CustomerEmail.objects.filter(**of_holder).update(
         last_error="", handled_note=""
+    )
+    changed["pqr.RecursoFiling"] = RecursoFiling.objects.filter(**of_holder).update(
+        grounds=placeholder, decision=_erased_if_set("decision", placeholder)
     )
     changed["pqr.CompletionRequest"] = CompletionRequest.objects.filter(**of_holder).update(
         missing=_erased_if_set("missing", placeholder),

@@ -18,6 +18,7 @@ from .models import (
     PqrMessage,
     ProtocolStep,
     PublicNotice,
+    RecursoFiling,
 )
 
 HANGING_FROM_PQRS = (
@@ -30,6 +31,7 @@ HANGING_FROM_PQRS = (
     PublicNotice,
     AnswerLetter,
     CompletionRequest,
+    RecursoFiling,
 )
 
 

@@ -8,6 +8,7 @@
 | `outbox` | customer emails waiting to be sent |
 | `notifications` | how each decision reached the customer, public notices (avisos) |
 | `completion` | requests to complete an incomplete petition (art. 17) |
+| `recursos` | recursos filed against a decision (reposición, apelación) |
 | `answers` | answer templates (respuestas tipo), formal letters and their outgoing number |
 """
 
@@ -52,6 +53,7 @@ from .notifications import (
 )
 from .outbox import CustomerEmail, CustomerEmailKind
 from .pqr import Pqr
+from .recursos import RecursoFiling, RecursoKind
 
 __all__ = [
     "CLOSED_STATUSES",
@@ -89,6 +91,8 @@ __all__ = [
     "ProtocolStepCode",
     "PublicNotice",
     "RadicadoCounter",
+    "RecursoFiling",
+    "RecursoKind",
     "RejectionCategory",
     "RootCause",
     "Status",

@@ -15,6 +15,7 @@ that changes `Pqr.status`. Customer emails go through the outbox in `pqr.emails`
 | `answers` | "Responder" and "Responder y resolver": answer, letter, notification, resolution |
 | `answer_templates` | respuestas tipo and their placeholders |
 | `letters` | the formal letter (oficio): outgoing number, PDF, hash |
+| `recurso_filing` | recursos filed: on time or flagged, decided in 15 days, apelación forwarded |
 | `recursos` | which recursos a decision allows, before whom, within how long |
 | `notifications` | delivered / returned / evidence / notify again; the aviso's dates |
 | `access` | Ley 1712: denying access on a legal ground (classified / reserved) |
@@ -54,6 +55,7 @@ from .notifications import (
 from .outbox import customer_email_other_channel, customer_email_retry
 from .protocol import protocol_missing_steps, protocol_step_not_applicable, protocol_step_record
 from .reclassify import pqr_reclassify
+from .recurso_filing import pqr_appeal_forward, pqr_recurso_decide, pqr_recurso_file
 from .status import (
     TRANSITIONS,
     allowed_transitions,
@@ -88,6 +90,7 @@ __all__ = [
     "pqr_access_deny",
     "pqr_anger_record",
     "pqr_answer_send",
+    "pqr_appeal_forward",
     "pqr_assign",
     "pqr_assign_self",
     "pqr_attachment_add",
@@ -100,6 +103,8 @@ __all__ = [
     "pqr_event_record",
     "pqr_message_add",
     "pqr_reclassify",
+    "pqr_recurso_decide",
+    "pqr_recurso_file",
     "pqr_reject",
     "pqr_reopen",
     "pqr_request_completion",

@@ -1,0 +1,79 @@
+"""Recursos against a public-utility decision (Ley 142 arts. 154-159): within 5 business
+days of the notification (Monday 6 April 2026 → Monday 13 April), decided within 15
+business days, the apelación forwarded to the Superintendencia with its date."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from pqr.models import ProtocolStepCode, RootCause
+from pqr.services import (
+    pqr_appeal_forward,
+    pqr_recurso_decide,
+    pqr_recurso_file,
+    protocol_step_record,
+)
+from sla.models import Organization
+from tests.answers import resolve_answered
+from tests.pqr.factories import make_pqr
+
+from .conftest import at
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def decided(agent, team_a, travel):
+    Organization.objects.filter(pk=1).update(legal_regime="servicios_publicos")
+    travel(at(2026, 3, 16, 10))
+    pqr = make_pqr(type_code="reclamo", actor=agent, team=team_a, received_at=at(2026, 3, 16, 9))
+    for step in ProtocolStepCode.values:
+        protocol_step_record(
+            pqr=pqr, step=step, actor=agent, note="Hecho", compensation_kind="none"
+        )
+    travel(at(2026, 4, 6, 10))
+    return resolve_answered(pqr, agent, root_cause=RootCause.objects.first())
+
+
+def test_recurso_on_day_five_is_on_time_and_decided_within_fifteen_days(decided, agent, travel):
+    travel(at(2026, 4, 13, 16))
+    recurso = pqr_recurso_file(
+        pqr=decided, actor=agent, kind="reposicion_apelacion", grounds="No está de acuerdo"
+    )
+    assert (recurso.notified_on, recurso.deadline_on) == (date(2026, 4, 6), date(2026, 4, 13))
+    assert recurso.filed_late is False
+    # 14-17, 20-24, 27-30 April, 4 and 5 May (1 May is a holiday).
+    assert recurso.decide_by == date(2026, 5, 5)
+
+
+def test_recurso_after_day_five_is_recorded_and_flagged(decided, agent, travel):
+    travel(at(2026, 4, 14, 9))
+    recurso = pqr_recurso_file(pqr=decided, actor=agent, kind="reposicion", grounds="Tarde")
+    assert recurso.filed_late is True
+    assert "fuera de término" in decided.events.filter(field="recurso").last().note
+
+
+def test_apelacion_forwarded_after_the_reposicion_with_its_date(decided, agent, travel):
+    travel(at(2026, 4, 8, 9))
+    recurso = pqr_recurso_file(
+        pqr=decided, actor=agent, kind="reposicion_apelacion", grounds="Pide revisar la lectura"
+    )
+    with pytest.raises(ValidationError, match="Primero se decide"):
+        pqr_appeal_forward(recurso=recurso, actor=agent)
+    travel(at(2026, 4, 20, 9))
+    pqr_recurso_decide(recurso=recurso, actor=agent, decision="Se confirma la decisión.")
+    travel(at(2026, 4, 22, 9))
+    pqr_appeal_forward(recurso=recurso, actor=agent, forwarded_on=date(2026, 4, 21))
+    recurso.refresh_from_db()
+    assert (recurso.decided_on, recurso.forwarded_on) == (date(2026, 4, 20), date(2026, 4, 21))
+
+
+def test_no_recursos_for_a_private_company_or_an_undecided_pqr(agent, team_a, travel):
+    travel(at(2026, 3, 16, 10))
+    pqr = make_pqr(type_code="reclamo", actor=agent, team=team_a)
+    with pytest.raises(ValidationError, match="no proceden recursos"):
+        pqr_recurso_file(pqr=pqr, actor=agent, kind="reposicion", grounds="x")
+    Organization.objects.filter(pk=1).update(legal_regime="servicios_publicos")
+    with pytest.raises(ValidationError, match="ya notificada"):
+        pqr_recurso_file(pqr=pqr, actor=agent, kind="reposicion", grounds="x")
