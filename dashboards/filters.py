@@ -19,12 +19,13 @@ from django.utils.translation import gettext_lazy as _
 from core.roles import Role, has_role
 from pqr.models import Channel, Pqr, PqrType, Team
 
-TODAY, THIS_WEEK, THIS_MONTH, LAST_30, THIS_SEMESTER, CUSTOM = (
+TODAY, THIS_WEEK, THIS_MONTH, LAST_30, THIS_SEMESTER, PREVIOUS_SEMESTER, CUSTOM = (
     "today",
     "week",
     "month",
     "last30",
     "semester",
+    "prev_semester",
     "custom",
 )
 DEFAULT_PRESET = LAST_30
@@ -34,6 +35,7 @@ PRESET_CHOICES = [
     (THIS_MONTH, _("Este mes")),
     (LAST_30, _("Últimos 30 días")),
     (THIS_SEMESTER, _("Este semestre")),
+    (PREVIOUS_SEMESTER, _("Semestre anterior")),
     (CUSTOM, _("Rango personalizado")),
 ]
 # Longest custom range accepted: keeps a mistyped year from scanning decades of rows.
@@ -50,7 +52,16 @@ def preset_range(preset: str, today: date) -> tuple[date, date]:
         return today.replace(day=1), today
     if preset == THIS_SEMESTER:
         return date(today.year, 1 if today.month <= 6 else 7, 1), today
+    if preset == PREVIOUS_SEMESTER:
+        return semester_before(today)
     return today - timedelta(days=29), today
+
+
+def semester_before(day: date) -> tuple[date, date]:
+    """The whole semester before the one `day` falls in (Ley 1474 art. 76 reports)."""
+    if day.month <= 6:
+        return date(day.year - 1, 7, 1), date(day.year - 1, 12, 31)
+    return date(day.year, 1, 1), date(day.year, 6, 30)
 
 
 class DateInput(forms.DateInput):

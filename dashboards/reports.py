@@ -5,7 +5,7 @@ channel, with how each ended up. Information-requests report (Ley 1712/2014, Dec
 1081/2015 art. 2.1.1.6.2): received, transferred, denied and the response time of each.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Avg, Count, F, Q, QuerySet
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pqr.models import OPEN_STATUSES, Channel, Pqr, Status
 
+from .filters import semester_before
 from .grouping import grouping_sets
 
 INFORMATION_TYPE_CODES = ("peticion_informacion",)
@@ -92,10 +93,18 @@ def _outcomes_by(pqrs: QuerySet) -> dict[str, list[dict]]:
         "channel",
         "status",
         type_name=F("pqr_type__name"),
+        team_name=F("team__name"),
+        cause_name=F("root_cause__name"),
         within_legal=F("resolved_within_legal"),
         days=F("resolution_business_days"),
     )
-    groupings = {"by_type": ("type_name",), "by_channel": ("channel",), "total": ()}
+    groupings = {
+        "by_type": ("type_name",),
+        "by_channel": ("channel",),
+        "by_team": ("team_name",),
+        "by_cause": ("cause_name",),
+        "total": (),
+    }
     return grouping_sets(inner, groupings, OUTCOME_SQL, OUTCOME_PARAMS)
 
 
@@ -130,7 +139,91 @@ def pqrs_report(filters) -> dict:
             total_row and [str(_("Total")), *total_row[1:]],
         ),
     ]
+    tables += [
+        ReportTable(
+            "by_team",
+            str(_("Por equipo")),
+            [str(_("Equipo")), *headers],
+            _table_rows(grouped["by_team"], lambda row: row["team_name"]),
+        ),
+        ReportTable(
+            "by_cause",
+            str(_("Por causa raíz")),
+            [str(_("Causa raíz")), *headers],
+            _table_rows(
+                grouped["by_cause"],
+                lambda row: (
+                    gettext(row["cause_name"]) if row["cause_name"] else _("Sin causa raíz")
+                ),
+            ),
+        ),
+        _comparison(filters, totals),
+        _case_list(
+            "late",
+            str(_("Casos respondidos tarde o vencidos sin respuesta")),
+            filters.pqrs(date_field="received_at").filter(_late_q()),
+        ),
+        _case_list(
+            "pending",
+            str(_("Casos pendientes")),
+            filters.pqrs(date_field="received_at").filter(status__in=OPEN_STATUSES),
+        ),
+    ]
     return {"totals": totals, "tables": tables}
+
+
+def _late_q() -> Q:
+    """Answered after the legal term, or still open past it (a suspended term is not late)."""
+    now = timezone.now()
+    return Q(resolved_within_legal=False) | Q(
+        status__in=OPEN_STATUSES, term_suspended=False, legal_due_at__lt=now
+    )
+
+
+CASE_HEADERS = [_("Radicado"), _("Tipo"), _("Equipo"), _("Recibida"), _("Vence"), _("Estado")]
+
+
+def _case_list(key: str, title: str, qs: QuerySet) -> ReportTable:
+    tz = timezone.get_current_timezone()
+    rows = [
+        [
+            radicado,
+            gettext(type_name),
+            team,
+            received.astimezone(tz).date().isoformat(),
+            due.astimezone(tz).date().isoformat() if due else "",
+            str(Status(status).label),
+        ]
+        for radicado, type_name, team, received, due, status in qs.order_by(
+            "received_at", "id"
+        ).values_list(
+            "radicado", "pqr_type__name", "team__name", "received_at", "legal_due_at", "status"
+        )
+    ]
+    return ReportTable(key, title, [str(h) for h in CASE_HEADERS], rows)
+
+
+def _comparison(filters, totals: dict | None) -> ReportTable:
+    """This period next to the whole semester before it (Ley 1474 art. 76)."""
+    start, end = semester_before(filters.start)
+    previous = replace(filters, start=start, end=end, preset="custom")
+    before = _outcomes_by(previous.pqrs(date_field="received_at"))["total"]
+    before = before[0] if before else None
+    rows = []
+    for key, label in OUTCOME_COLUMNS:
+        now_value = totals[key] if totals else None
+        old_value = before[key] if before else None
+        if key == "avg_days":
+            now_value, old_value = _days(now_value), _days(old_value)
+        rows.append([str(label), now_value or 0, old_value or 0])
+    title = str(_("Comparación con el semestre anterior"))
+    previous_label = _("Semestre anterior (%(start)s a %(end)s)") % {
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+    }
+    return ReportTable(
+        "comparison", title, [str(_("Indicador")), str(_("Este período")), previous_label], rows
+    )
 
 
 # --- information requests (Ley 1712) -------------------------------------------------

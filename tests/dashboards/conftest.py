@@ -1,6 +1,7 @@
 import pytest
 
 from tests.pqr.conftest import customer, team_a, team_b  # noqa: F401
+from tests.sla.conftest import travel  # noqa: F401
 
 
 @pytest.fixture

@@ -1,15 +1,18 @@
-"""Ley 1712 report: a real denial of access is counted as denied; rejections are not."""
+"""Ley 1712 (denials) and Ley 1474 (breakdowns, late and pending lists, comparison) reports."""
 
 from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
 
-from dashboards.reports import information_report
-from pqr.services import pqr_access_deny, pqr_reject
+from dashboards.filters import preset_range
+from dashboards.reports import information_report, pqrs_report
+from pqr.models import ProtocolStepCode, RootCause
+from pqr.services import pqr_access_deny, pqr_reject, protocol_step_record
 from tests.answers import IN_PERSON, resolve_answered
 from tests.dashboards.analytics_data import period
 from tests.pqr.factories import make_pqr
+from tests.sla.conftest import at
 
 pytestmark = pytest.mark.django_db
 
@@ -42,3 +45,40 @@ def test_denial_needs_a_ground_and_its_legal_basis(agent):
         pqr_access_deny(pqr=pqr, actor=agent, ground="", basis="x" * 40)
     with pytest.raises(ValidationError, match="Cite la norma"):
         pqr_access_deny(pqr=pqr, actor=agent, ground="clasificada", basis="n/a")
+
+
+def test_ley_1474_report_breaks_down_by_team_and_cause_lists_late_and_pending_and_compares(
+    agent, supervisor, team_a, travel
+):
+    travel(at(2025, 9, 1, 10))
+    make_pqr(actor=agent, team=team_a, received_at=at(2025, 9, 1, 9))  # semester before
+    travel(at(2026, 2, 2, 10))
+    late = make_pqr(actor=agent, team=team_a, received_at=at(2026, 2, 2, 9))
+    reclamo = make_pqr(actor=agent, team=team_a, type_code="reclamo")
+    for step in ProtocolStepCode.values:
+        protocol_step_record(
+            pqr=reclamo, step=step, actor=agent, note="Hecho", compensation_kind="none"
+        )
+    cause = RootCause.objects.order_by("code").first()
+    resolve_answered(reclamo, agent, root_cause=cause)
+    travel(at(2026, 3, 20, 10))  # `late` was due on 23 February and is still open
+    report = pqrs_report(period(date(2026, 1, 1), date(2026, 6, 30), supervisor))
+    tables = {t.key: t for t in report["tables"]}
+    assert [row[0] for row in tables["by_team"].rows] == ["Equipo A"]
+    assert tables["by_team"].rows[0][1] == 2
+    assert sorted(row[0] for row in tables["by_cause"].rows) == sorted(
+        [str(cause), "Sin causa raíz"]
+    )
+    assert [row[0] for row in tables["late"].rows] == [late.radicado]
+    assert [row[0] for row in tables["pending"].rows] == [late.radicado]
+    comparison = {row[0]: row[1:] for row in tables["comparison"].rows}
+    assert comparison["Recibidas"] == [2, 1]
+    assert "2025-07-01" in tables["comparison"].headers[2]
+
+
+def test_previous_semester_preset():
+    assert preset_range("prev_semester", date(2026, 3, 20)) == (
+        date(2025, 7, 1),
+        date(2025, 12, 31),
+    )
+    assert preset_range("prev_semester", date(2026, 8, 1)) == (date(2026, 1, 1), date(2026, 6, 30))
