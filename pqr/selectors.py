@@ -281,6 +281,11 @@ def legal_panel(*, pqr: Pqr) -> dict:
         "tacit_proposed": request is not None and today > request.customer_due_on,
         "extension_refusal": sla_services.extension_refusal(pqr=pqr, rules=rules),
         "extension_latest": sla_services.extension_latest(pqr=pqr, rules=rules),
+        "information_request": pqr.pqr_type.code == "peticion_informacion",
+        "recursos_apply": rules.regime in ("servicios_publicos", "publica")
+        and not pqr.pqr_type.acknowledgement_suffices
+        and pqr.status in ("resuelto", "cerrado", "rechazado"),
+        "recursos": list(pqr.recursos.all()),
     }
     if request is not None and request.extended_at is None:
         panel["completion_extension_latest"] = customer_extension_max(

@@ -7,6 +7,7 @@
 | `detail` | the PQR page, attachment downloads |
 | `actions` | the PQR page's POST actions |
 | `answers` | the answer area: templates, letter preview, answer / answer and resolve, prórroga |
+| `legal` | access denial (Ley 1712), recursos filed, decided, apelación forwarded |
 | `notifications` | a notification's delivered / returned / evidence / notify again |
 | `answer_templates` | supervisors' pages for respuestas tipo |
 | `identity` | confirming who filed a web PQR on an existing profile |
@@ -36,6 +37,7 @@ from .answers import (
 )
 from .detail import attachment_download, detail
 from .intake import create, customer_lookup
+from .legal import access_deny, recurso_file, recurso_step
 from .notifications import (
     notification_delivered,
     notification_evidence,
@@ -47,6 +49,7 @@ from .outbox import failed_email_other_channel, failed_email_retry, failed_email
 from .queue import queue
 
 __all__ = [
+    "access_deny",
     "anger",
     "answer",
     "answer_preview",
@@ -74,6 +77,8 @@ __all__ = [
     "protocol_step",
     "queue",
     "reclassify",
+    "recurso_file",
+    "recurso_step",
     "silence_recognize",
     "tag",
     "transition",

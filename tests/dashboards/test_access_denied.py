@@ -82,3 +82,16 @@ def test_previous_semester_preset():
         date(2025, 12, 31),
     )
     assert preset_range("prev_semester", date(2026, 8, 1)) == (date(2026, 1, 1), date(2026, 6, 30))
+
+
+def test_agent_records_the_denial_from_the_page(agent, agent_client, team_a):
+    pqr = make_pqr(actor=agent, team=team_a, type_code="peticion_informacion")
+    agent_client.post(
+        f"/pqr/{pqr.pk}/negar-acceso/",
+        {
+            "ground": "clasificada",
+            "basis": "Ley 1712 art. 18 literal a: datos de salud de terceros.",
+        },
+    )
+    pqr.refresh_from_db()
+    assert pqr.access_denied == "clasificada"

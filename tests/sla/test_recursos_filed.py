@@ -77,3 +77,21 @@ def test_no_recursos_for_a_private_company_or_an_undecided_pqr(agent, team_a, tr
     Organization.objects.filter(pk=1).update(legal_regime="servicios_publicos")
     with pytest.raises(ValidationError, match="ya notificada"):
         pqr_recurso_file(pqr=pqr, actor=agent, kind="reposicion", grounds="x")
+
+
+def test_agent_files_decides_and_forwards_from_the_page(decided, agent, agent_client, travel):
+    travel(at(2026, 4, 8, 9))
+    page = agent_client.get(f"/pqr/{decided.pk}/").content.decode()
+    assert 'data-testid="recursos"' in page
+    agent_client.post(
+        f"/pqr/{decided.pk}/recursos/",
+        {"kind": "reposicion_apelacion", "grounds": "Lectura errada", "filed_on": "2026-04-07"},
+    )
+    recurso = decided.recursos.get()
+    assert recurso.filed_on == date(2026, 4, 7)
+    travel(at(2026, 4, 20, 9))
+    url = f"/pqr/{decided.pk}/recursos/{recurso.pk}/"
+    agent_client.post(url, {"step": "decide", "decision": "Se confirma."})
+    agent_client.post(url, {"step": "forward", "on": "2026-04-20"})
+    recurso.refresh_from_db()
+    assert (recurso.decided_on, recurso.forwarded_on) == (date(2026, 4, 20), date(2026, 4, 20))
