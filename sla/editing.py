@@ -92,8 +92,9 @@ POLICY_FIELDS = (
     "resolution_value",
     "resolution_unit",
 )
-# Organisation settings that move due dates (the others only feed the letterhead).
-DATE_MOVING_FIELDS = ("working_weekdays", "office_start", "office_end", "cutoff")
+# Organisation settings that move due dates or change the legal rules (the others only
+# feed the letterhead).
+DATE_MOVING_FIELDS = ("working_weekdays", "office_start", "office_end", "cutoff", "legal_regime")
 
 
 @transaction.atomic

@@ -85,3 +85,44 @@ def test_policy_toggle_is_audited(administrator):
         "is_active=True",
         "is_active=False",
     )
+
+
+def test_hours_saturdays_and_cut_off_edit_is_audited(admin_client_role, administrator):
+    admin_client_role.post(
+        reverse("sla:organization"),
+        {
+            "name": "Acueducto de Prueba E.S.P.",
+            "legal_regime": "privada",
+            "working_weekdays": ["0", "1", "2", "3", "4", "5"],
+            "office_start": "08:00",
+            "office_end": "17:00",
+            "cutoff": "15:00",
+            "warning_share": "75",
+        },
+    )
+    audit = SettingChange.objects.get(area=SettingArea.ORGANIZATION)
+    assert audit.actor == administrator
+    assert "working_weekdays=[0, 1, 2, 3, 4]" in audit.before
+    assert "working_weekdays=[0, 1, 2, 3, 4, 5]" in audit.after
+    assert "cutoff=None" in audit.before
+    assert "cutoff=15:00" in audit.after
+
+
+def test_legal_term_edit_is_audited(administrator):
+    from sla.forms import LegalTermForm
+    from sla.models import LegalTerm
+
+    term = LegalTerm.objects.get(pqr_type__code="denuncia")
+    data = {
+        "days": 14,
+        "extension_rule": term.extension_rule,
+        "extension_days": 0,
+        "silence_effect": term.silence_effect,
+        "source": term.source,
+        "reason": "Compromiso de servicio",
+    }
+    form = LegalTermForm(data=data, instance=term)
+    assert form.is_valid(), form.errors
+    editing.legal_term_update(form=form, actor=administrator)
+    audit = SettingChange.objects.get(area=SettingArea.LEGAL_TERM)
+    assert (audit.before, audit.after, audit.actor) == ("days=15", "days=14", administrator)
