@@ -647,6 +647,7 @@ class PqrGenerator:
         elif status == "en_espera_cliente":
             asked = self.hours_after(start, rng.uniform(1, min(24, budget)))
             row["completion_requested_at"] = asked
+            row["term_suspended"] = True  # asked within the 10 business days (art. 17)
             clock["suspended_at"] = asked
         else:
             clock["next_threshold_at"] = self._next_threshold(row)
