@@ -238,6 +238,17 @@ def holder_everywhere(django_capture_on_commit_callbacks, settings, tmp_path):
         pqr_services.pqr_reopen(pqr=pqr, actor=agent, reason="Volvió a llamar")
         pqr_services.pqr_transition(pqr=pqr, to_status="en_tramite", actor=agent, note="Sigue")
         pqr_services.pqr_reject(pqr=pqr, actor=agent, reason="Irrespetuosa")
+    today = timezone.localdate()
+    apps.get_model("pqr", "RecursoFiling").objects.create(
+        pqr=pqr,
+        kind="reposicion",
+        grounds="No está de acuerdo",
+        decision="Se confirma",
+        notified_on=today,
+        deadline_on=today,
+        filed_on=today,
+        decide_by=today,
+    )
     tag = apps.get_model("customers", "DifficultyTag").objects.last()
     removed = customer_tag_assign(customer=holder, tag=tag, reason="Amenazó", actor=agent, pqr=pqr)
     customer_tag_remove(assignment=removed, reason="Se calmó", actor=agent)
