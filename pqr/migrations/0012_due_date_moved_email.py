@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('pqr', '0010_every_reclamo_follows_the_protocol'),
+        ('pqr', '0011_every_reclamo_follows_the_protocol'),
     ]
 
     operations = [

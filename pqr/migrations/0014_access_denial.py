@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('pqr', '0012_priority_rank_and_rejection_categories'),
+        ('pqr', '0013_priority_rank_and_rejection_categories'),
     ]
 
     operations = [

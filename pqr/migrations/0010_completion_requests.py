@@ -12,7 +12,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('pqr', '0008_identity_check_and_survey_consent'),
+        ('pqr', '0009_customer_email_retry_window'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

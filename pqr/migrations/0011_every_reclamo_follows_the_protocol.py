@@ -14,6 +14,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("pqr", "0009_completion_requests")]
+    dependencies = [("pqr", "0010_completion_requests")]
 
     operations = [migrations.RunPython(forwards, backwards)]

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('pqr', '0013_access_denial'),
+        ('pqr', '0014_access_denial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

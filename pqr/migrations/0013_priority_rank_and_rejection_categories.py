@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('customers', '0009_consent_one_purpose_per_row'),
-        ('pqr', '0011_due_date_moved_email'),
+        ('pqr', '0012_due_date_moved_email'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
