@@ -9,6 +9,9 @@ PYTHON=${PYTHON:-python3.11}
 need_apt=()
 command -v msgfmt >/dev/null || need_apt+=(gettext)
 command -v chromium >/dev/null || need_apt+=(chromium)
+# Mailbox intake is tested against a real IMAP server (tests/servers/dovecot.py starts
+# its own instance; the system service is never used).
+[ -x /usr/sbin/dovecot ] && dpkg -s dovecot-imapd >/dev/null 2>&1 || need_apt+=(dovecot-imapd)
 # WeasyPrint (formal letters) needs Pango, HarfBuzz's subsetter and a font; pdftoppm
 # (poppler-utils) turns a letter into PNG for the tests and screenshots.
 for pkg in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils; do
