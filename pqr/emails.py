@@ -19,7 +19,15 @@ from django.utils import timezone, translation
 
 from core.jobs import publish
 
-from .models import CustomerEmail, CustomerEmailKind, EventKind, Pqr, PqrMessage, Status
+from .models import (
+    CompletionOutcome,
+    CustomerEmail,
+    CustomerEmailKind,
+    EventKind,
+    Pqr,
+    PqrMessage,
+    Status,
+)
 from .notification_status import (
     email_prepare,
     email_sent,
@@ -273,6 +281,9 @@ def _context(email: CustomerEmail) -> dict:
         context["missing"] = _completion_note(pqr)
         context["completion_due_on"] = pqr.completion_due_on
         context["suspends"] = pqr.term_suspended
+        context["extended"] = pqr.completion_requests.filter(
+            outcome=CompletionOutcome.PENDING, extended_at__isnull=False
+        ).exists()
     if email.kind == CustomerEmailKind.EXTENSION:
         context |= _extension(pqr)
     if email.kind == CustomerEmailKind.DESISTIMIENTO:

@@ -15,11 +15,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pqr.events import pqr_event_record
-from pqr.models import CompletionRequest, EventKind, NotificationDecision, Pqr, Status
+from pqr.models import (
+    CompletionRequest,
+    CustomerEmailKind,
+    EventKind,
+    NotificationDecision,
+    Pqr,
+    Status,
+)
 from pqr.notify import Delivery, decision_notify
 from sla import services as sla_services
 
-from .base import lock
+from .base import lock, queue_email
 from .completion_rules import completion_pending
 from .status import pqr_transition
 
@@ -57,7 +64,8 @@ def pqr_completion_extend(
     *, pqr: Pqr, actor, note: str, until: date | None = None
 ) -> CompletionRequest:
     """The customer asked for more time: once, before their deadline, up to one more
-    month (`until` may be earlier). The new date is shown on the status page."""
+    month (`until` may be earlier). The customer is emailed the new date, which the
+    status page also shows."""
     lock(pqr)
     request = completion_pending(pqr)
     if request is None:
@@ -92,6 +100,8 @@ def pqr_completion_extend(
         note=note.strip(),
     )
     sla_services.pqr_clock_thresholds_refresh(pqr=pqr)
+    # Keyed on the event just written, so it never repeats the first request's email.
+    queue_email(CustomerEmailKind.COMPLETION_REQUEST, pqr)
     return request
 
 

@@ -332,6 +332,35 @@ def test_customer_sees_the_deadline_in_the_email_and_on_the_status_page(
     assert "En pausa hasta que recibamos la información" in page
 
 
+def test_customer_is_emailed_and_shown_the_extended_deadline(
+    client, agent, team_a, travel, django_capture_on_commit_callbacks
+):
+    travel(at(2026, 3, 16, 9))
+    customer = CustomerFactory(
+        full_name="Luz Dary Ospina", document_number="43111222", email="luz@example.com"
+    )
+    pqr = _filed_monday_16_march(travel, agent, team=team_a, customer=customer)
+    travel(at(2026, 3, 18, 10))
+    with django_capture_on_commit_callbacks(execute=True):
+        pqr_request_completion(pqr=pqr, actor=agent, missing="Copia del contrato")
+    sent = len(mail.outbox)
+    travel(at(2026, 4, 15, 11))  # before her deadline of Monday 20 April
+    with django_capture_on_commit_callbacks(execute=True):
+        pqr_completion_extend(
+            pqr=pqr, actor=agent, note="Lo pidió por teléfono", until=date(2026, 5, 8)
+        )
+    assert len(mail.outbox) == sent + 1
+    body = mail.outbox[-1].body
+    assert mail.outbox[-1].to == ["luz@example.com"]
+    assert "ampliamos su plazo" in body
+    assert "8 de mayo de 2026" in body.lower()
+    assert "20 de abril" not in body.lower()
+    client.post("/pqr/consulta/", {"radicado": pqr.radicado, "identifier": "43111222"})
+    page = client.get("/pqr/consulta/estado/").content.decode()
+    assert "8 de mayo de 2026" in page.lower()
+    assert "20 de abril de 2026" not in page.lower()
+
+
 def test_back_to_handling_without_arrival_date_uses_today(agent, travel):
     pqr = _filed_monday_16_march(travel, agent)
     _ask(travel, pqr, agent, at(2026, 3, 18, 10))
