@@ -312,6 +312,21 @@ def test_suspended_pqr_is_not_counted_overdue_nor_listed_at_legal_risk(
     assert [p.pk for p in legal_risk(filters=filters, now=now)] == [running.pk]
 
 
+def test_workload_list_shows_en_pausa_instead_of_a_past_due_date(
+    agent, supervisor_client, team_a, travel
+):
+    paused = _filed_monday_16_march(travel, agent, team=team_a)
+    _ask(travel, paused, agent, at(2026, 3, 18, 10))
+    _filed_monday_16_march(travel, agent, team=team_a)
+    travel(at(2026, 4, 14, 10))
+    page = supervisor_client.get("/tableros/carga/").content.decode()
+    row = page.split(paused.radicado, 1)[1].split("</tr>", 1)[0]
+    assert 'data-due="paused"' in row
+    assert "En pausa" in row
+    assert "20/04/2026" in row
+    assert page.count('data-due="paused"') == 1
+
+
 def test_customer_sees_the_deadline_in_the_email_and_on_the_status_page(
     client, agent, team_a, travel, django_capture_on_commit_callbacks
 ):
