@@ -1,16 +1,17 @@
-import csv
 import json
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.mixins import role_required
 from core.roles import Role, has_role
+from core.spreadsheets import csv_dialect_for, csv_response
 
 from . import selectors, services
 from .forms import (
@@ -61,7 +62,7 @@ def customer_list(request):
         }
     qs = selectors.customer_list(**filters).only(*CSV_FIELDS)
     if request.GET.get("formato") == "csv":
-        return _csv_response(qs)
+        return _csv_response(request, qs)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -70,22 +71,18 @@ def customer_list(request):
     )
 
 
-class _Echo:
-    def write(self, value):
-        return value
+def _csv_response(request, qs):
+    labels = [capfirst(Customer._meta.get_field(f).verbose_name) for f in CSV_FIELDS]
+    display = {f: dict(Customer._meta.get_field(f).flatchoices) for f in CSV_FIELDS}
 
+    def cell(customer, name):
+        value = getattr(customer, name)
+        return display[name].get(value, value)
 
-def _csv_response(qs):
-    writer = csv.writer(_Echo())
-
-    def rows():
-        yield writer.writerow(CSV_FIELDS)
-        for c in qs.iterator(chunk_size=2000):
-            yield writer.writerow([getattr(c, f) for f in CSV_FIELDS])
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="clientes.csv"'
-    return response
+    rows = ([cell(c, f) for f in CSV_FIELDS] for c in qs.iterator(chunk_size=2000))
+    return csv_response(
+        filename="clientes.csv", header=labels, rows=rows, dialect=csv_dialect_for(request)
+    )
 
 
 @role_required(Role.AGENT)
@@ -295,20 +292,25 @@ def export(request, pk: int, fmt: str):
         )
         response["Cache-Control"] = "no-store"
         return response
-    data = selectors.customer_export_data(customer=customer)
-    if fmt == "json":
-        response = HttpResponse(
-            json.dumps(data, ensure_ascii=False, indent=2, default=str),
-            content_type="application/json; charset=utf-8",
+    if fmt == "csv":
+        return csv_response(
+            filename=f"cliente-{pk}.csv",
+            header=[_("Sección"), _("Registro"), _("Dato"), _("Valor")],
+            rows=_holder_csv_rows(selectors.customer_export_sections(customer=customer)),
+            dialect=csv_dialect_for(request),
         )
-    else:
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        writer = csv.writer(response)
-        writer.writerow(["seccion", "campo", "valor"])
-        for section, rows in data.items():
-            rows = rows if isinstance(rows, list) else [rows]
-            for index, row in enumerate(rows):
-                for key, value in row.items():
-                    writer.writerow([f"{section}[{index}]", key, value])
-    response["Content-Disposition"] = f'attachment; filename="cliente-{pk}.{fmt}"'
+    data = selectors.customer_export_data(customer=customer)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2, default=str),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="cliente-{pk}.json"'
     return response
+
+
+def _holder_csv_rows(sections: list[dict]):
+    """The readable export (labels, formatted values) as one row per value."""
+    for section in sections:
+        for index, cells in enumerate(section["rows"], start=1):
+            for label, value in cells:
+                yield [section["title"], index, label, value]

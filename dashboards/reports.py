@@ -190,8 +190,8 @@ def _case_list(key: str, title: str, qs: QuerySet) -> ReportTable:
             radicado,
             gettext(type_name),
             team,
-            received.astimezone(tz).date().isoformat(),
-            due.astimezone(tz).date().isoformat() if due else "",
+            received.astimezone(tz).date(),
+            due.astimezone(tz).date() if due else "",
             str(Status(status).label),
         ]
         for radicado, type_name, team, received, due, status in qs.order_by(
@@ -281,9 +281,9 @@ def information_request_rows(queryset: QuerySet[Pqr]):
     for radicado, received, status, resolved, days, within in values:
         yield [
             radicado,
-            received.astimezone(tz).date().isoformat(),
+            received.astimezone(tz).date(),
             str(Status(status).label),
-            resolved.astimezone(tz).date().isoformat() if resolved else "",
+            resolved.astimezone(tz).date() if resolved else "",
             days if days is not None else "",
             "" if within is None else (yes if within else no),
         ]

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from core.mixins import role_required
 from core.roles import Role
+from core.spreadsheets import csv_dialect_for
 from sla.selectors import organization_get
 
 from .exports import FORMATS, export_response
@@ -50,6 +51,7 @@ def report_pqrs(request):
             fmt=fmt,
             filename=_filename("informe-pqrs", filters),
             heading=heading,
+            dialect=csv_dialect_for(request),
         )
     return render_dashboard(
         request,
@@ -75,6 +77,7 @@ def report_information(request):
             fmt=fmt,
             filename=_filename("informe-solicitudes-informacion", filters),
             heading=heading,
+            dialect=csv_dialect_for(request),
         )
     paginator = Paginator(information_requests(filters), REQUESTS_PER_PAGE)
     page = paginator.get_page(request.GET.get("pagina"))

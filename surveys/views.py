@@ -1,20 +1,20 @@
-import csv
-
 from django.core.paginator import Paginator
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.mixins import role_required
 from core.ratelimit import rate_limit_exceeded
 from core.roles import Role, has_role
+from core.spreadsheets import csv_dialect_for, csv_response
+from pqr.models import Channel
 
 from . import selectors, services, tokens
 from .forms import GeneralSurveyForm, RecoveryCaseForm, ResultsFilterForm, SurveyAnswerForm
-from .models import DIMENSIONS, PointOfService, Score, SurveyStatus
+from .models import DIMENSIONS, PointOfService, Score, SurveySource, SurveyStatus
 from .scanners import is_link_scanner
 
 # Public pages ---------------------------------------------------------------
@@ -173,16 +173,24 @@ def results(request):
     )
 
 
-class _Echo:
-    def write(self, value):
-        return value
+def _csv_row(row: tuple) -> list:
+    """Labels instead of stored codes, as the results page shows them."""
+    answered_at, source, radicado, team, type_name, channel, *rest = row
+    return [
+        answered_at,
+        SurveySource(source).label,
+        radicado,
+        team,
+        _(type_name) if type_name else None,
+        Channel(channel).label if channel else None,
+        *rest,
+    ]
 
 
 @role_required(Role.AGENT)
 def results_csv(request):
     form = _results_form(request)
     filters = form.filters() if form.is_bound else {}
-    writer = csv.writer(_Echo())
     header = [
         _("Fecha"),
         _("Origen"),
@@ -195,19 +203,12 @@ def results_csv(request):
         *[str(label) for _n, label in DIMENSIONS],
         _("Comentario"),
     ]
-    tz = timezone.get_current_timezone()
-
-    def rows():
-        yield "\ufeff" + writer.writerow(header)
-        for row in selectors.export_rows(user=request.user, filters=filters):
-            answered_at, *rest = row
-            values = [answered_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")]
-            values += ["" if v is None else v for v in rest]
-            yield writer.writerow(values)
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="encuestas.csv"'
-    return response
+    return csv_response(
+        filename="encuestas.csv",
+        header=header,
+        rows=(_csv_row(row) for row in selectors.export_rows(user=request.user, filters=filters)),
+        dialect=csv_dialect_for(request),
+    )
 
 
 @role_required(Role.AGENT)

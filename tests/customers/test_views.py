@@ -103,7 +103,7 @@ def test_administrator_exports_json_with_tags(
 
 def test_administrator_exports_csv(admin_client_role, customer):
     response = admin_client_role.get(reverse("customers:export", args=[customer.pk, "csv"]))
-    assert "52123456" in response.content.decode()
+    assert "52123456" in response.getvalue().decode()
 
 
 def test_guidance_is_shown_prominently_on_the_profile(agent_client, customer, agent, tag_enojado):

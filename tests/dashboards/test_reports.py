@@ -17,7 +17,7 @@ r12   peticion              email     A/ana       received Jul 2: outside the se
 
 import csv
 import io
-from datetime import date
+from datetime import date, datetime, time
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -122,10 +122,10 @@ def test_information_report_counts_and_response_time_per_request(semester, super
     assert (s["on_time"], s["late"], s["pending"], s["avg_days"]) == (1, 1, 0, 11.5)
     requests = _tables(report)["requests"].rows
     assert requests[0][0] == semester["r7"].radicado
-    assert requests[0][1:] == ["2026-05-04", "Resuelto", "2026-05-12", 6, "Sí"]
+    assert requests[0][1:] == [date(2026, 5, 4), "Resuelto", date(2026, 5, 12), 6, "Sí"]
     assert requests[1][2] == "Rechazado / archivado"
     assert requests[2][2] == "Trasladado"
-    assert requests[3][1:] == ["2026-06-01", "Resuelto", "2026-06-25", 17, "No"]
+    assert requests[3][1:] == [date(2026, 6, 1), "Resuelto", date(2026, 6, 25), 17, "No"]
 
 
 def _get(client, name, **params):
@@ -176,6 +176,15 @@ def test_csv_export_has_the_same_numbers_as_the_page(semester, supervisor_client
     assert sections["Por tipo de PQR"][-1] == _as_text(TOTAL)
 
 
+def _as_xlsx(value):
+    """What openpyxl reads back: no empty strings, and dates as midnight datetimes."""
+    if value == "":
+        return None
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return datetime.combine(value, time())
+    return value
+
+
 def test_xlsx_export_has_the_same_numbers_as_the_page(semester, supervisor_client):
     page = _get(supervisor_client, "report_pqrs")
     export = _get(supervisor_client, "report_pqrs", format="xlsx")
@@ -185,7 +194,7 @@ def test_xlsx_export_has_the_same_numbers_as_the_page(semester, supervisor_clien
         sheet = workbook[table.title[:31]]
         values = [list(row) for row in sheet.iter_rows(values_only=True)]
         assert list(values[0]) == table.headers
-        expected = [[None if v == "" else v for v in row] for row in table.all_rows()]
+        expected = [[_as_xlsx(v) for v in row] for row in table.all_rows()]
         assert values[1:] == expected
     assert workbook["Por tipo de PQR"]["E6"].value == 12.8  # total mean days
 
