@@ -295,7 +295,7 @@ def export(request, pk: int, fmt: str):
     if fmt == "csv":
         return csv_response(
             filename=f"cliente-{pk}.csv",
-            header=[_("Sección"), _("Registro"), _("Dato"), _("Valor")],
+            header=[_("Sección"), _("Registro"), _("Dato"), _("Contenido")],
             rows=_holder_csv_rows(selectors.customer_export_sections(customer=customer)),
             dialect=csv_dialect_for(request),
         )

@@ -4,7 +4,9 @@ Colombian-Excel variant (; and decimal commas) and real dates in XLSX."""
 
 import csv
 import io
+import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -84,7 +86,7 @@ def test_holder_export_csv_neutralises_every_value_and_labels_fields(admin_clien
     make_pqr(customer=customer, description="+57 dice que =1+1")
     response = admin_client_role.get(reverse("customers:export", args=[customer.pk, "csv"]))
     header, *rows = _cells(_body(response))
-    assert header == ["Sección", "Registro", "Dato", "Valor"]
+    assert header == ["Sección", "Registro", "Dato", "Contenido"]
     fields = {(row[0], row[2]): row[3] for row in rows}
     assert fields[("Cliente", "Nombre o razón social")] == "'" + FORMULA
     assert fields[("Cliente", "Dirección")].startswith("'@SUM")
@@ -116,7 +118,7 @@ def test_report_csv_and_xlsx_neutralise_team_names(supervisor_client):
     make_pqr(team=TeamFactory(name=FORMULA))
     csv_response = supervisor_client.get(reverse("dashboards:report_pqrs"), {"format": "csv"})
     rows = _cells(_body(csv_response))
-    assert ["'" + FORMULA] == [row[0] for row in rows if FORMULA in "".join(row)][:1]
+    assert [row[0] for row in rows if FORMULA in "".join(row)][:1] == ["'" + FORMULA]
     _assert_no_live_formula(rows)
     xlsx = supervisor_client.get(reverse("dashboards:report_pqrs"), {"format": "xlsx"})
     workbook = load_workbook(io.BytesIO(xlsx.content))
@@ -154,3 +156,20 @@ def test_holder_export_keeps_spanish_letters_with_bom(admin_client_role):
     response = admin_client_role.get(reverse("customers:export", args=[customer.pk, "csv"]))
     assert "Ñandú Peñalosa" in _body(response)
     assert Customer.objects.filter(full_name="Ñandú Peñalosa").exists()
+
+
+def test_no_module_writes_csv_or_xlsx_around_the_safe_writer():
+    """A new export that imports csv or openpyxl directly would skip the neutralising."""
+    root = Path(__file__).resolve().parents[2]
+    allowed = {"core/spreadsheets.py", "dashboards/exports.py"}
+    offenders = []
+    for app in ("core", "customers", "pqr", "sla", "surveys", "dashboards"):
+        for path in (root / app).rglob("*.py"):
+            name = path.relative_to(root).as_posix()
+            text = path.read_text()
+            direct = re.search(r"^\s*(import csv|from csv |.*openpyxl)", text, re.M)
+            if name not in allowed and direct:
+                offenders.append(name)
+            if name != "core/spreadsheets.py" and "csv.writer(" in text:
+                offenders.append(name)
+    assert offenders == []
