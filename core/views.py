@@ -1,6 +1,7 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from .home import home_panels
 from .roles import highest_role
 
 
@@ -8,7 +9,8 @@ from .roles import highest_role
 def home(request):
     """One landing page, shaped by the visitor's role."""
     role = highest_role(request.user)
-    return render(request, "core/home.html", {"role": role})
+    panels = home_panels(request) if role else []
+    return render(request, "core/home.html", {"role": role, "panels": panels})
 
 
 def forbidden(request, exception=None):

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class DashboardsConfig(AppConfig):
     name = "dashboards"
     verbose_name = _("Tableros e informes")
+
+    def ready(self) -> None:
+        # Imports here: the registries can only be loaded once apps are ready.
+        from core.home import register_home_panel
+
+        from .home import workday_panel
+
+        register_home_panel(workday_panel)

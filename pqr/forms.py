@@ -93,7 +93,17 @@ class QueueFilterForm(forms.Form):
     )
     anger = forms.BooleanField(label=_("Solo con alerta de ira"), required=False)
     mine = forms.BooleanField(label=_("Solo asignadas a mí"), required=False)
+    legal = forms.BooleanField(label=_("Solo con término legal vencido"), required=False)
+    assignee = forms.ChoiceField(label=_("Asignada a"), required=False)
     sort = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, assignees=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].choices = [
+            ("", _("Cualquiera")),
+            ("none", _("Sin asignar")),
+            *[(str(u.pk), u.get_full_name() or u.username) for u in assignees],
+        ]
 
 
 class InlineCustomerForm(CustomerCreateForm):

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from core.roles import Role, has_role
 from customers.models import Customer
 from customers.timeline import TimelineEntry
 from sla import selectors as sla_selectors
@@ -47,6 +48,9 @@ SORTS = {
     "priority": ("priority_rank", "due_at", "id"),
 }
 DEFAULT_SORT = "priority"
+UNASSIGNED = "none"
+# The queue counts its results up to here; past it, it says "more than".
+COUNT_CAP = 10_000
 
 
 def due_window(due: str, now: datetime, *, cal=None) -> tuple[datetime, datetime]:
@@ -58,6 +62,61 @@ def due_window(due: str, now: datetime, *, cal=None) -> tuple[datetime, datetime
         return now, tomorrow
     third = (cal or calendar_get()).add_business_days(today, 3)
     return tomorrow, timezone.make_aware(datetime.combine(third + timedelta(days=1), time.min))
+
+
+# The home page's counts of open PQRs, each with the queue parameters that list the
+# same PQRs (`pqr_queue` applies the conditions of `workday_filters`).
+WORKDAY_QUEUE_PARAMS = {
+    "open": {},
+    "overdue": {"due": "overdue"},
+    "today": {"due": "today"},
+    "next3": {"due": "next3"},
+    "legal": {"legal": "on"},
+    "waiting": {"status": Status.EN_ESPERA_CLIENTE.value},
+    "anger": {"anger": "on"},
+}
+
+
+def workday_filters(now: datetime, *, cal=None) -> dict[str, Q]:
+    running = Q(term_suspended=False)
+    today, next3 = due_window("today", now, cal=cal), due_window("next3", now, cal=cal)
+    return {
+        "open": Q(),
+        "overdue": running & Q(due_at__lt=now),
+        "today": running & Q(due_at__gte=today[0], due_at__lt=today[1]),
+        "next3": running & Q(due_at__gte=next3[0], due_at__lt=next3[1]),
+        "legal": running & Q(legal_due_at__lt=now),
+        "waiting": Q(status=Status.EN_ESPERA_CLIENTE),
+        "anger": Q(needs_supervisor=True),
+    }
+
+
+def workday_counts(*, user, team_wide: bool) -> dict[str, dict[str, int]]:
+    """Open PQRs assigned to `user` ("mine") and, when `team_wide`, every open PQR the
+    user may see ("team"), counted per condition of `workday_filters`, in one query."""
+    conditions = workday_filters(timezone.now())
+    scopes = {"mine": Q(assigned_to_id=user.pk)}
+    if team_wide:
+        scopes["team"] = Q()
+    counts = {
+        f"{scope}__{name}": Count("id", filter=scope_q & cond)
+        for scope, scope_q in scopes.items()
+        for name, cond in conditions.items()
+    }
+    qs = pqr_visible_to(user=user).filter(status__in=OPEN_STATUSES)
+    if not team_wide:
+        qs = qs.filter(assigned_to_id=user.pk)
+    row = qs.aggregate(**counts)
+    return {scope: {name: row[f"{scope}__{name}"] for name in conditions} for scope in scopes}
+
+
+def result_count(qs: QuerySet, page: "Page") -> tuple[int, bool]:
+    """How many rows the queue's filters match, counted up to COUNT_CAP (one query
+    that stops there, none when the first page holds them all); True when more."""
+    if page.number == 1 and not page.has_next:
+        return len(page.rows), False
+    n = qs.order_by()[: COUNT_CAP + 1].count()
+    return min(n, COUNT_CAP), n > COUNT_CAP
 
 
 def _name_key(text: str) -> str:
@@ -77,6 +136,8 @@ def pqr_queue(
     anger: bool = False,
     due: str = "",
     mine: bool = False,
+    legal_overdue: bool = False,
+    assignee: str = "",
     sort: str = DEFAULT_SORT,
 ) -> QuerySet[Pqr]:
     qs = pqr_visible_to(user=user)
@@ -107,8 +168,14 @@ def pqr_queue(
     elif due in ("today", "next3"):
         lo, hi = due_window(due, now)
         qs = qs.filter(**running, due_at__gte=lo, due_at__lt=hi)
+    if legal_overdue:
+        qs = qs.filter(**running, legal_due_at__lt=now)
     if mine:
         qs = qs.filter(assigned_to_id=user.pk)
+    if assignee == UNASSIGNED:
+        qs = qs.filter(assigned_to__isnull=True)
+    elif assignee.isdigit():
+        qs = qs.filter(assigned_to_id=int(assignee))
     query = (query or "").strip()
     if query:
         qs = qs.filter(_text_filter(query))
@@ -230,6 +297,20 @@ def attachment_for_user(*, user, pk: int) -> PqrAttachment:
     # An erased attachment keeps its row (with no file) for the counts; nothing to serve.
     files = PqrAttachment.objects.filter(pqr_id__in=visible).exclude(file="")
     return get_object_or_404(files, pk=pk)
+
+
+def queue_assignees(*, user):
+    """Staff the queue can be filtered by: everyone for supervisors, the agent's
+    teammates (and the agent) for agents."""
+    users = get_user_model().objects.filter(is_active=True, groups__name__in=list(Role.values))
+    if not has_role(user, Role.SUPERVISOR):
+        teams = Team.objects.filter(members=user).values("pk")
+        users = users.filter(Q(pqr_teams__in=teams) | Q(pk=user.pk))
+    return (
+        users.distinct()
+        .order_by("first_name", "last_name", "username")
+        .only("id", "first_name", "last_name", "username")
+    )
 
 
 def team_choices_for(*, user) -> QuerySet[Team]:

@@ -1,4 +1,4 @@
-"""The agent's queue of PQRs, with filters, search and sort."""
+"""The agent's queue of PQRs, with filters, search, sort and the result count."""
 
 from django.shortcuts import render
 
@@ -10,7 +10,9 @@ from .common import staff
 
 @staff
 def queue(request):
-    form = QueueFilterForm(request.GET or None)
+    form = QueueFilterForm(
+        request.GET or None, assignees=selectors.queue_assignees(user=request.user)
+    )
     filters = form.cleaned_data if form.is_valid() else {}
     sort = filters.get("sort") or selectors.DEFAULT_SORT
     qs = selectors.pqr_queue(
@@ -24,9 +26,12 @@ def queue(request):
         anger=filters.get("anger", False),
         due=filters.get("due", ""),
         mine=filters.get("mine", False),
+        legal_overdue=filters.get("legal", False),
+        assignee=filters.get("assignee", ""),
         sort=sort,
     )
     page = selectors.page_of(qs, page=request.GET.get("page", 1))
+    total, more = selectors.result_count(qs, page)
     params = request.GET.copy()
     params.pop("page", None)
     sort_params = params.copy()
@@ -37,6 +42,8 @@ def queue(request):
         {
             "form": form,
             "page": page,
+            "total": total,
+            "more": more,
             "sort": sort,
             "query": params.urlencode(),
             "sort_query": sort_params.urlencode(),
