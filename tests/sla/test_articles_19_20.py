@@ -71,6 +71,7 @@ def test_reiterativa_points_to_the_earlier_pqr_and_its_answer(agent, travel):
     again.refresh_from_db()
     assert again.repeats == earlier
     assert earlier.radicado in again.rejection_reason
+    assert again.notifications.filter(decision="rejection").count() == 1
 
 
 def test_life_at_risk_raises_an_immediate_alert(agent, travel):
@@ -88,11 +89,15 @@ def test_priority_does_not_change_the_terms(agent, travel):
 
 
 def test_queue_orders_priority_first_by_default(agent, agent_client, team_a, travel):
+    # Created in an order that no other sort gives: the normal one is due first
+    # (9 April), the journalist's was filed last; by due date, by creation or by
+    # newest first the page would read differently.
     travel(at(2026, 3, 16, 10))
     normal = make_pqr(actor=agent, team=team_a, received_at=at(2026, 3, 16, 9))
     travel(at(2026, 3, 20, 10))
-    journalist = make_pqr(actor=agent, team=team_a, priority=Priority.PERIODISTA)
     life = make_pqr(actor=agent, team=team_a, priority=Priority.RIESGO_VIDA)
+    travel(at(2026, 3, 20, 11))
+    journalist = make_pqr(actor=agent, team=team_a, priority=Priority.PERIODISTA)
     page = agent_client.get("/pqr/").content.decode()
     positions = [page.index(p.radicado) for p in (life, journalist, normal)]
     assert positions == sorted(positions)
@@ -100,6 +105,14 @@ def test_queue_orders_priority_first_by_default(agent, agent_client, team_a, tra
 
 def test_public_form_urgency_sets_the_priority(client, travel):
     travel(at(2026, 3, 16, 10))
+    form = client.get("/pqr/radicar/").content.decode()
+    for reason in (
+        "Hay riesgo para la vida o la integridad de una persona",
+        "Se trata de un derecho fundamental",
+        "Es para evitar un perjuicio irremediable",
+        "Soy periodista y la pido para mi trabajo",
+    ):
+        assert reason in form
     client.post(
         "/pqr/radicar/",
         form_data(subject="Medicamento urgente", urgency="riesgo_vida"),

@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from pqr.emails import render_customer_email
 from pqr.models import CustomerEmail, EventKind, PqrEvent
 from sla import editing
 from sla.calendar import BOGOTA
@@ -45,6 +46,9 @@ def test_closure_added_is_audited_moves_dates_with_events_and_tells_the_customer
     assert "2026-04-10" in moved.new_value
     told = CustomerEmail.objects.get(pqr=pqr, kind="due_date_moved")
     assert told.dedupe_key.startswith("due_date_moved:")
+    subject, text, _html = render_customer_email(told)
+    assert pqr.radicado in subject
+    assert "Nueva fecha máxima de respuesta: 10/04/2026" in text
 
 
 def test_earlier_legal_date_writes_events_but_no_customer_email(

@@ -139,9 +139,37 @@ def test_extension_not_offered_when_it_cannot_be_granted(agent, agent_client, te
     assert "única prórroga" in extension_refusal(pqr=extended)
     travel(at(2026, 4, 10, 10))
     assert "antes del vencimiento" in extension_refusal(pqr=expired)
-    page = agent_client.get(f"/pqr/{garantia.pk}/").content.decode()
+    # 10 April: `expired` is past 9 April. The page offers the form for none of them.
+    for pqr in (garantia, expired, extended):
+        page = agent_client.get(f"/pqr/{pqr.pk}/").content.decode()
+        assert 'id="prorroga"' not in page, pqr.subject
+        assert 'data-testid="extension-refusal"' in page
+    assert "antes del vencimiento" in agent_client.get(f"/pqr/{expired.pk}/").content.decode()
+
+
+def test_extension_offered_with_its_resulting_date_when_it_can_be_granted(
+    agent, agent_client, team_a, travel
+):
+    travel(at(2026, 3, 16, 9))
+    pqr = make_pqr(received_at=at(2026, 3, 16, 9), actor=agent, team=team_a)
+    travel(at(2026, 4, 9, 16))  # the last day of the term
+    page = agent_client.get(f"/pqr/{pqr.pk}/").content.decode()
+    assert 'id="prorroga"' in page
+    # 15 more business days after 9 April: 10, 13-17, 20-24, 27-30 April.
+    assert "el término legal vence el 30 de abril de 2026" in page.lower()
+    assert 'max="2026-04-30"' in page
+
+
+def test_utility_reclamo_page_offers_no_extension(agent, agent_client, team_a, travel):
+    Organization.objects.filter(pk=1).update(legal_regime="servicios_publicos")
+    travel(at(2026, 3, 16, 9))
+    reclamo = make_pqr(
+        type_code="reclamo", received_at=at(2026, 3, 16, 9), actor=agent, team=team_a
+    )
+    travel(at(2026, 3, 20, 10))
+    page = agent_client.get(f"/pqr/{reclamo.pk}/").content.decode()
     assert 'id="prorroga"' not in page
-    assert 'data-testid="extension-refusal"' in page
+    assert "Ley 142 de 1994, art. 158" in page
 
 
 def test_public_utility_claims_have_no_extension(agent, travel):
