@@ -259,6 +259,20 @@ def _status_note(pqr: Pqr, status: str) -> str:
     return event.note if event else ""
 
 
+def _desistimiento(pqr: Pqr) -> dict:
+    """The reasoned decision: tacit (art. 17: what was asked, the customer's deadline)
+    or express (the customer withdrew, art. 18), with the written reasons."""
+    note = _status_note(pqr, Status.DESISTIDO)
+    tacit = note.startswith("[tacito]")
+    for tag in ("[tacito]", "[expreso]"):
+        if note.startswith(tag):
+            note = note[len(tag) :].strip()
+    request = (
+        pqr.completion_requests.filter(outcome=CompletionOutcome.TACIT).first() if tacit else None
+    )
+    return {"reason": note, "tacit": tacit, "completion": request}
+
+
 def _extension(pqr: Pqr) -> dict:
     clock = getattr(pqr, "clock", None)
     return {
@@ -287,7 +301,7 @@ def _context(email: CustomerEmail) -> dict:
     if email.kind == CustomerEmailKind.EXTENSION:
         context |= _extension(pqr)
     if email.kind == CustomerEmailKind.DESISTIMIENTO:
-        context["reason"] = _status_note(pqr, Status.DESISTIDO)
+        context |= _desistimiento(pqr)
     if email.message is not None:
         context["letter"] = getattr(email.message, "letter", None)
     return context

@@ -274,9 +274,6 @@ class TransitionForm(forms.Form):
     root_cause = forms.ModelChoiceField(
         label=_("Causa raíz"), required=False, queryset=RootCause.objects.filter(is_active=True)
     )
-    tacit = forms.BooleanField(
-        label=_("Desistimiento tácito (sin respuesta del cliente)"), required=False
-    )
     category = forms.ChoiceField(
         label=_("Categoría (Ley 1755, art. 19)"),
         required=False,

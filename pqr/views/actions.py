@@ -123,7 +123,7 @@ def assign(request, pk: int):
 
 
 # Actions whose decision must reach the customer: their form carries the channel.
-NOTIFIED_ACTIONS = ("request_completion", "transfer", "reject", "desist")
+NOTIFIED_ACTIONS = ("request_completion", "transfer", "reject", "desist", "desist_tacit")
 ACTIONS = {
     # action name in the form -> target status (must be in TRANSITIONS to be shown)
     "start": Status.EN_TRAMITE,
@@ -133,7 +133,10 @@ ACTIONS = {
     "close": Status.CERRADO,
     "reopen": Status.REABIERTO,
     "reject": Status.RECHAZADO,
+    # Two actions, not one with a checkbox: the customer withdrawing (art. 18) and the
+    # office declaring tacit withdrawal after the customer's deadline (art. 17).
     "desist": Status.DESISTIDO,
+    "desist_tacit": Status.DESISTIDO,
 }
 
 
@@ -182,7 +185,10 @@ def transition(request, pk: int, action: str):
             earlier=selectors.pqr_by_radicado_for(user=user, radicado=data.get("earlier_radicado")),
         ),
         "desist": lambda: services.pqr_desist(
-            pqr=pqr, actor=user, tacit=data.get("tacit", False), note=note, delivery=delivery
+            pqr=pqr, actor=user, tacit=False, note=note, delivery=delivery
+        ),
+        "desist_tacit": lambda: services.pqr_desist(
+            pqr=pqr, actor=user, tacit=True, note=note, delivery=delivery
         ),
     }
     if not run(request, calls[action]):

@@ -61,7 +61,14 @@ def detail_context(request, pqr, **forms):
     }
 
 
-DELIVERY_ACTIONS = ("request_completion", "transfer", "reject", "desist", "extension")
+DELIVERY_ACTIONS = (
+    "request_completion",
+    "transfer",
+    "reject",
+    "desist",
+    "desist_tacit",
+    "extension",
+)
 
 
 def answer_area_context(pqr, forms: dict) -> dict:

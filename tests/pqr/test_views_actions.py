@@ -12,7 +12,7 @@ from tests.factories import UserFactory
 
 from .factories import make_pqr
 
-NOTIFIED = ("request_completion", "transfer", "reject", "desist")
+NOTIFIED = ("request_completion", "transfer", "reject", "desist", "desist_tacit")
 
 
 def _act(client, pqr, action: str, **data):
@@ -162,7 +162,7 @@ def test_express_desist_records_kind_in_event(agent_client, in_progress):
 
 
 def test_tacit_desist_without_completion_request_is_refused(agent_client, in_progress):
-    response = _act(agent_client, in_progress, "desist", tacit="on", note="Sin respuesta")
+    response = _act(agent_client, in_progress, "desist_tacit", note="Sin respuesta")
     in_progress.refresh_from_db()
     assert in_progress.status == Status.EN_TRAMITE
     assert "solo procede después de pedir al ciudadano" in response.content.decode()

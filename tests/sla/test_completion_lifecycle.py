@@ -268,7 +268,7 @@ def test_end_of_customer_month_alerts_staff_and_proposes_desistimiento(
     travel(at(2026, 4, 21, 9))
     page = agent_client.get(f"/pqr/{pqr.pk}/").content.decode()
     assert 'data-testid="tacit-proposal"' in page
-    assert "Desistimiento tácito" in page
+    assert "Declarar el desistimiento tácito (art. 17)" in page
 
 
 def test_no_desistimiento_proposal_before_the_deadline(agent, agent_client, team_a, travel):
@@ -277,7 +277,7 @@ def test_no_desistimiento_proposal_before_the_deadline(agent, agent_client, team
     travel(at(2026, 4, 20, 9))
     page = agent_client.get(f"/pqr/{pqr.pk}/").content.decode()
     assert 'data-testid="tacit-proposal"' not in page
-    assert "Desistimiento tácito (sin respuesta del cliente)" not in page
+    assert 'data-testid="desist-tacit"' not in page
 
 
 # --- "En pausa" wherever a due badge shows ---------------------------------------------
@@ -383,3 +383,99 @@ def test_back_to_handling_without_arrival_date_uses_today(agent, travel):
     pqr_transition(pqr=pqr, to_status=Status.EN_TRAMITE, actor=agent)
     pqr.refresh_from_db()
     assert day(pqr.legal_due_at) == date(2026, 4, 17)
+
+
+# --- desistimiento: the reasoned decision the customer receives ------------------------
+
+
+def _customer_pqr(travel, agent, team_a, **kw):
+    travel(at(2026, 3, 16, 9))
+    customer = CustomerFactory(
+        full_name="Rosa Elvira Cárdenas", document_number="41222333", email="rosa@example.com"
+    )
+    return _filed_monday_16_march(travel, agent, team=team_a, customer=customer, **kw)
+
+
+def test_tacit_desistimiento_email_is_the_reasoned_decision(
+    agent, team_a, travel, django_capture_on_commit_callbacks
+):
+    pqr = _customer_pqr(travel, agent, team_a)
+    travel(at(2026, 3, 18, 10))
+    pqr_request_completion(pqr=pqr, actor=agent, missing="Copia de la factura de febrero")
+    travel(at(2026, 4, 21, 9))
+    with django_capture_on_commit_callbacks(execute=True):
+        pqr_desist(
+            pqr=pqr,
+            actor=agent,
+            tacit=True,
+            note="Venció el plazo del 20 de abril sin que aportara la factura.",
+        )
+    sent = mail.outbox[-1]
+    assert sent.to == ["rosa@example.com"]
+    assert "desistimiento tácito (Ley 1755 de 2015, art. 17)" in sent.body
+    assert "El 18/03/2026 le pedimos completar la solicitud con: Copia de la factura" in sent.body
+    assert "Tenía plazo hasta el 20/04/2026" in sent.body
+    assert "Razones de la decisión:\nVenció el plazo del 20 de abril" in sent.body
+    assert "[tacito]" not in sent.body
+    assert "Puede presentar la solicitud de nuevo" in sent.body
+
+
+def test_express_withdrawal_email_says_the_customer_withdrew(
+    agent, team_a, travel, django_capture_on_commit_callbacks
+):
+    pqr = _customer_pqr(travel, agent, team_a)
+    travel(at(2026, 3, 19, 10))
+    with django_capture_on_commit_callbacks(execute=True):
+        pqr_desist(pqr=pqr, actor=agent, tacit=False, note="Retiró la petición por escrito.")
+    body = mail.outbox[-1].body
+    assert "porque usted desistió de ella (Ley 1755 de 2015, art. 18)" in body
+    assert "Retiró la petición por escrito." in body
+    assert "tácito" not in body
+    assert "[expreso]" not in body
+
+
+def test_page_offers_tacit_and_express_withdrawal_as_separate_actions(
+    agent, agent_client, team_a, travel
+):
+    pqr = _filed_monday_16_march(travel, agent, team=team_a)
+    _ask(travel, pqr, agent, at(2026, 3, 18, 10))  # customer due Monday 20 April
+    travel(at(2026, 4, 20, 16))
+    page = agent_client.get(f"/pqr/{pqr.pk}/").content.decode()
+    assert 'data-testid="desist-express"' in page
+    assert 'data-testid="desist-tacit"' not in page
+    assert f"/pqr/{pqr.pk}/estado/desist_tacit/" not in page
+    travel(at(2026, 4, 21, 9))
+    page = agent_client.get(f"/pqr/{pqr.pk}/").content.decode()
+    assert 'data-testid="desist-tacit"' in page
+    assert 'data-testid="desist-express"' in page
+    agent_client.post(
+        f"/pqr/{pqr.pk}/estado/desist_tacit/",
+        {
+            "note": "No aportó la factura pedida el 18 de marzo.",
+            "ndesist_tacit-channel": "in_person",
+            "ndesist_tacit-constancia": "Se le entregó la decisión en la oficina.",
+        },
+    )
+    pqr.refresh_from_db()
+    assert pqr.status == Status.DESISTIDO
+    assert pqr.completion_requests.get().outcome == CompletionOutcome.TACIT
+
+
+def test_tacit_action_before_the_deadline_is_refused_from_the_page(
+    agent, agent_client, team_a, travel
+):
+    pqr = _filed_monday_16_march(travel, agent, team=team_a)
+    _ask(travel, pqr, agent, at(2026, 3, 18, 10))
+    travel(at(2026, 4, 20, 16))
+    response = agent_client.post(
+        f"/pqr/{pqr.pk}/estado/desist_tacit/",
+        {
+            "note": "Sin respuesta",
+            "ndesist_tacit-channel": "in_person",
+            "ndesist_tacit-constancia": "En la oficina.",
+        },
+        follow=True,
+    )
+    pqr.refresh_from_db()
+    assert pqr.status == Status.EN_ESPERA_CLIENTE
+    assert "hasta el 2026-04-20" in response.content.decode()
