@@ -32,3 +32,26 @@ def rate_limit_exceeded(request: HttpRequest, scope: str, limit: int | None = No
     except Exception:
         return False
     return hits > limit
+
+
+def _failure_key(scope: str, subject: str) -> str:
+    digest = hashlib.sha256(subject.strip().upper().encode()).hexdigest()[:32]
+    return f"failures:{scope}:{digest}"
+
+
+def failures_exceeded(scope: str, subject: str, limit: int) -> bool:
+    """True once `subject` (e.g. a radicado) has `limit` recorded failures in the window,
+    whatever addresses they came from. Hashed: no radicado lands in a cache key."""
+    try:
+        return (cache.get(_failure_key(scope, subject)) or 0) >= limit
+    except Exception:
+        return False
+
+
+def failure_record(scope: str, subject: str) -> None:
+    key = _failure_key(scope, subject)
+    try:
+        cache.add(key, 0, timeout=settings.PUBLIC_FORM_RATE_WINDOW_SECONDS)
+        cache.incr(key)
+    except Exception:
+        return

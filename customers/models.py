@@ -235,9 +235,13 @@ class CustomerAudit(models.Model):
         ANONYMISE = "anonymise", _("Anonimización")
         EXPORT = "export", _("Exportación de datos")
         EDIT = "edit", _("Edición de datos")
+        LIST_EXPORT = "list_export", _("Exportación del listado de clientes")
 
     action = models.CharField(_("acción"), max_length=12, choices=Action)
-    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="audits")
+    # Empty only for a list export, which is about many profiles (details say which).
+    customer = models.ForeignKey(
+        Customer, on_delete=models.PROTECT, related_name="audits", null=True, blank=True
+    )
     # For merges: the losing profile's id and identification, kept as text.
     other_customer_id = models.PositiveBigIntegerField(null=True, blank=True)
     details = models.JSONField(_("detalle"), default=dict, blank=True)
@@ -252,4 +256,4 @@ class CustomerAudit(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.get_action_display()} #{self.customer_id}"
+        return f"{self.get_action_display()} #{self.customer_id or '-'}"

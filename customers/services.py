@@ -270,3 +270,13 @@ def customer_export_record(*, customer: Customer, actor, fmt: str) -> None:
     CustomerAudit.objects.create(
         action=CustomerAudit.Action.EXPORT, customer=customer, actor=actor, details={"format": fmt}
     )
+
+
+def customer_list_export_record(*, actor, filters: dict, rows: int) -> CustomerAudit:
+    """The bulk CSV leaves the office with many profiles at once: who, when, which
+    filters and how many rows (never the rows themselves). One INSERT: atomic alone."""
+    return CustomerAudit.objects.create(
+        action=CustomerAudit.Action.LIST_EXPORT,
+        actor=actor,
+        details={"format": "csv", "filters": filters, "rows": rows},
+    )

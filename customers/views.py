@@ -62,6 +62,11 @@ def customer_list(request):
         }
     qs = selectors.customer_list(**filters).only(*CSV_FIELDS)
     if request.GET.get("formato") == "csv":
+        services.customer_list_export_record(
+            actor=request.user,
+            filters={k: v for k, v in filters.items() if v not in (None, "", False)},
+            rows=qs.count(),
+        )
         return _csv_response(request, qs)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()

@@ -24,6 +24,7 @@ from .models import (
     Status,
     Team,
 )
+from .visibility import teams_filable_by
 
 ANGER_CHOICES = [("", _("Sin registrar")), *AngerLevel.choices]
 
@@ -181,8 +182,10 @@ class PqrCreateForm(forms.Form):
     team = forms.ModelChoiceField(label=_("Equipo"), queryset=Team.objects.filter(is_active=True))
     attachments = attachments_field()
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if user is not None:
+            self.fields["team"].queryset = teams_filable_by(user=user)
         self.fields["received_at"].initial = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
         self.fields["priority"].initial = Priority.NORMAL
 

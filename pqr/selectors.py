@@ -250,8 +250,17 @@ class Page:
         return self.number - 1
 
 
-def page_of(qs: QuerySet, *, page: int, per_page: int = 25) -> Page:
-    page = max(1, min(int(page or 1), 10_000))
+def page_number(raw) -> int:
+    """A page number from a query string: anything that is not a number is page 1."""
+    try:
+        number = int(raw or 1)
+    except (TypeError, ValueError):
+        number = 1
+    return max(1, min(number, 10_000))
+
+
+def page_of(qs: QuerySet, *, page, per_page: int = 25) -> Page:
+    page = page_number(page)
     start = (page - 1) * per_page
     rows = list(qs[start : start + per_page + 1])
     return Page(rows=rows[:per_page], number=page, has_next=len(rows) > per_page)

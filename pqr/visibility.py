@@ -20,6 +20,16 @@ def team_ids_of(user) -> list[int]:
     )
 
 
+def teams_filable_by(*, user) -> QuerySet[Team]:
+    """The teams `user` may file a PQR into: every active team for supervisors and
+    administrators; an agent only their own teams (a PQR filed elsewhere would vanish
+    from their queue at once)."""
+    qs = Team.objects.filter(is_active=True)
+    if has_role(user, Role.SUPERVISOR):
+        return qs
+    return qs.filter(pk__in=team_ids_of(user))
+
+
 def pqr_visible_to(*, user) -> QuerySet[Pqr]:
     """Supervisors and administrators see every PQR; agents their teams' and their own."""
     qs = Pqr.objects.all()

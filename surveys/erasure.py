@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from customers.erasure import erased_text_placeholder
 
-from .models import RecoveryCase, SurveyEvent, SurveyResponse
+from .models import RecoveryCase, SatisfactionSurvey, SurveyEvent, SurveyResponse
 
 NUMERIC_NOTE = r"^[0-9 >-]*$"
 
@@ -27,6 +27,11 @@ def survey_rows_erase(customer) -> dict[str, int]:
         .update(action=erased_text_placeholder())
     )
     events = SurveyEvent.objects.filter(of_holder).exclude(note__regex=NUMERIC_NOTE).update(note="")
+    # The holder's survey links die with their data: no token matches any more, so an
+    # old email's link can add no comment (the scores stay for the statistics).
+    SatisfactionSurvey.objects.filter(
+        Q(customer=customer) | Q(pqr__customer=customer), token_hash__isnull=False
+    ).update(token_hash=None)
     return {
         "surveys.SurveyResponse (PQR)": responses,
         "surveys.RecoveryCase (PQR)": cases,

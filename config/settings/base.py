@@ -46,6 +46,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "core.middleware.private_pages_not_stored",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -93,6 +94,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Staff sessions: a working day, and gone when the browser closes (shared counters).
+SESSION_COOKIE_AGE = env.int("PQRDESK_SESSION_AGE_SECONDS", default=8 * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("PQRDESK_SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -224,6 +228,8 @@ CELERY_BEAT_SCHEDULE = {
 # Public forms: requests per IP and window before a 429.
 PUBLIC_FORM_RATE_LIMIT = env.int("PQRDESK_PUBLIC_FORM_RATE_LIMIT", default=10)
 PUBLIC_FORM_RATE_WINDOW_SECONDS = env.int("PQRDESK_PUBLIC_FORM_RATE_WINDOW", default=600)
+# Failed public lookups of one radicado (from any address) per window before a 429.
+PUBLIC_LOOKUP_RADICADO_FAILURES = env.int("PQRDESK_LOOKUP_RADICADO_FAILURES", default=5)
 # How many reverse proxies of ours append to X-Forwarded-For in front of the app (0: none,
 # the client is REMOTE_ADDR). The rate limit counts the address the outermost one saw.
 TRUSTED_PROXY_COUNT = env.int("PQRDESK_TRUSTED_PROXIES", default=0)
@@ -239,7 +245,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Survey and download tokens never reach a log line (core/logging.py).
+    "filters": {"redact_tokens": {"()": "core.logging.RedactTokensFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact_tokens"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
     # WeasyPrint logs every rendering step at INFO; only its warnings matter.
     "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},

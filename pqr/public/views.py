@@ -1,5 +1,6 @@
 """Public pages (no login): file a PQR on the web form and follow it by radicado."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -7,7 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.ratelimit import rate_limit_exceeded
+from core.ratelimit import failure_record, failures_exceeded, rate_limit_exceeded
 from customers.models import CURRENT_POLICY_VERSION
 from pqr.emails import email_recipient
 from pqr.models import Pqr
@@ -24,8 +25,9 @@ LOOKUP_FAILED = _(
 )
 
 
-def _rate_limited(request):
-    return render(request, "pqr/public/rate_limited.html", status=429)
+def _rate_limited(request, *, per_radicado: bool = False):
+    context = {"per_radicado": per_radicado}
+    return render(request, "pqr/public/rate_limited.html", context, status=429)
 
 
 def _form_context(form) -> dict:
@@ -98,12 +100,18 @@ def public_lookup(request):
         return _rate_limited(request)
     form = PublicLookupForm(request.POST)
     if form.is_valid():
+        radicado = form.cleaned_data["radicado"]
+        # Per radicado too: guesses spread over many addresses add up on the case.
+        limit = settings.PUBLIC_LOOKUP_RADICADO_FAILURES
+        if failures_exceeded("pqr-lookup-radicado", radicado, limit):
+            return _rate_limited(request, per_radicado=True)
         pqr = selectors.pqr_public_find(
-            radicado=form.cleaned_data["radicado"], identifier=form.cleaned_data["identifier"]
+            radicado=radicado, identifier=form.cleaned_data["identifier"]
         )
         if pqr is not None:
             access.lookup_grant(request, pqr.pk)
             return redirect("pqr:public_status")
+        failure_record("pqr-lookup-radicado", radicado)
         form.add_error(None, LOOKUP_FAILED)
     return render(request, "pqr/public/lookup.html", {"form": form}, status=400)
 

@@ -17,7 +17,7 @@ from .common import staff
 
 @staff
 def create(request):
-    form = PqrCreateForm(request.POST or None, request.FILES or None)
+    form = PqrCreateForm(request.POST or None, request.FILES or None, user=request.user)
     wants_new = request.method == "POST" and bool(request.POST.get("new_customer"))
     # The fieldset keeps what was typed even when the agent switched it off.
     customer_form = (

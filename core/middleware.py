@@ -1,0 +1,18 @@
+"""Response headers every page gets."""
+
+from django.utils.cache import patch_cache_control
+
+
+def private_pages_not_stored(get_response):
+    """A page served to a signed-in user carries personal data (names, documents,
+    phones): no browser or proxy may keep a copy (Cache-Control: no-store), unless the
+    view already said how it may be cached."""
+
+    def middleware(request):
+        response = get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and "Cache-Control" not in response:
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    return middleware
