@@ -11,6 +11,7 @@ urlpatterns = [
     path("cuenta/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/", include("api.urls")),
 ]
 
 # Each app that has a urls module is mounted under its own prefix and namespace.

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 # Our own apps: the Administrador group is granted every permission on their models.
-PROJECT_APPS = ("core", "customers", "pqr", "sla", "surveys", "dashboards")
+PROJECT_APPS = ("core", "customers", "pqr", "sla", "surveys", "dashboards", "api")
 
 
 class Role(models.TextChoices):

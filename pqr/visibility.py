@@ -14,7 +14,14 @@ from .models import Pqr, Team
 
 
 def team_ids_of(user) -> list[int]:
-    """The teams `user` is a member of (one tiny query)."""
+    """The teams `user` is a member of (one tiny query).
+
+    An API key's service account carries its key's teams instead (`scope_team_ids`, set
+    by the API's authentication): it is a member of no team, so without them it sees
+    nothing."""
+    bound = getattr(user, "scope_team_ids", None)
+    if bound is not None:
+        return list(bound)
     return list(
         Team.members.through.objects.filter(user_id=user.pk).values_list("team_id", flat=True)
     )

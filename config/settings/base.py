@@ -34,6 +34,10 @@ INSTALLED_APPS = [
     "sla",
     "surveys",
     "dashboards",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -240,6 +244,43 @@ PQR_ATTACHMENT_MAX_BYTES = env.int("PQRDESK_ATTACHMENT_MAX_BYTES", default=10 * 
 # keeping their register (number, hash, date). An office with a legal duty to keep its
 # correspondence (retention tables, Código de Comercio art. 60) sets this to True.
 PQR_ERASURE_KEEPS_LETTERS = env.bool("PQRDESK_ERASURE_KEEPS_LETTERS", default=False)
+
+# REST API (api/, docs/api.md): API keys or a staff session, problem+json errors, a
+# request budget per key, schema and docs served from our own static files.
+API_KEY_RATE_PER_MINUTE = env.int("PQRDESK_API_KEY_RATE_PER_MINUTE", default=600)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiKeyAuthentication",
+        "api.authentication.StaffSessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.HasScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PerKeyThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.problems.problem_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "PQR Desk API",
+    "DESCRIPTION": "PQRs, customers, surveys, legal reports and webhooks (docs/api.md).",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_problem_responses",
+    ],
+}
 
 LOGGING = {
     "version": 1,

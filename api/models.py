@@ -1,0 +1,103 @@
+"""API keys (hashed at rest, bound to teams, scoped) and idempotency records."""
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Scope(models.TextChoices):
+    INTAKE = "intake", _("Radicar PQR y consultar su estado")
+    READ = "read", _("Leer PQR, clientes y encuestas")
+    WRITE = "write", _("Responder, anotar y cambiar el estado")
+    REPORTS = "reports", _("Informes legales y cálculo de fechas")
+
+
+class ApiKeyQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class ApiKey(models.Model):
+    """One integration's key. Only its SHA-256 is stored: the key is shown once.
+
+    Each key acts through its own service account (`user`, in the Agente role and a
+    member of no team): the PQR visibility rule scopes it to the key's `teams`, so the
+    API sees exactly what an agent of those teams sees in the UI, and events written
+    through the API name the integration.
+    """
+
+    name = models.CharField(_("nombre de la integración"), max_length=100)
+    prefix = models.CharField(_("prefijo"), max_length=12, unique=True, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    scopes = ArrayField(
+        models.CharField(max_length=10, choices=Scope), verbose_name=_("permisos"), default=list
+    )
+    teams = models.ManyToManyField("pqr.Team", verbose_name=_("equipos"), related_name="+")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="api_key",
+        editable=False,
+    )
+    rate_per_minute = models.PositiveIntegerField(
+        _("solicitudes por minuto"), null=True, blank=True, help_text=_("Vacío: el general.")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("creada por"),
+    )
+    created_at = models.DateTimeField(_("creada"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("último uso"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("revocada"), null=True, blank=True, editable=False)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+
+    objects = ApiKeyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("llave de API")
+        verbose_name_plural = _("llaves de API")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
+class IdempotencyRecord(models.Model):
+    """A POST that carried an Idempotency-Key: the same key again returns the stored
+    answer instead of filing twice. The unique constraint makes two concurrent
+    retries collide in the database, not in Python."""
+
+    # The caller: a key's service account or a staff member.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    operation = models.CharField(max_length=60)
+    request_hash = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField()
+    response_body = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "operation", "key"], name="api_idempotency_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.operation} {self.key}"
