@@ -40,6 +40,15 @@ def _titles() -> dict[int, str]:
     }
 
 
+class FieldErrors(exceptions.ValidationError):
+    """A 400 whose errors are already a flat list of {field, message, code} (a Django
+    form's errors, renamed to the API's field names)."""
+
+    def __init__(self, errors: list[dict]):
+        super().__init__([e["message"] for e in errors])
+        self.errors = errors
+
+
 def _flatten(detail, prefix: str = "") -> list[dict]:
     """DRF's nested error detail as a flat list of {field, message, code}."""
     out: list[dict] = []
@@ -90,7 +99,7 @@ def problem_exception_handler(exc, context):
     errors = None
     detail = ""
     if isinstance(exc, exceptions.ValidationError):
-        errors = _flatten(exc.detail)
+        errors = exc.errors if isinstance(exc, FieldErrors) else _flatten(exc.detail)
         whole = [e["message"] for e in errors if not e["field"]]
         detail = " ".join(whole) if whole else _titles()[400]
         code = status.HTTP_400_BAD_REQUEST

@@ -35,6 +35,7 @@ ERRORS = {
     "405": "Method not allowed.",
     "406": "Not acceptable.",
     "415": "Unsupported media type.",
+    "422": "The request is valid but the business rules refuse it (see `detail`).",
     "429": "Rate limit of the key reached; see Retry-After.",
 }
 RETRY_AFTER = {"Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait."}}

@@ -1,11 +1,22 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from . import views
+from . import views, views_write
 
 v1 = [
     path("pqrs/", views.PqrList.as_view(), name="pqr_list"),
     path("pqrs/<str:radicado>/", views.PqrDetailView.as_view(), name="pqr_detail"),
+    path(
+        "pqrs/<str:radicado>/messages/",
+        views_write.MessageCreate.as_view(),
+        name="pqr_message_create",
+    ),
+    path(
+        "pqrs/<str:radicado>/transitions/",
+        views_write.TransitionCreate.as_view(),
+        name="pqr_transition_create",
+    ),
+    path("status-lookup/", views_write.StatusLookup.as_view(), name="status_lookup"),
 ]
 
 app_name = "api"

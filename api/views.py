@@ -9,12 +9,13 @@ from .models import Scope
 from .pagination import IdCursorPagination
 from .selectors import api_pqr_detail, api_pqr_list
 from .serializers import PqrDetail, PqrListItem, PqrListQuery
+from .views_write import FILE_SCHEMA, file_pqr
 
 
 class PqrList(generics.ListAPIView):
     """The PQR queue of the caller's teams, newest first, with the queue's filters."""
 
-    required_scope = Scope.READ
+    required_scopes = {"GET": Scope.READ, "POST": Scope.INTAKE}
     serializer_class = PqrListItem
     pagination_class = IdCursorPagination
 
@@ -26,6 +27,10 @@ class PqrList(generics.ListAPIView):
     @extend_schema(parameters=[PqrListQuery], operation_id="pqrs_list")
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
+
+    @FILE_SCHEMA
+    def post(self, request, *args, **kwargs):
+        return file_pqr(request)
 
 
 RADICADO = OpenApiParameter(

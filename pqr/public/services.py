@@ -51,11 +51,15 @@ def pqr_public_file(
     attachments=(),
     survey_consent: bool = False,
     urgency: str = "",
+    team=None,
+    channel: str = Channel.WEB,
 ) -> Pqr:
     """Register a web-form PQR; the acknowledgement is queued in the same transaction.
 
     Filing needs only the handling purpose; `survey_consent` is the separate, optional
-    box, recorded on the PQR and, for a new profile, as its own consent record."""
+    box, recorded on the PQR and, for a new profile, as its own consent record.
+    The API files through here too, into its key's team and with the integration's
+    channel (chat, social media...); the web form leaves both at their defaults."""
     contact_email = (contact_email or "").strip().lower()
     now = timezone.now()
     purposes = [PURPOSE_HANDLING, *([PURPOSE_SURVEYS] if survey_consent else [])]
@@ -71,7 +75,8 @@ def pqr_public_file(
     pqr = pqr_create(
         actor=None,
         pqr_type=pqr_type,
-        channel=Channel.WEB,
+        channel=channel,
+        team=team,
         subject=subject,
         description=description,
         customer=customer,
