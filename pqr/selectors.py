@@ -211,17 +211,33 @@ def pqr_queue(
     )
 
 
-RADICADO_RE = re.compile(r"^PQR-(\d{4})-(\d{1,6})$", re.IGNORECASE)
+# What a caller reads out: "PQR-2026-000141", "pqr2026000141", "2026-141", "2026 141".
+RADICADO_RE = re.compile(r"^(?:PQR[-\s]*)?(\d{4})[-\s]+(\d{1,6})$|^PQR(\d{4})(\d{6})$", re.I)
+BARE_NUMBER_RE = re.compile(r"^\d{1,6}$")  # "141", "000141": the number in recent years
+BARE_NUMBER_YEARS = 10
+
+
+def radicado_candidates(text: str, *, today=None) -> list[str]:
+    """The radicados `text` may stand for (newest year first), or [] when it is not
+    one. A bare number is looked up in the last BARE_NUMBER_YEARS years."""
+    text = (text or "").strip()
+    match = RADICADO_RE.match(text)
+    if match:
+        year, number = (g for g in match.groups() if g is not None)
+        return [f"PQR-{year}-{int(number):06d}"]
+    if BARE_NUMBER_RE.match(text) and int(text) > 0:
+        year = (today or timezone.localdate()).year
+        return [f"PQR-{y}-{int(text):06d}" for y in range(year, year - BARE_NUMBER_YEARS, -1)]
+    return []
 
 
 def _text_filter(query: str) -> Q:
-    """A radicado (any case, zeros optional) is looked up alone on the unique index;
-    other text must have every word in the subject or the customer's name. The name
-    side is a subquery on the customers' trigram index: no join to customers."""
-    radicado = RADICADO_RE.match(query)
-    if radicado:
-        year, number = radicado.groups()
-        return Q(radicado=f"PQR-{year}-{int(number):06d}")
+    """A radicado (any case, zeros, dashes and year optional) is looked up alone on the
+    unique index; other text must have every word in the subject or the customer's
+    name. The name side is a subquery on the customers' trigram index: no join."""
+    radicados = radicado_candidates(query)
+    if radicados:
+        return Q(radicado__in=radicados)
     by_text = Q()
     for word in query.split()[:6]:
         names = Customer.objects.filter(search_name__contains=_name_key(word)).values("pk")

@@ -8,6 +8,7 @@ from customers.models import DocumentType
 from customers.validation import validate_document
 from pqr.forms import attachments_field
 from pqr.models import PqrType, Priority
+from pqr.selectors import radicado_candidates
 
 ANONYMOUS_DENUNCIA_MIN_CHARS = 80
 DENUNCIA_CODE = "denuncia"
@@ -153,6 +154,7 @@ class PublicLookupForm(forms.Form):
     radicado = forms.CharField(
         label=_("Número de radicado"),
         max_length=20,
+        help_text=_("Como aparece en su constancia (PQR-2026-000123) o solo el número (123)."),
         widget=forms.TextInput(attrs={"placeholder": "PQR-2026-000123", "autocomplete": "off"}),
     )
     identifier = forms.CharField(
@@ -163,7 +165,13 @@ class PublicLookupForm(forms.Form):
     )
 
     def clean_radicado(self) -> str:
-        return self.cleaned_data["radicado"].strip().upper()
+        """One spelling per radicado ("pqr2026000141", "2026-141" -> PQR-2026-000141;
+        "000141" -> "141"), so the per-radicado failure count sees one key."""
+        text = self.cleaned_data["radicado"].strip().upper()
+        candidates = radicado_candidates(text)
+        if len(candidates) == 1:
+            return candidates[0]
+        return str(int(text)) if candidates else text
 
     def clean_identifier(self) -> str:
         return self.cleaned_data["identifier"].strip()

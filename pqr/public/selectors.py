@@ -17,6 +17,7 @@ from pqr.models import (
     Status,
 )
 from pqr.notification_status import answer_went_out
+from pqr.selectors import radicado_candidates
 
 
 def _same(a: str, b: str) -> bool:
@@ -39,7 +40,8 @@ def pqr_public_find(*, radicado: str, identifier: str) -> Pqr | None:
     Callers show one and the same message for every None, so nobody can learn
     whether a radicado exists.
     """
-    pqr = (
+    radicados = radicado_candidates(radicado) or [radicado.strip().upper()]
+    pqrs = (
         Pqr.objects.select_related("customer")
         .only(
             "id",
@@ -47,12 +49,11 @@ def pqr_public_find(*, radicado: str, identifier: str) -> Pqr | None:
             "contact_email",
             "customer__document_number",
         )
-        .filter(radicado=radicado.strip().upper())
-        .first()
+        .filter(radicado__in=radicados)
+        .order_by("-radicado")
     )
-    if pqr is None or not _identifier_matches(pqr, identifier):
-        return None
-    return pqr
+    # A bare number stands for one radicado per year: the one the identifier owns.
+    return next((pqr for pqr in pqrs if _identifier_matches(pqr, identifier)), None)
 
 
 @dataclass
