@@ -39,7 +39,9 @@ def chart(
     for dataset in datasets:
         if len(dataset["values"]) != len(labels):
             raise ValueError(f"series {dataset['label']!r} does not match the labels")
-    rows = [(label, [d["values"][i] for d in datasets]) for i, label in enumerate(labels)]
+    # `links`: one queue URL per label, opened by a click on the bar/slice or the table.
+    links = options.get("links") or [None] * len(labels)
+    rows = [(label, [d["values"][i] for d in datasets], links[i]) for i, label in enumerate(labels)]
     has_data = any(v for d in datasets for v in d["values"])
     return {
         "id": chart_id,

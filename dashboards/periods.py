@@ -2,29 +2,18 @@
 
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from django.utils import timezone
 
-from pqr.selectors import due_window
+from pqr.selectors import (  # noqa: F401  (re-exported: the rollups use them)
+    AGE_LIMITS,
+    age_boundaries,
+    business_days_back,
+    due_window,
+)
 from sla.calendar import BusinessCalendar
-
-AGE_LIMITS = (5, 10, 15)
-
-
-def business_days_back(cal: BusinessCalendar, today: date, n: int) -> date:
-    """The business day D such that (D, today] holds exactly n business days."""
-    year = today.year
-    days = cal.business_days_of(year)
-    idx = bisect.bisect_right(days, today)  # business days <= today: days[:idx]
-    while idx <= n:
-        n -= idx
-        year -= 1
-        days = cal.business_days_of(year)
-        idx = len(days)
-    return days[idx - 1 - n]
 
 
 def local_midnight(day: date) -> datetime:
@@ -45,8 +34,3 @@ class DueWindows:
         now = now or timezone.now()
         tomorrow, after_next3 = due_window("next3", now, cal=cal)
         return cls(now=now, tomorrow=tomorrow, after_next3=after_next3)
-
-
-def age_boundaries(cal: BusinessCalendar, today: date) -> tuple[date, ...]:
-    """Oldest filing date still inside each age bucket (0-5, 6-10, 11-15 business days)."""
-    return tuple(business_days_back(cal, today, n) for n in AGE_LIMITS)

@@ -34,7 +34,32 @@ def queue_link(filters: DashboardFilters, **params) -> str:
     return f"{reverse('pqr:queue')}?{urlencode(params)}"
 
 
-def sla_charts(data) -> dict:
+AGE_PARAMS = dict(zip(BUCKETS, ("0_5", "6_10", "11_15", "over_15"), strict=True))
+
+
+def workload_links(filters: DashboardFilters, data) -> None:
+    """Each figure of the workload page gets the queue link listing what it counts:
+    `links` on the totals and on every agent and team row, per age column."""
+
+    def links(**params) -> dict[str, str]:
+        found = {"total": queue_link(filters, **params)}
+        found.update(
+            {key: queue_link(filters, **params, age=age) for key, age in AGE_PARAMS.items()}
+        )
+        return found
+
+    data.totals["links"] = links()
+    for row in data.by_agent:
+        row["links"] = links(assignee=row["assigned_to"] or "none")
+    for row in data.by_team:
+        row["links"] = links(team=row["team"])
+
+
+def status_links(filters: DashboardFilters, by_status) -> list[str]:
+    return [queue_link(filters, status=code) for _label, code, _n in by_status]
+
+
+def sla_charts(data, filters: DashboardFilters | None = None) -> dict:
     weekly = data.weekly
     return {
         "by_status": chart(
@@ -43,6 +68,7 @@ def sla_charts(data) -> dict:
             [label for label, _code, _n in data.open["by_status"]],
             [(_("PQR abiertas"), [n for _label, _code, n in data.open["by_status"]])],
             _("PQR abiertas por estado"),
+            links=status_links(filters, data.open["by_status"]) if filters else None,
         ),
         "weekly": chart(
             "compliance-weekly",
@@ -75,7 +101,7 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
 
-def workload_charts(data) -> dict:
+def workload_charts(data, filters: DashboardFilters | None = None) -> dict:
     names = [
         _("0 a 5 días hábiles"),
         _("6 a 10 días hábiles"),
@@ -90,6 +116,9 @@ def workload_charts(data) -> dict:
             names,
             [(_("PQR abiertas"), [data.totals[key] for key in BUCKETS])],
             _("PQR abiertas por antigüedad"),
+            links=[queue_link(filters, age=AGE_PARAMS[key]) for key in BUCKETS]
+            if filters
+            else None,
         ),
         "agents": chart(
             "open-by-agent",

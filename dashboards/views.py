@@ -26,6 +26,7 @@ def sla(request):
     rollups.rollups_ensure_fresh()
     data = selectors_sla.sla_dashboard(filters=filters)
     links = {due: presenters.queue_link(filters, due=due) for due in ("overdue", "today", "next3")}
+    links["legal"] = presenters.queue_link(filters, legal="on")
     return render_dashboard(
         request,
         "dashboards/sla.html",
@@ -33,7 +34,7 @@ def sla(request):
         form=form,
         filters=filters,
         data=data,
-        charts=presenters.sla_charts(data),
+        charts=presenters.sla_charts(data, filters),
         links=links,
         open_link=presenters.queue_link(filters, status="open"),
     )
@@ -44,6 +45,7 @@ def workload(request):
     form, filters = dashboard_filters(request)
     rollups.rollups_ensure_fresh()
     data = selectors_workload.workload(filters=filters, cal=calendar_get())
+    presenters.workload_links(filters, data)
     return render_dashboard(
         request,
         "dashboards/workload.html",
@@ -51,7 +53,7 @@ def workload(request):
         form=form,
         filters=filters,
         data=data,
-        charts=presenters.workload_charts(data),
+        charts=presenters.workload_charts(data, filters),
         can_reassign=has_role(request.user, Role.SUPERVISOR),
     )
 

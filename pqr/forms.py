@@ -96,6 +96,17 @@ class QueueFilterForm(forms.Form):
     mine = forms.BooleanField(label=_("Solo asignadas a mí"), required=False)
     legal = forms.BooleanField(label=_("Solo con término legal vencido"), required=False)
     assignee = forms.ChoiceField(label=_("Asignada a"), required=False)
+    age = forms.ChoiceField(
+        label=_("Antigüedad"),
+        required=False,
+        choices=[
+            ("", _("Cualquiera")),
+            ("0_5", _("0 a 5 días hábiles")),
+            ("6_10", _("6 a 10 días hábiles")),
+            ("11_15", _("11 a 15 días hábiles")),
+            ("over_15", _("Más de 15 días hábiles")),
+        ],
+    )
     sort = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, assignees=(), **kwargs):

@@ -1,12 +1,14 @@
 """Every read the PQR pages need, scoped by role."""
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce, TruncDate
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -77,6 +79,39 @@ WORKDAY_QUEUE_PARAMS = {
 }
 
 
+AGE_LIMITS = (5, 10, 15)
+AGE_BANDS = ("0_5", "6_10", "11_15", "over_15")  # the workload page's columns
+
+
+def business_days_back(cal, today: date, n: int) -> date:
+    """The business day D such that (D, today] holds exactly n business days."""
+    year = today.year
+    days = cal.business_days_of(year)
+    idx = bisect.bisect_right(days, today)  # business days <= today: days[:idx]
+    while idx <= n:
+        n -= idx
+        year -= 1
+        days = cal.business_days_of(year)
+        idx = len(days)
+    return days[idx - 1 - n]
+
+
+def age_boundaries(cal, today: date) -> tuple[date, ...]:
+    """Oldest filing date still inside each age bucket (0-5, 6-10, 11-15 business days)."""
+    return tuple(business_days_back(cal, today, n) for n in AGE_LIMITS)
+
+
+def _age_q(band: str, now: datetime) -> Q:
+    """Open PQRs filed (filed_on, else the day received) that many business days ago."""
+    a5, a10, a15 = age_boundaries(calendar_get(), timezone.localdate(now))
+    return {
+        "0_5": Q(filed_day__gte=a5),
+        "6_10": Q(filed_day__lt=a5, filed_day__gte=a10),
+        "11_15": Q(filed_day__lt=a10, filed_day__gte=a15),
+        "over_15": Q(filed_day__lt=a15),
+    }[band]
+
+
 def workday_filters(now: datetime, *, cal=None) -> dict[str, Q]:
     running = Q(term_suspended=False)
     today, next3 = due_window("today", now, cal=cal), due_window("next3", now, cal=cal)
@@ -138,6 +173,7 @@ def pqr_queue(
     mine: bool = False,
     legal_overdue: bool = False,
     assignee: str = "",
+    age: str = "",
     sort: str = DEFAULT_SORT,
 ) -> QuerySet[Pqr]:
     qs = pqr_visible_to(user=user)
@@ -170,6 +206,9 @@ def pqr_queue(
         qs = qs.filter(**running, due_at__gte=lo, due_at__lt=hi)
     if legal_overdue:
         qs = qs.filter(**running, legal_due_at__lt=now)
+    if age in AGE_BANDS:
+        qs = qs.alias(filed_day=Coalesce("filed_on", TruncDate("received_at")))
+        qs = qs.filter(_age_q(age, now))
     if mine:
         qs = qs.filter(assigned_to_id=user.pk)
     if assignee == UNASSIGNED:

@@ -28,6 +28,7 @@ def queue(request):
         mine=filters.get("mine", False),
         legal_overdue=filters.get("legal", False),
         assignee=filters.get("assignee", ""),
+        age=filters.get("age", ""),
         sort=sort,
     )
     page = selectors.page_of(qs, page=request.GET.get("page", 1))

@@ -41,6 +41,16 @@
         } } }
       }
     };
+    // A click on a bar or slice opens the queue listing the PQRs it counts.
+    if (opts.links) {
+      options.onClick = function (_evt, elements) {
+        var link = elements.length ? opts.links[elements[0].index] : null;
+        if (link) { window.location.href = link; }
+      };
+      options.onHover = function (evt, elements) {
+        evt.native.target.style.cursor = elements.length ? "pointer" : "default";
+      };
+    }
     if (spec.kind !== "doughnut") {
       var valueAxis = { beginAtZero: true, stacked: !!opts.stacked };
       if (opts.percent) { valueAxis.max = 100; }
