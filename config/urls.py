@@ -4,10 +4,14 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from core import auth as core_auth
 from core import views as core_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
+    # Before django.contrib.auth.urls: our login (axes + TOTP) replaces Django's.
+    path("cuenta/login/", core_auth.StaffLoginView.as_view(), name="login"),
+    path("cuenta/dos-pasos/", core_auth.two_factor_setup, name="two_factor_setup"),
     path("cuenta/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

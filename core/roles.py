@@ -18,6 +18,9 @@ class Role(models.TextChoices):
     ADMIN = "Administrador", _("Administrador")
 
 
+# Users, login attempts (unlock) and two-step devices (remove a lost phone's).
+SECURITY_APPS = ("auth", "axes", "otp_totp")
+
 ROLE_RANK = {Role.AGENT: 1, Role.SUPERVISOR: 2, Role.ADMIN: 3}
 
 
@@ -57,6 +60,6 @@ def grant_administrator_permissions(sender, using="default", **kwargs) -> None:
     if group is None:
         return
     perms = Permission.objects.using(using).filter(
-        content_type__app_label__in=(*PROJECT_APPS, "auth")
+        content_type__app_label__in=(*PROJECT_APPS, *SECURITY_APPS)
     )
     group.permissions.add(*perms)

@@ -26,6 +26,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "crispy_forms",
     "crispy_bootstrap5",
     "core",
@@ -48,9 +51,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "core.auth.admins_need_two_factor",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.private_pages_not_stored",
+    # Last, so it sees the login view's failures (django-axes).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -101,6 +108,24 @@ AUTH_PASSWORD_VALIDATORS = [
 # Staff sessions: a working day, and gone when the browser closes (shared counters).
 SESSION_COOKIE_AGE = env.int("PQRDESK_SESSION_AGE_SECONDS", default=8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("PQRDESK_SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True)
+# Login throttle (django-axes): after PQRDESK_LOGIN_FAILURE_LIMIT failures in a row for
+# one username, or from one address, that username or address is refused for
+# PQRDESK_LOGIN_COOLOFF_MINUTES; an administrator unlocks earlier (docs/decisions.md).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("PQRDESK_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("PQRDESK_LOGIN_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "core.auth.axes_client_ip"
+AXES_LOCKOUT_CALLABLE = "core.auth.lockout_response"
+AXES_SENSITIVE_PARAMETERS = ["password", "otp_token"]
+# Two-step verification (django-otp, TOTP): offered to all staff; with this on,
+# administrators must set it up before reaching any page.
+PQRDESK_REQUIRE_2FA_FOR_ADMINS = env.bool("PQRDESK_REQUIRE_2FA_FOR_ADMINS", default=False)
+OTP_TOTP_ISSUER = "PQR Desk"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"

@@ -17,3 +17,5 @@ SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Administrators sign in with a TOTP code unless the office turns it off explicitly.
+PQRDESK_REQUIRE_2FA_FOR_ADMINS = env.bool("PQRDESK_REQUIRE_2FA_FOR_ADMINS", default=True)
