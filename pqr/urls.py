@@ -27,6 +27,7 @@ urlpatterns = [
     path("<int:pk>/reclasificar/", views.reclassify, name="reclassify"),
     path("<int:pk>/silencio/", views.silence_recognize, name="silence_recognize"),
     path("<int:pk>/negar-acceso/", views.access_deny, name="access_deny"),
+    path("<int:pk>/correccion/", views.correction_received, name="correction_received"),
     path("<int:pk>/recursos/", views.recurso_file, name="recurso_file"),
     path("<int:pk>/recursos/<int:recurso_id>/", views.recurso_step, name="recurso_step"),
     path("<int:pk>/completar/prorroga/", views.completion_extend, name="completion_extend"),

@@ -334,3 +334,34 @@ def pqr_reject(
         pqr=pqr, decision=NotificationDecision.REJECTION, actor=actor, delivery=delivery
     )
     return pqr
+
+
+@transaction.atomic
+def pqr_correction_received(*, pqr: Pqr, actor, note: str, received_on: date | None = None) -> Pqr:
+    """Art. 19: an unclear (oscura) petition corrected or clarified by the customer
+    within the 10 business days is handled again (reopened, the clock resumes); after
+    that day it stays archived and the customer files a new one."""
+    lock(pqr)
+    if pqr.status != S.RECHAZADO or pqr.rejection_category != RejectionCategory.OSCURA:
+        raise ValidationError(_("Solo una petición devuelta por oscura espera corrección."))
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError(_("Resuma la corrección o aclaración del ciudadano."))
+    received_on = received_on or timezone.localdate()
+    if received_on > timezone.localdate():
+        raise ValidationError(_("La fecha de la corrección no puede ser futura."))
+    if received_on > pqr.correction_due_on:
+        raise ValidationError(
+            _(
+                "El plazo para corregir venció el %(day)s: la petición queda archivada y el "
+                "ciudadano puede presentar una nueva."
+            )
+            % {"day": pqr.correction_due_on.isoformat()}
+        )
+    return pqr_transition(
+        pqr=pqr,
+        to_status=S.REABIERTO,
+        actor=actor,
+        note=_("Corrección recibida el %(day)s (art. 19): %(note)s")
+        % {"day": received_on.isoformat(), "note": note},
+    )

@@ -37,7 +37,7 @@ from .answers import (
 )
 from .detail import attachment_download, detail
 from .intake import create, customer_lookup
-from .legal import access_deny, recurso_file, recurso_step
+from .legal import access_deny, correction_received, recurso_file, recurso_step
 from .notifications import (
     notification_delivered,
     notification_evidence,
@@ -60,6 +60,7 @@ __all__ = [
     "assign_me",
     "attachment_download",
     "completion_extend",
+    "correction_received",
     "create",
     "customer_lookup",
     "detail",

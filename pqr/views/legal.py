@@ -36,6 +36,23 @@ def access_deny(request, pk: int):
 
 @require_POST
 @staff
+def correction_received(request, pk: int):
+    """Art. 19: the customer corrected an unclear petition (within 10 business days)."""
+    pqr = pqr_for_user(user=request.user, pk=pk)
+    if run(
+        request,
+        services.pqr_correction_received,
+        pqr=pqr,
+        actor=request.user,
+        note=request.POST.get("note", ""),
+        received_on=_date(request, "received_on"),
+    ):
+        messages.success(request, _("Corrección registrada: la PQR vuelve a trámite."))
+    return back(pqr)
+
+
+@require_POST
+@staff
 def recurso_file(request, pk: int):
     pqr = pqr_for_user(user=request.user, pk=pk)
     if run(

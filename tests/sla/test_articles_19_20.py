@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from pqr.models import Pqr, Priority, Status
-from pqr.services import pqr_reject
+from pqr.services import pqr_correction_received, pqr_reject
 from sla.models import Alert, AlertKind
 from tests.answers import IN_PERSON, answer_in_person
 from tests.pqr.factories import make_pqr
@@ -120,3 +120,74 @@ def test_public_form_urgency_sets_the_priority(client, travel):
     pqr = Pqr.objects.get(subject="Medicamento urgente")
     assert pqr.priority == Priority.RIESGO_VIDA
     assert Alert.objects.filter(pqr=pqr, kind=AlertKind.LIFE_AT_RISK).exists()
+
+
+def _oscura(travel, agent, **kw):
+    travel(at(2026, 3, 16, 10))
+    pqr = make_pqr(actor=agent, received_at=at(2026, 3, 16, 9), **kw)
+    travel(at(2026, 3, 18, 10))
+    pqr_reject(
+        pqr=pqr,
+        actor=agent,
+        reason="No se entiende qué pide",
+        category="oscura",
+        delivery=IN_PERSON,
+    )
+    return pqr  # correction due Monday 6 April
+
+
+def test_oscura_corrected_on_day_ten_goes_back_to_handling(agent, travel):
+    pqr = _oscura(travel, agent)
+    travel(at(2026, 4, 7, 9))  # recorded a day late, the correction came on 6 April
+    pqr_correction_received(
+        pqr=pqr, actor=agent, note="Aclaró que pide el paz y salvo", received_on=date(2026, 4, 6)
+    )
+    pqr.refresh_from_db()
+    assert pqr.status == Status.REABIERTO
+    assert "2026-04-06" in pqr.events.filter(new_value=Status.REABIERTO).last().note
+
+
+def test_oscura_not_corrected_in_ten_days_stays_archived(agent, travel):
+    pqr = _oscura(travel, agent)
+    travel(at(2026, 4, 7, 9))
+    with pytest.raises(ValidationError, match="venció el 2026-04-06"):
+        pqr_correction_received(pqr=pqr, actor=agent, note="Aclaró tarde")
+    with pytest.raises(ValidationError, match="futura"):
+        pqr_correction_received(pqr=pqr, actor=agent, note="Aclaró", received_on=date(2026, 4, 8))
+    pqr.refresh_from_db()
+    assert pqr.status == Status.RECHAZADO
+
+
+def test_correction_only_for_an_oscura_rejection(agent, travel):
+    travel(at(2026, 3, 16, 10))
+    pqr = make_pqr(actor=agent)
+    pqr_reject(pqr=pqr, actor=agent, reason="Insultos", category="irrespetuosa", delivery=IN_PERSON)
+    with pytest.raises(ValidationError, match="devuelta por oscura"):
+        pqr_correction_received(pqr=pqr, actor=agent, note="Pidió disculpas")
+
+
+def test_oscura_email_gives_the_correction_date_and_the_page_records_it(
+    agent, agent_client, team_a, travel, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from tests.customers.factories import CustomerFactory
+
+    travel(at(2026, 3, 16, 10))
+    customer = CustomerFactory(email="ana@example.com", document_number="39111222")
+    pqr = make_pqr(actor=agent, team=team_a, customer=customer, received_at=at(2026, 3, 16, 9))
+    travel(at(2026, 3, 18, 10))
+    with django_capture_on_commit_callbacks(execute=True):
+        pqr_reject(pqr=pqr, actor=agent, reason="No se entiende qué pide", category="oscura")
+    body = mail.outbox[-1].body
+    assert "corrija o aclare a más tardar el 6/04/2026" in body
+    assert "quedará archivada" in body
+    travel(at(2026, 4, 1, 10))
+    page = agent_client.get(f"/pqr/{pqr.pk}/").content.decode()
+    assert 'data-testid="correction"' in page
+    assert "6 de abril de 2026" in page.lower()
+    agent_client.post(
+        f"/pqr/{pqr.pk}/correccion/", {"received_on": "2026-03-31", "note": "Aclaró el pedido"}
+    )
+    pqr.refresh_from_db()
+    assert pqr.status == Status.REABIERTO
