@@ -25,6 +25,7 @@ APP_PREFIXES = {
     "sla": "sla/",
     "surveys": "encuestas/",
     "dashboards": "tableros/",
+    "mailboxes": "buzones/",
 }
 for app, prefix in APP_PREFIXES.items():
     if app in settings.INSTALLED_APPS and importlib.util.find_spec(f"{app}.urls"):

@@ -9,7 +9,16 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 # Our own apps: the Administrador group is granted every permission on their models.
-PROJECT_APPS = ("core", "customers", "pqr", "sla", "surveys", "dashboards", "api")
+PROJECT_APPS = (
+    "core",
+    "customers",
+    "pqr",
+    "sla",
+    "surveys",
+    "dashboards",
+    "api",
+    "mailboxes",
+)
 
 
 class Role(models.TextChoices):

@@ -33,6 +33,8 @@ NOT_EXPORTED = {
     "customers.Customer.search_name",
     "surveys.SatisfactionSurvey.token_hash",
     "pqr.CustomerEmail.dedupe_key",
+    # The email as received (bytes): its sender, subject and date are exported.
+    "mailboxes.InboundEmail.raw",
 }
 
 

@@ -34,6 +34,7 @@ from .notification_status import (
     notification_mark_failed,
     notify_email_failed,
 )
+from .reply_address import reply_address
 
 # Retries wait 30 s, 60 s, 120 s ... up to an hour between attempts, for
 # settings.EMAIL_GIVE_UP_AFTER (3 days by default); the row holds the schedule
@@ -288,6 +289,8 @@ def _context(email: CustomerEmail) -> dict:
         "name": pqr.customer.full_name if pqr.customer_id else "",
         "lookup_url": lookup_url(),
         "message": email.message,
+        # A mailbox reads replies: the footer invites them instead of "do not reply".
+        "reply_by_email": reply_address(pqr) is not None,
     }
     if email.kind == CustomerEmailKind.ANSWER and email.message is not None:
         context["attachments"] = list(email.message.attachments.all())

@@ -139,7 +139,9 @@ def pqr_personal_data_erase(customer) -> dict[str, int]:
         )
     }
     of_holder = {"pqr__customer": customer}
-    changed["pqr.PqrMessage"] = PqrMessage.objects.filter(**of_holder).update(body=placeholder)
+    changed["pqr.PqrMessage"] = PqrMessage.objects.filter(**of_holder).update(
+        body=placeholder, sender_email=""
+    )
     changed["pqr.ProtocolStep"] = ProtocolStep.objects.filter(**of_holder).update(
         note=_erased_if_set("note", placeholder),
         justification=_erased_if_set("justification", placeholder),

@@ -34,6 +34,7 @@ from .models import (
     PqrMessage,
     Status,
 )
+from .reply_address import reply_address
 
 logger = logging.getLogger(__name__)
 NotificationListener = Callable[[CustomerNotification], None]
@@ -99,6 +100,9 @@ def email_message_id(email: CustomerEmail) -> str:
 def email_prepare(email: CustomerEmail, message) -> None:
     """Set the Message-ID and attach the answer's formal letter (the stored bytes)."""
     message.extra_headers["Message-ID"] = email_message_id(email)
+    address = reply_address(email.pqr)
+    if address:
+        message.reply_to = [address]
     if email.message_id is None:
         return
     letter = AnswerLetter.objects.filter(message_id=email.message_id).first()

@@ -337,7 +337,7 @@ def pqr_timeline(*, pqr: Pqr) -> list[TimelineEntry | dict]:
     """Events, messages (with attachments) and other apps' entries, oldest first."""
     events = list(
         PqrEvent.objects.filter(pqr=pqr)
-        .exclude(kind__in=(EventKind.MESSAGE, EventKind.NOTE))
+        .exclude(kind__in=(EventKind.MESSAGE, EventKind.NOTE, EventKind.CUSTOMER_MESSAGE))
         .select_related("actor")
     )
     messages = list(

@@ -17,7 +17,18 @@ from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("config", "core", "customers", "pqr", "sla", "surveys", "dashboards", "api", "mailbox")
+PACKAGES = (
+    "config",
+    "core",
+    "customers",
+    "pqr",
+    "sla",
+    "surveys",
+    "dashboards",
+    "api",
+    "mailbox",
+    "mailboxes",
+)
 SKIP_PARTS = {"migrations", "tests", "node_modules", ".venv", "bench"}
 
 

@@ -273,6 +273,7 @@ class AlertKind(models.TextChoices):
         _("Silencio positivo sin reconocer (72 horas vencidas)"),
     )
     LIFE_AT_RISK = "life_at_risk", _("Riesgo para la vida o la integridad: atención inmediata")
+    CUSTOMER_MESSAGE = "customer_message", _("Nuevo mensaje del ciudadano")
 
 
 BREACH_KINDS = {

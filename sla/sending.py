@@ -29,6 +29,9 @@ def alert_recipients(alert: Alert) -> list:
     users = {}
     if pqr.assigned_to_id and pqr.assigned_to.is_active:
         users[pqr.assigned_to_id] = pqr.assigned_to
+    if not users and alert.kind == AlertKind.CUSTOMER_MESSAGE and pqr.team_id:
+        # Nobody has the PQR yet: the team's agents hear that the customer wrote.
+        users = {user.pk: user for user in pqr.team.members.filter(is_active=True)}
     supervisors = list(pqr.team.supervisors.filter(is_active=True)) if pqr.team_id else []
     if not supervisors and alert.kind in SUPERVISOR_KINDS:
         supervisors = list(

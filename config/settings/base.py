@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "api",
+    "mailboxes",
 ]
 
 MIDDLEWARE = [
@@ -215,6 +216,14 @@ OUTBOX_REQUEUE_AFTER = timedelta(seconds=env.int("PQRDESK_OUTBOX_REQUEUE_AFTER",
 SWEEP_SECONDS = env.int("PQRDESK_SWEEP_SECONDS", default=60)
 # Alerts queued but not sent after this long are queued again (worker died).
 ALERT_RESEND_AFTER = timedelta(seconds=env.int("PQRDESK_ALERT_RESEND_AFTER", default=120))
+# Mailbox intake (mailboxes app): how often each mailbox is read, the largest message
+# turned into a PQR (a bigger one is kept whole for staff), and the key that encrypts
+# the mailbox passwords (Fernet, 32 url-safe base64 bytes; by default derived from
+# SECRET_KEY, so set it to keep the passwords readable across a SECRET_KEY rotation).
+MAILBOX_POLL_SECONDS = env.int("PQRDESK_MAILBOX_POLL_SECONDS", default=60)
+MAILBOX_MAX_MESSAGE_BYTES = env.int("PQRDESK_MAILBOX_MAX_MESSAGE_BYTES", default=25 * 1024 * 1024)
+MAILBOX_SECRET_KEY = env("PQRDESK_MAILBOX_KEY", default="")
+MAILBOX_IMAP_TIMEOUT = env.int("PQRDESK_MAILBOX_IMAP_TIMEOUT", default=30)
 CELERY_BEAT_SCHEDULE = {
     "health-heartbeat": {
         "task": "core.tasks.health_check",
@@ -247,6 +256,12 @@ CELERY_BEAT_SCHEDULE = {
     "surveys-send-pending": {
         "task": "surveys.tasks.surveys_send_pending_task",
         "schedule": timedelta(seconds=OUTBOX_POLL_SECONDS),
+    },
+    # Each active mailbox is read for new PQRs and replies (mailboxes.tasks).
+    "mailboxes-poll": {
+        "task": "mailboxes.tasks.mailboxes_poll_all",
+        "schedule": timedelta(seconds=MAILBOX_POLL_SECONDS),
+        "options": {"ignore_result": True},
     },
     "surveys-expire": {
         "task": "surveys.tasks.surveys_expire_due_task",

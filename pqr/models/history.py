@@ -24,6 +24,7 @@ class EventKind(models.TextChoices):
     NOTE = "note", _("Nota interna")
     TAG = "tag", _("Etiqueta de cliente")
     NOTIFICATION = "notification", _("Notificación al cliente")
+    CUSTOMER_MESSAGE = "customer_message", _("Mensaje del ciudadano")
 
 
 class PqrEventQuerySet(models.QuerySet):
@@ -71,6 +72,14 @@ class PqrEvent(models.Model):
 class MessageKind(models.TextChoices):
     PUBLIC_ANSWER = "public", _("Respuesta al cliente")
     INTERNAL_NOTE = "internal", _("Nota interna")
+    # Written by the customer: an email reply or the status page's form.
+    CUSTOMER = "customer", _("Mensaje del ciudadano")
+
+
+class MessageSource(models.TextChoices):
+    STAFF = "", _("Personal de la oficina")
+    EMAIL = "email", _("Correo electrónico")
+    STATUS_PAGE = "status_page", _("Página de consulta")
 
 
 class PqrMessage(models.Model):
@@ -83,6 +92,13 @@ class PqrMessage(models.Model):
     anger_level = models.PositiveSmallIntegerField(
         _("nivel de ira en este contacto"), choices=AngerLevel, null=True, blank=True
     )
+    # Customer messages: where it came from and, by email, from which address; a
+    # reply from another address than the PQR's contact is kept but flagged.
+    source = models.CharField(
+        _("origen"), max_length=12, choices=MessageSource, blank=True, default=""
+    )
+    sender_email = models.EmailField(_("remitente"), blank=True)
+    sender_mismatch = models.BooleanField(_("remitente distinto del contacto"), default=False)
     created_at = models.DateTimeField(_("fecha"), auto_now_add=True)
 
     class Meta:
@@ -97,6 +113,10 @@ class PqrMessage(models.Model):
     @property
     def is_public(self) -> bool:
         return self.kind == MessageKind.PUBLIC_ANSWER
+
+    @property
+    def is_from_customer(self) -> bool:
+        return self.kind == MessageKind.CUSTOMER
 
 
 def attachment_upload_to(instance, filename: str) -> str:

@@ -175,3 +175,22 @@ class PublicLookupForm(forms.Form):
 
     def clean_identifier(self) -> str:
         return self.cleaned_data["identifier"].strip()
+
+
+class PublicReplyForm(forms.Form):
+    """The customer sends what a completion request asked for (status page)."""
+
+    body = forms.CharField(
+        label=_("Su respuesta"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=10000,
+        required=False,
+        help_text=_("Escriba la información que le pedimos o explique los archivos que adjunta."),
+    )
+    attachments = attachments_field()
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("body") or "").strip() and not data.get("attachments"):
+            raise ValidationError(_("Escriba su respuesta o adjunte al menos un archivo."))
+        return data

@@ -1,12 +1,14 @@
 """Writes of the public side: a PQR filed on the web form by someone without an account."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from customers.models import PURPOSE_HANDLING, PURPOSE_SURVEYS, ConsentChannel, Customer
 from customers.services import customer_create
-from pqr.models import URGENT_PRIORITIES, Channel, Pqr, PqrType, Priority
-from pqr.services import pqr_create
+from pqr.models import URGENT_PRIORITIES, Channel, MessageSource, Pqr, PqrType, Priority, Status
+from pqr.services import pqr_create, pqr_customer_message_add
 from pqr.services.identity import pqr_identity_flag
 
 WEB_LANGUAGES = ("es-co", "en")
@@ -92,4 +94,19 @@ def pqr_public_file(
     pqr.save(update_fields=["language", "survey_consent_at", "identity_unverified"])
     if unverified:
         pqr_identity_flag(pqr=pqr)
+    return pqr
+
+
+@transaction.atomic
+def pqr_public_reply(*, pqr_id: int, body: str, attachments=()) -> Pqr:
+    """The customer answers a completion request on the status page: a customer
+    message with its files; the information arrived today and the term runs again
+    from the next business day (`pqr_customer_message_add`)."""
+    pqr = Pqr.objects.select_for_update(of=("self",)).select_related("customer").get(pk=pqr_id)
+    if pqr.status != Status.EN_ESPERA_CLIENTE:
+        raise ValidationError(_("Esta solicitud no está esperando información suya."))
+    pqr_customer_message_add(
+        pqr=pqr, body=body, source=MessageSource.STATUS_PAGE, attachments=attachments
+    )
+    pqr.refresh_from_db()
     return pqr

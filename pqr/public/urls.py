@@ -8,6 +8,7 @@ urlpatterns = [
     path("radicar/recibida/", views.public_success, name="public_success"),
     path("consulta/", views.public_lookup, name="public_lookup"),
     path("consulta/estado/", views.public_status, name="public_status"),
+    path("consulta/responder/", views.public_reply, name="public_reply"),
     path("consulta/salir/", views.public_lookup_exit, name="public_lookup_exit"),
     path("consulta/adjuntos/<str:token>/", views.public_attachment, name="public_attachment"),
     path("consulta/oficios/<str:token>/", views.public_letter, name="public_letter"),

@@ -1,23 +1,25 @@
 """Public pages (no login): file a PQR on the web form and follow it by radicado."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import translation
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.ratelimit import failure_record, failures_exceeded, rate_limit_exceeded
 from customers.models import CURRENT_POLICY_VERSION
 from pqr.emails import email_recipient
-from pqr.models import Pqr
+from pqr.models import Pqr, Status
 from pqr.notification_status import letter_bytes
 from pqr.selectors_answers import public_notices_current
 
 from . import access, selectors
-from .forms import ANONYMOUS_DENUNCIA_MIN_CHARS, PublicLookupForm, PublicPqrForm
-from .services import pqr_public_file
+from .forms import ANONYMOUS_DENUNCIA_MIN_CHARS, PublicLookupForm, PublicPqrForm, PublicReplyForm
+from .services import pqr_public_file, pqr_public_reply
 
 LOOKUP_FAILED = _(
     "No encontramos una solicitud con ese radicado y ese documento o correo. "
@@ -116,7 +118,7 @@ def public_lookup(request):
     return render(request, "pqr/public/lookup.html", {"form": form}, status=400)
 
 
-def public_status(request):
+def public_status(request, reply_form=None, status_code=200):
     pqr_id = access.lookup_granted_pqr_id(request)
     status = selectors.pqr_public_status(pqr_id=pqr_id) if pqr_id is not None else None
     if status is None:
@@ -129,9 +131,50 @@ def public_status(request):
             attachment.download_token = access.attachment_token(
                 pqr_id=status.pqr.pk, attachment_id=attachment.pk
             )
-    response = render(request, "pqr/public/status.html", {"status": status})
+    context = {"status": status}
+    if status.pqr.status == Status.EN_ESPERA_CLIENTE:
+        context["reply_form"] = reply_form or PublicReplyForm()
+    response = render(request, "pqr/public/status.html", context, status=status_code)
     response["Cache-Control"] = "no-store"
     return response
+
+
+@require_POST
+def public_reply(request):
+    """The customer sends the information a completion request asked for."""
+    pqr_id = access.lookup_granted_pqr_id(request)
+    if pqr_id is None:
+        return redirect("pqr:public_lookup")
+    if rate_limit_exceeded(request, "pqr-public-reply"):
+        return _rate_limited(request)
+    form = PublicReplyForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            pqr = pqr_public_reply(
+                pqr_id=pqr_id,
+                body=form.cleaned_data["body"],
+                attachments=form.cleaned_data["attachments"],
+            )
+        except ValidationError as exc:
+            # E.g. no longer waiting (answered meanwhile): the page has no form to show it.
+            for text in exc.messages:
+                messages.error(request, text)
+            return redirect("pqr:public_status")
+        messages.success(request, _reply_received_text(pqr))
+        return redirect("pqr:public_status")
+    return public_status(request, reply_form=form, status_code=400)
+
+
+def _reply_received_text(pqr: Pqr) -> str:
+    today = formats.date_format(timezone.localdate(), "DATE_FORMAT")
+    text = gettext_now(
+        "Recibimos su información el %(day)s. El plazo para responderle corre de nuevo "
+        "desde el día hábil siguiente."
+    ) % {"day": today}
+    if pqr.legal_due_at and not pqr.term_suspended:
+        due = formats.date_format(timezone.localtime(pqr.legal_due_at), "DATE_FORMAT")
+        text += " " + gettext_now("Le responderemos a más tardar el %(due)s.") % {"due": due}
+    return text
 
 
 @require_POST

@@ -10,6 +10,7 @@ that changes `Pqr.status`. Customer emails go through the outbox in `pqr.emails`
 | `status` | the transition map and the named actions (resolve, transfer, reject, ...) |
 | `assignment` | team/agent assignment, intake-data edits |
 | `messages` | public answers, internal notes, attachments |
+| `customer_messages` | what the customer sends (email reply, status page), refused files |
 | `protocol` | the six-step complaint protocol |
 | `anger` | the anger curve, difficult-customer tags from a PQR |
 | `answers` | "Responder" and "Responder y resolver": answer, letter, notification, resolution |
@@ -42,6 +43,7 @@ from .completion import (
     pqr_request_completion,
 )
 from .completion_rules import completion_pending, tacit_refusal
+from .customer_messages import pqr_attachment_refused_record, pqr_customer_message_add
 from .intake import default_team, next_radicado, pqr_create
 from .letters import letter_create, letter_pdf, letter_preview, next_outgoing_number
 from .messages import pqr_attachment_add, pqr_message_add
@@ -95,11 +97,13 @@ __all__ = [
     "pqr_assign",
     "pqr_assign_self",
     "pqr_attachment_add",
+    "pqr_attachment_refused_record",
     "pqr_close",
     "pqr_completion_extend",
     "pqr_completion_received",
     "pqr_correction_received",
     "pqr_create",
+    "pqr_customer_message_add",
     "pqr_customer_tag",
     "pqr_desist",
     "pqr_event_record",

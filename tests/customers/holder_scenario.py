@@ -249,6 +249,19 @@ def holder_everywhere(django_capture_on_commit_callbacks, settings, tmp_path):
         filed_on=today,
         decide_by=today,
     )
+    # An email the holder sent (the intake keeps its bytes, sender and subject).
+    mailbox = apps.get_model("mailboxes", "Mailbox").objects.create(
+        name="Buzón", address="pqr@oficina.test", host="127.0.0.1", username="pqr"
+    )
+    apps.get_model("mailboxes", "InboundEmail").objects.create(
+        mailbox=mailbox,
+        uidvalidity=1,
+        uid=1,
+        raw=f"From: titular@correo.co\r\nSubject: {MARK}\r\n\r\nHola".encode(),
+        size=40,
+        arrived_at=timezone.now(),
+        pqr=pqr,
+    )
     tag = apps.get_model("customers", "DifficultyTag").objects.last()
     removed = customer_tag_assign(customer=holder, tag=tag, reason="Amenazó", actor=agent, pqr=pqr)
     customer_tag_remove(assignment=removed, reason="Se calmó", actor=agent)
