@@ -17,6 +17,7 @@ PUBLIC = {
     "pqr:public_lookup",
     "pqr:public_status",
     "pqr:public_lookup_exit",
+    "pqr:public_reply",
     "pqr:public_attachment",
     "pqr:public_letter",
     "pqr:public_notices",
