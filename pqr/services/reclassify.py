@@ -5,8 +5,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from pqr.emails import customer_email_queue
 from pqr.events import pqr_event_record
-from pqr.models import EventKind, Pqr, PqrType
+from pqr.models import CustomerEmailKind, EventKind, Pqr, PqrType
 
 from .assignment import deadlines_refresh
 from .base import lock, save
@@ -64,4 +65,9 @@ def pqr_reclassify(*, pqr: Pqr, actor, pqr_type: PqrType, reason: str) -> Pqr:
                     new_value=getattr(pqr, name),
                     note=_("Reclasificación"),
                 )
+        # The customer was given the old latest answer date: a later one is told
+        # (outbox row now, sent after commit), like a calendar change (sla.recompute).
+        old_legal, new_legal = before["legal_due_at"], pqr.legal_due_at
+        if old_legal and new_legal and new_legal > old_legal:
+            customer_email_queue(kind=CustomerEmailKind.DUE_DATE_MOVED, pqr=pqr)
     return pqr

@@ -89,3 +89,43 @@ def test_agent_reclassifies_from_the_page(agent_client, agent, team_a, travel):
     pqr.refresh_from_db()
     assert pqr.pqr_type.code == "consulta"
     assert day(pqr.legal_due_at) == date(2026, 4, 30)
+
+
+def test_reclassified_later_legal_date_is_told_to_the_customer(
+    agent, travel, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from tests.customers.factories import CustomerFactory
+
+    travel(at(2026, 3, 16, 9))
+    customer = CustomerFactory(email="marta@example.com", document_number="30111222")
+    pqr = make_pqr(received_at=at(2026, 3, 16, 9), actor=agent, customer=customer)
+    travel(at(2026, 3, 18, 10))
+    with django_capture_on_commit_callbacks(execute=True):
+        pqr_reclassify(pqr=pqr, actor=agent, pqr_type=_type("consulta"), reason="Pide un concepto")
+    sent = mail.outbox[-1]
+    assert sent.to == ["marta@example.com"]
+    assert "Nueva fecha máxima de respuesta: 30/04/2026" in sent.body
+    assert "ahora es «Consulta»" in sent.body
+
+
+def test_reclassified_earlier_legal_date_sends_no_email(
+    agent, travel, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from tests.customers.factories import CustomerFactory
+
+    travel(at(2026, 3, 16, 9))
+    customer = CustomerFactory(email="marta@example.com", document_number="30111222")
+    pqr = make_pqr(
+        type_code="consulta", received_at=at(2026, 3, 16, 9), actor=agent, customer=customer
+    )
+    travel(at(2026, 3, 18, 10))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        pqr_reclassify(pqr=pqr, actor=agent, pqr_type=_type("peticion"), reason="Es un trámite")
+    pqr.refresh_from_db()
+    assert day(pqr.legal_due_at) == date(2026, 4, 9)
+    assert not any("fecha máxima" in m.subject.lower() for m in mail.outbox)
