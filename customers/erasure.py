@@ -3,7 +3,7 @@
 An app registers an eraser in its AppConfig.ready():
 
     from customers.erasure import register_personal_data_eraser
-    register_personal_data_eraser(survey_personal_data_erase)
+    register_personal_data_eraser(survey_rows_erase)
 
 An eraser takes the Customer, blanks free text and contact details on its own rows
 with set-based updates, keeps the rows themselves (types, dates, statuses, scores

@@ -16,12 +16,11 @@ class SurveysConfig(AppConfig):
 
         from .erasure import survey_rows_erase
         from .holder_data import survey_holder_data
-        from .services import survey_invite_when_answer_out, survey_personal_data_erase
+        from .services import survey_invite_when_answer_out
         from .timeline import survey_entries_for_customer, survey_entries_for_pqr
 
         register_timeline_provider(survey_entries_for_customer)
         register_pqr_timeline_provider(survey_entries_for_pqr)
-        register_personal_data_eraser(survey_personal_data_erase)
         register_answer_went_out_listener(survey_invite_when_answer_out)
         register_personal_data_eraser(survey_rows_erase)
         register_holder_data_provider(survey_holder_data)

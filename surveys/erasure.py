@@ -1,9 +1,9 @@
-"""Survey rows reached through the holder's PQRs, and survey event notes.
+"""The holder's survey data, erased at anonymisation (registered in SurveysConfig.ready).
 
-`surveys.services.survey_personal_data_erase` erases answers and recovery cases
-linked to the customer; this eraser (registered next to it in SurveysConfig.ready)
-also covers surveys reached only through one of the holder's PQRs, and blanks event
-notes that are not the numbers the app writes there (scores, "3 -> 4", case ids).
+Comments, contact details and recovery notes go, whether the survey is linked to the
+customer or reached only through one of the holder's PQRs; scores stay for the
+statistics. Event notes that are not the numbers the app writes there (scores,
+"3 -> 4", case ids) are blanked.
 """
 
 from django.db.models import Q
@@ -20,12 +20,9 @@ def survey_rows_erase(customer) -> dict[str, int]:
     responses = SurveyResponse.objects.filter(of_holder).update(
         comment="", contact_name="", contact_email="", contact_phone=""
     )
-    RecoveryCase.objects.filter(of_holder).update(comment="")
-    cases = (
-        RecoveryCase.objects.filter(of_holder)
-        .exclude(action="")
-        .update(action=erased_text_placeholder())
-    )
+    holder_cases = RecoveryCase.objects.filter(of_holder | Q(customer=customer))
+    cases = holder_cases.update(comment="")
+    actions = holder_cases.exclude(action="").update(action=erased_text_placeholder())
     events = SurveyEvent.objects.filter(of_holder).exclude(note__regex=NUMERIC_NOTE).update(note="")
     # The holder's survey links die with their data: no token matches any more, so an
     # old email's link can add no comment (the scores stay for the statistics).
@@ -33,7 +30,8 @@ def survey_rows_erase(customer) -> dict[str, int]:
         Q(customer=customer) | Q(pqr__customer=customer), token_hash__isnull=False
     ).update(token_hash=None)
     return {
-        "surveys.SurveyResponse (PQR)": responses,
-        "surveys.RecoveryCase (PQR)": cases,
+        "surveys.SurveyResponse": responses,
+        "surveys.RecoveryCase": cases,
+        "surveys.RecoveryCase (action)": actions,
         "surveys.SurveyEvent": events,
     }

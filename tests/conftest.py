@@ -22,6 +22,17 @@ def _isolated_cache(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _default_language(settings):
+    """Each test starts in the site's language: a request in English (the locale
+    middleware activates it in this thread) must not leak into the next test."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def agent(db):
     return UserFactory(username="agente.prueba", role=Role.AGENT)
