@@ -1,10 +1,17 @@
 """Attachment checks shared by the staff intake, messages and the public form.
 
 The type is decided by the file's first bytes (and, for Office files, by the zip's
-table of contents), never by the name or the browser's Content-Type header.
+table of contents), never by the name or the browser's Content-Type header. The stored
+name then gets the extension of that type (`carta.bat` holding text is refused; a PDF
+called `scan.bin` is kept as `scan.pdf`), so the name staff download matches what the
+file is. Refused outright: names with an active extension (web pages, SVG, scripts,
+executables, macro-enabled Office), text holding markup (an HTML page renamed .txt),
+and Office zips with macros (`vbaProject.bin`), parts that are not Office parts, or
+more than `PQR_OFFICE_MAX_UNCOMPRESSED_BYTES` once unpacked (a zip bomb).
 """
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 
@@ -23,6 +30,40 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 ALLOWED_DESCRIPTION = "PDF, PNG, JPG, TXT, DOCX, XLSX"
 
+# The extension each allowed type is stored and downloaded with, and the other
+# spellings of it that keep the customer's name as typed.
+EXTENSIONS = {
+    "application/pdf": ("pdf",),
+    "image/png": ("png",),
+    "image/jpeg": ("jpg", "jpeg", "jpe"),
+    "text/plain": ("txt", "text", "log", "csv"),
+    DOCX: ("docx",),
+    XLSX: ("xlsx",),
+}
+# Names refused whatever the bytes look like: a browser, Windows or Office would run them.
+_ACTIVE = """
+html htm xhtml shtml mht mhtml svg svgz xml xsl js mjs vbs vbe wsf wsh hta ps1 psm1
+bat cmd com exe dll msi msp scr pif cpl jar sh php phtml asp aspx jsp py pl rb lnk
+reg inf url docm dotm xlsm xltm xlam xlsb pptm potm ppsm ppam sldm
+"""
+ACTIVE_EXTENSIONS = frozenset(_ACTIVE.split())
+# Text that a browser would render as a page or image if it ever got the chance.
+_MARKUP = re.compile(
+    rb"<\s*(!doctype|html|head|body|script|iframe|svg|object|embed|meta|\?xml|a\s|img\s)",
+    re.IGNORECASE,
+)
+DEFAULT_OFFICE_MAX_UNCOMPRESSED = 50 * 1024 * 1024
+# The parts a Word or Excel file is made of (ECMA-376 packaging); anything else inside
+# the zip (an .exe, a script, another archive) is not an Office document.
+_OFFICE_PART = re.compile(
+    r"^(?:\[Content_Types\]\.xml|_rels/\.rels|docProps/[\w\-\.]+"
+    r"|customXml/(?:_rels/)?[\w\-\.]+\.(?:xml|rels)"
+    r"|(?:word|xl)/(?:[\w\-]+/)*(?:_rels/)?[\w\-\.\[\]]+"
+    r"\.(?:xml|rels|png|jpe?g|gif|emf|wmf|bmp|tiff?|svg|odttf)"
+    r"|xl/printerSettings/printerSettings\d+\.bin)$"
+)
+_MACRO_PART = re.compile(r"(^|/)vbaProject\.bin$|(^|/)vbaData\.xml$", re.IGNORECASE)
+
 
 @dataclass(frozen=True)
 class CheckedFile:
@@ -35,17 +76,47 @@ def max_bytes() -> int:
     return int(getattr(settings, "PQR_ATTACHMENT_MAX_BYTES", DEFAULT_MAX_BYTES))
 
 
+def office_max_uncompressed() -> int:
+    return int(
+        getattr(settings, "PQR_OFFICE_MAX_UNCOMPRESSED_BYTES", DEFAULT_OFFICE_MAX_UNCOMPRESSED)
+    )
+
+
+class RefusedOffice(Exception):
+    """An Office zip that is not safe to keep; the message says why (Spanish)."""
+
+
 def _office_kind(upload) -> str | None:
+    """DOCX or XLSX when the zip is a plain Office document; None when it is no Office
+    file at all; RefusedOffice when it is one we will not keep."""
     upload.seek(0)
     try:
         with zipfile.ZipFile(upload) as archive:
-            names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError):
+            infos = archive.infolist()
+            content_types = b""
+            if "[Content_Types].xml" in archive.namelist():
+                # Read a bounded prefix: the part itself could be the bomb.
+                with archive.open("[Content_Types].xml") as part:
+                    content_types = part.read(200_000)
+    except (zipfile.BadZipFile, OSError, ValueError, KeyError, RuntimeError):
         return None
     finally:
         upload.seek(0)
+    names = [info.filename for info in infos]
     if "[Content_Types].xml" not in names:
         return None
+    if any(_MACRO_PART.search(name) for name in names) or b"macroEnabled" in content_types:
+        raise RefusedOffice(_("contiene macros"))
+    if sum(info.file_size for info in infos) > office_max_uncompressed():
+        raise RefusedOffice(
+            _("descomprimido pasaría de %(max)s")
+            % {"max": filesizeformat(office_max_uncompressed())}
+        )
+    strangers = [name for name in names if not name.endswith("/") and not _OFFICE_PART.match(name)]
+    if strangers:
+        raise RefusedOffice(
+            _("trae archivos que no son de Office (%(name)s)") % {"name": strangers[0][:60]}
+        )
     if any(name.startswith("word/") for name in names):
         return DOCX
     if any(name.startswith("xl/") for name in names):
@@ -102,16 +173,44 @@ def validate_attachment(upload) -> CheckedFile:
             _("El archivo «%(name)s» pesa %(size)s; el máximo permitido es %(max)s.")
             % {"name": name, "size": filesizeformat(size), "max": filesizeformat(max_bytes())}
         )
-    content_type = sniff_content_type(upload)
-    if content_type is None:
+    refused = _(
+        "El archivo «%(name)s» no es de un tipo permitido. Se aceptan: %(types)s "
+        "(se revisa el contenido, no solo la extensión)."
+    ) % {"name": name, "types": ALLOWED_DESCRIPTION}
+    _stem, dot, extension = name.rpartition(".")
+    extension = extension.lower() if dot else ""
+    if extension in ACTIVE_EXTENSIONS:
+        raise ValidationError(refused)
+    try:
+        content_type = sniff_content_type(upload)
+    except RefusedOffice as exc:
         raise ValidationError(
             _(
-                "El archivo «%(name)s» no es de un tipo permitido. Se aceptan: %(types)s "
-                "(se revisa el contenido, no solo la extensión)."
+                "El archivo «%(name)s» no se acepta: %(reason)s. "
+                "Guárdelo como DOCX o XLSX sin macros."
             )
-            % {"name": name, "types": ALLOWED_DESCRIPTION}
-        )
-    return CheckedFile(content_type=content_type, size=size, filename=name)
+            % {"name": name, "reason": exc}
+        ) from exc
+    if content_type is None or (content_type == "text/plain" and _has_markup(upload)):
+        raise ValidationError(refused)
+    return CheckedFile(content_type=content_type, size=size, filename=_named_as(name, content_type))
+
+
+def _has_markup(upload) -> bool:
+    upload.seek(0)
+    head = upload.read(64 * 1024)
+    upload.seek(0)
+    return bool(_MARKUP.search(head))
+
+
+def _named_as(name: str, content_type: str) -> str:
+    """The customer's name with the extension of what the file really is."""
+    stem, dot, extension = name.rpartition(".")
+    if not dot or not stem:
+        stem = name
+    elif extension.lower() in EXTENSIONS[content_type]:
+        return name
+    return f"{stem[:240]}.{EXTENSIONS[content_type][0]}"
 
 
 def validate_attachments(uploads) -> list[CheckedFile]:
