@@ -2,12 +2,14 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from pqr.models import Team
 
-from .models import ApiKey, Scope
-from .services import api_key_create, api_key_revoke
+from .models import ApiKey, Scope, WebhookDelivery, WebhookEndpoint, WebhookEvent
+from .services import api_key_create, api_key_revoke, webhook_url_validate
+from .webhooks import secret_generate, webhook_delivery_retry
 
 
 class ApiKeyCreateForm(forms.ModelForm):
@@ -77,3 +79,79 @@ class ApiKeyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+class WebhookEndpointForm(forms.ModelForm):
+    url = forms.URLField(label=_("URL"), max_length=500, assume_scheme="https")
+    events = forms.MultipleChoiceField(
+        label=_("eventos"), choices=WebhookEvent.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = WebhookEndpoint
+        fields = ["name", "url", "events", "teams", "is_active"]
+
+    def clean_url(self) -> str:
+        url = self.cleaned_data["url"]
+        try:
+            webhook_url_validate(url)
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.messages) from exc
+        return url
+
+
+@admin.register(WebhookEndpoint)
+class WebhookEndpointAdmin(admin.ModelAdmin):
+    form = WebhookEndpointForm
+    list_display = ["name", "url", "events", "is_active", "created_at"]
+    readonly_fields = ["secret_shown"]
+
+    @admin.display(description=_("secreto de firma"))
+    def secret_shown(self, obj) -> str:
+        return obj.secret if obj and obj.pk else _("Se genera al guardar.")
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.secret = secret_generate()
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    list_display = [
+        "delivery_id",
+        "event",
+        "endpoint",
+        "created_at",
+        "attempts",
+        "last_status_code",
+        "delivered_at",
+        "failed_at",
+        "next_attempt_at",
+    ]
+    list_filter = [
+        "event",
+        "endpoint",
+        ("delivered_at", admin.EmptyFieldListFilter),
+        ("failed_at", admin.EmptyFieldListFilter),
+    ]
+    search_fields = ["delivery_id"]
+    actions = ["retry"]
+    list_select_related = ["endpoint"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in WebhookDelivery._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    @admin.action(description=_("Reintentar ahora las entregas seleccionadas"))
+    def retry(self, request, queryset):
+        count = 0
+        for delivery in queryset.filter(delivered_at__isnull=True):
+            webhook_delivery_retry(delivery=delivery)
+            count += 1
+        self.message_user(
+            request, _("%(n)s entregas en cola de nuevo.") % {"n": count}, messages.SUCCESS
+        )

@@ -8,4 +8,9 @@ class ApiConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from core.domain_events import register_listener
+
         from . import schema  # noqa: F401  (registers the OpenAPI auth extensions)
+        from .webhooks import webhooks_outbox_write
+
+        register_listener(webhooks_outbox_write)

@@ -101,3 +101,86 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.operation} {self.key}"
+
+
+class WebhookEvent(models.TextChoices):
+    PQR_CREATED = "pqr.created", _("PQR radicada")
+    PQR_ANSWERED = "pqr.answered", _("PQR respondida")
+    PQR_RESOLVED = "pqr.resolved", _("PQR resuelta")
+    PQR_BREACHED = "pqr.breached", _("Plazo vencido")
+    SURVEY_ANSWERED = "survey.answered", _("Encuesta respondida")
+
+
+class WebhookEndpoint(models.Model):
+    """An HTTPS address an administrator registered for some events. The secret signs
+    every payload (HMAC-SHA256); it is kept in clear because signing needs it."""
+
+    name = models.CharField(_("nombre"), max_length=100)
+    url = models.URLField(_("URL"), max_length=500)
+    events = ArrayField(
+        models.CharField(max_length=20, choices=WebhookEvent), verbose_name=_("eventos")
+    )
+    teams = models.ManyToManyField(
+        "pqr.Team",
+        verbose_name=_("equipos"),
+        related_name="+",
+        blank=True,
+        help_text=_("Solo PQR de estos equipos; vacío: todos."),
+    )
+    secret = models.CharField(_("secreto de firma"), max_length=64, editable=False)
+    is_active = models.BooleanField(_("activo"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("webhook")
+        verbose_name_plural = _("webhooks")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WebhookDelivery(models.Model):
+    """The outbox: one row per event and endpoint, written in the event's transaction.
+    `delivery_id` is sent with every attempt (the receiver drops repeats by it);
+    `dedupe_key` makes a repeated announcement of the same occurrence harmless."""
+
+    endpoint = models.ForeignKey(
+        WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    event = models.CharField(_("evento"), max_length=20, choices=WebhookEvent)
+    delivery_id = models.UUIDField(unique=True, editable=False)
+    dedupe_key = models.CharField(max_length=120)
+    payload = models.JSONField()
+    created_at = models.DateTimeField(_("creada"), auto_now_add=True)
+    attempts = models.PositiveSmallIntegerField(_("intentos"), default=0)
+    next_attempt_at = models.DateTimeField(_("próximo intento"), null=True, blank=True)
+    last_attempt_at = models.DateTimeField(_("último intento"), null=True, blank=True)
+    last_status_code = models.PositiveSmallIntegerField(
+        _("última respuesta"), null=True, blank=True
+    )
+    last_error = models.TextField(_("último error"), blank=True)
+    delivered_at = models.DateTimeField(_("entregada"), null=True, blank=True)
+    failed_at = models.DateTimeField(_("abandonada"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("entrega de webhook")
+        verbose_name_plural = _("entregas de webhooks")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["endpoint", "dedupe_key"], name="api_webhook_delivery_once"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(delivered_at__isnull=True, failed_at__isnull=True),
+                name="api_webhook_pending_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} {self.delivery_id}"

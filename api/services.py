@@ -1,5 +1,9 @@
 """Writes of the API app: creating and revoking keys (administrators only)."""
 
+import ipaddress
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -67,3 +71,18 @@ def api_key_revoke(*, actor, key: ApiKey) -> ApiKey:
         key.save(update_fields=["revoked_at", "revoked_by"])
         get_user_model().objects.filter(pk=key.user_id).update(is_active=False)
     return key
+
+
+def webhook_url_validate(url: str) -> None:
+    """HTTPS only; plain http only to a loopback address where settings allow it."""
+    parts = urlsplit(url)
+    if parts.scheme == "https" and parts.hostname:
+        return
+    host = parts.hostname or ""
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    if parts.scheme == "http" and loopback and settings.API_WEBHOOK_ALLOW_HTTP_LOOPBACK:
+        return
+    raise ValidationError(_("La dirección del webhook debe empezar por https://."))

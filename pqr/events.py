@@ -9,7 +9,9 @@ from datetime import datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Pqr, PqrEvent
+from core.domain_events import DomainEvent, announce
+
+from .models import EventKind, Pqr, PqrEvent, Status
 
 
 def display_value(value) -> str:
@@ -33,7 +35,7 @@ def pqr_event_record(
     new_value="",
     note: str = "",
 ) -> PqrEvent:
-    return PqrEvent.objects.create(
+    event = PqrEvent.objects.create(
         pqr=pqr,
         actor=actor,
         kind=kind,
@@ -42,3 +44,18 @@ def pqr_event_record(
         new_value=display_value(new_value),
         note=note or "",
     )
+    name = _announced_name(event)
+    if name:
+        announce([DomainEvent(name=name, key=f"event:{event.pk}", pqr_id=pqr.pk)])
+    return event
+
+
+def _announced_name(event: PqrEvent) -> str:
+    """The business events other apps hear of (webhooks): filed, answered, resolved."""
+    if event.kind == EventKind.CREATED:
+        return "pqr.created"
+    if event.kind == EventKind.MESSAGE:
+        return "pqr.answered"
+    if event.kind == EventKind.STATUS and event.new_value == Status.RESUELTO:
+        return "pqr.resolved"
+    return ""

@@ -6,10 +6,11 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from core.domain_events import DomainEvent, announce
 from core.jobs import publish
 from sla import selectors
 from sla.bulk import update_from_values
-from sla.models import Alert, AlertKind, PqrClock, SilenceEffect
+from sla.models import BREACH_KINDS, Alert, AlertKind, PqrClock, SilenceEffect
 from sla.thresholds import thresholds
 
 BATCH = 5000
@@ -77,6 +78,18 @@ def sweep_run(*, now=None) -> int:
                 clock.silence_flag = silence
             clock.next_threshold_at = min(future) if future else None
         Alert.objects.bulk_create(alerts, ignore_conflicts=True, batch_size=1000)
+        announce(
+            [
+                DomainEvent(
+                    name="pqr.breached",
+                    key=f"breach:{a.pqr_id}:{a.kind}:{a.threshold}",
+                    pqr_id=a.pqr_id,
+                    data={"breach": a.kind},
+                )
+                for a in alerts
+                if a.kind in BREACH_KINDS
+            ]
+        )
         update_from_values(
             "sla_pqrclock",
             "pqr_id",

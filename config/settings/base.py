@@ -263,6 +263,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(seconds=MAILBOX_POLL_SECONDS),
         "options": {"ignore_result": True},
     },
+    # Webhook deliveries due a retry, or never queued (broker down at commit time).
+    "api-webhooks-requeue": {
+        "task": "api.tasks.webhooks_requeue",
+        "schedule": timedelta(seconds=OUTBOX_POLL_SECONDS),
+    },
     "surveys-expire": {
         "task": "surveys.tasks.surveys_expire_due_task",
         "schedule": crontab(minute=7),
@@ -288,6 +293,14 @@ PQR_ERASURE_KEEPS_LETTERS = env.bool("PQRDESK_ERASURE_KEEPS_LETTERS", default=Fa
 # REST API (api/, docs/api.md): API keys or a staff session, problem+json errors, a
 # request budget per key, schema and docs served from our own static files.
 API_KEY_RATE_PER_MINUTE = env.int("PQRDESK_API_KEY_RATE_PER_MINUTE", default=600)
+# Webhooks: the outbox row holds the schedule (30 s, 60 s ... capped at 1 h), given up
+# after 3 days and shown in the admin; plain http only to loopback (tests, local).
+API_WEBHOOK_BACKOFF_BASE_SECONDS = env.int("PQRDESK_WEBHOOK_BACKOFF_BASE_SECONDS", default=30)
+API_WEBHOOK_TIMEOUT = env.int("PQRDESK_WEBHOOK_TIMEOUT", default=10)
+API_WEBHOOK_GIVE_UP_AFTER = timedelta(
+    seconds=env.int("PQRDESK_WEBHOOK_GIVE_UP_AFTER", default=3 * 86400)
+)
+API_WEBHOOK_ALLOW_HTTP_LOOPBACK = env.bool("PQRDESK_WEBHOOK_ALLOW_HTTP_LOOPBACK", default=False)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "api.authentication.ApiKeyAuthentication",

@@ -20,6 +20,7 @@ MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default="/tmp/pqrdesk-test-media")  #
 # Time-travel tests jump days ahead with a signed-in client; the 8-hour staff session
 # (base.py, tested in tests/core/test_sessions.py) would sign them out.
 SESSION_COOKIE_AGE = 30 * 86400
+API_WEBHOOK_ALLOW_HTTP_LOOPBACK = True
 # Most tests run Celery work in-process; tests marked `worker` use a real worker.
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
