@@ -81,6 +81,12 @@ class PqrAdmin(admin.ModelAdmin):
     inlines = [StepInline, EventInline]
     show_full_result_count = False
 
+    def get_readonly_fields(self, request, obj=None):
+        # Every column is a legal fact or derived from one (received_at, filed_on, the
+        # due dates, on-time flags, pqr_type, verbal_constancia...): the admin shows them,
+        # and changes go through the services, which audit and recompute.
+        return [f.name for f in self.model._meta.concrete_fields]
+
     def has_add_permission(self, request):
         return False  # intake goes through pqr_create (radicado, events, SLA)
 

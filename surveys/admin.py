@@ -96,6 +96,10 @@ class SurveyResponseAdmin(admin.ModelAdmin):
     list_filter = ["score", "point_of_service"]
     raw_id_fields = ["survey"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # A customer's answer is a record: scores and comment are never rewritten here.
+        return [f.name for f in self.model._meta.concrete_fields]
+
 
 @admin.register(RecoveryCase)
 class RecoveryCaseAdmin(admin.ModelAdmin):
