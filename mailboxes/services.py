@@ -42,7 +42,6 @@ RADICADO_RE = re.compile(r"PQR-\d{4}-\d{6}")
 OUR_EMAIL_ID_RE = re.compile(r"<pqr-email-(\d+)-(\d{14})@[^<>\s]+>")
 # A row whose processing raised is tried this many times, then kept for staff.
 MAX_ATTEMPTS = 3
-HTML_COPY_NAME = "mensaje-original.html"
 
 
 # --- configuration -----------------------------------------------------------------
@@ -224,9 +223,8 @@ def _checked_files(parsed: parsing.Parsed) -> tuple[list, list[tuple[str, str]]]
             refused.append((attachment.filename, " ".join(exc.messages)))
         else:
             accepted.append(upload)
-    if parsed.html:
-        # The HTML body, kept as sent (the description is its text only).
-        accepted.append(SimpleUploadedFile(HTML_COPY_NAME, parsed.html.encode("utf-8")))
+    # The HTML body is not attached: web pages are refused uploads (they could run in a
+    # browser); it stays in the original .eml, downloadable from the PQR's history.
     return accepted, refused
 
 

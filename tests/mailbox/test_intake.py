@@ -47,10 +47,9 @@ def test_new_mail_becomes_a_pqr_with_radicado_attachments_and_acknowledgement(
     assert (row.status, row.pqr_id) == (InboundStatus.NEW_PQR, pqr.pk)
     assert abs(pqr.received_at - row.arrived_at).total_seconds() < 1
     files = {a.filename: a.content_type for a in pqr.attachments.all()}
-    assert files == {
-        "factura-octubre.pdf": "application/pdf",
-        "mensaje-original.html": "text/plain",
-    }
+    # The HTML body is described as text; the HTML itself stays in the original .eml.
+    assert files == {"factura-octubre.pdf": "application/pdf"}
+    assert "<script>" in bytes(row.raw).decode()
     # The acknowledgement carries the radicado and a Reply-To that threads replies.
     ack = CustomerEmail.objects.get(pqr=pqr, kind="acknowledgement")
     assert ack.sent_at is not None
