@@ -420,6 +420,7 @@ def legal_panel(*, pqr: Pqr) -> dict:
     request = completion_pending(pqr) if pqr.status == Status.EN_ESPERA_CLIENTE else None
     window = sla_services.completion_dates_for(pqr=pqr, requested_on=today, cal=rules.cal)
     panel = {
+        "today": today,
         "completion": request,
         "completion_window_ends_on": window.window_ends_on,
         "completion_would_suspend": window.suspends,

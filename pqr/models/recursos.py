@@ -36,3 +36,12 @@ class RecursoFiling(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pqr_id} {self.kind} {self.filed_on}"
+
+    @property
+    def decided_late(self) -> bool:
+        """The reposición was decided after its 15 business days."""
+        return self.decided_on is not None and self.decided_on > self.decide_by
+
+    def overdue_on(self, today) -> bool:
+        """Still undecided after its 15 business days."""
+        return self.decided_on is None and today > self.decide_by

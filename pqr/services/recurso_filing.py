@@ -105,13 +105,19 @@ def pqr_recurso_decide(
         raise ValidationError(_("La fecha de la decisión no es válida."))
     recurso.decided_on, recurso.decision = decided_on, decision
     recurso.save(update_fields=["decided_on", "decision"])
+    note = decision
+    if recurso.decided_late:
+        note = _("Decidido fuera de término (vencía el %(day)s): %(decision)s") % {
+            "day": recurso.decide_by.isoformat(),
+            "decision": decision,
+        }
     pqr_event_record(
         pqr=recurso.pqr,
         actor=actor,
         kind=EventKind.NOTE,
         field="recurso_decided",
         new_value=decided_on,
-        note=decision,
+        note=note,
     )
     return recurso
 

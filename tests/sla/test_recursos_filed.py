@@ -95,3 +95,34 @@ def test_agent_files_decides_and_forwards_from_the_page(decided, agent, agent_cl
     agent_client.post(url, {"step": "forward", "on": "2026-04-20"})
     recurso.refresh_from_db()
     assert (recurso.decided_on, recurso.forwarded_on) == (date(2026, 4, 20), date(2026, 4, 20))
+
+
+def test_reposicion_decided_after_fifteen_days_is_flagged(decided, agent, agent_client, travel):
+    travel(at(2026, 4, 8, 9))
+    recurso = pqr_recurso_file(pqr=decided, actor=agent, kind="reposicion", grounds="Revisar")
+    # Filed Wednesday 8 April: 15 business days end Thursday 29 April.
+    assert recurso.decide_by == date(2026, 4, 29)
+    travel(at(2026, 4, 30, 9))
+    page = agent_client.get(f"/pqr/{decided.pk}/").content.decode()
+    assert 'data-testid="recurso-overdue"' in page
+    pqr_recurso_decide(recurso=recurso, actor=agent, decision="Se confirma.")
+    recurso.refresh_from_db()
+    assert recurso.decided_late is True
+    note = decided.events.filter(field="recurso_decided").last().note
+    assert "fuera de término (vencía el 2026-04-29)" in note
+    page = agent_client.get(f"/pqr/{decided.pk}/").content.decode()
+    assert 'data-testid="recurso-late"' in page
+    assert 'data-testid="recurso-overdue"' not in page
+
+
+def test_reposicion_decided_on_day_fifteen_is_on_time(decided, agent, agent_client, travel):
+    travel(at(2026, 4, 8, 9))
+    recurso = pqr_recurso_file(pqr=decided, actor=agent, kind="reposicion", grounds="Revisar")
+    travel(at(2026, 4, 29, 16))
+    assert (
+        'data-testid="recurso-overdue"'
+        not in agent_client.get(f"/pqr/{decided.pk}/").content.decode()
+    )
+    pqr_recurso_decide(recurso=recurso, actor=agent, decision="Se confirma.")
+    recurso.refresh_from_db()
+    assert recurso.decided_late is False
