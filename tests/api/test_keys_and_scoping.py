@@ -148,3 +148,8 @@ def test_schema_and_docs_are_served_without_a_cdn(db):
     html = docs.content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in html
     assert "cdn" not in html.lower()
+    # Strict CSP: no inline script; the initialiser is a script of our own origin.
+    assert "<script>" not in html.replace(" ", "")
+    script = client.get("/api/docs/", {"script": ""})
+    assert script.status_code == 200
+    assert "SwaggerUIBundle" in script.content.decode()
