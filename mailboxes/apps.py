@@ -14,7 +14,7 @@ class MailboxConfig(AppConfig):
 
         from .erasure import inbound_holder_data, inbound_personal_data_erase
         from .selectors import inbound_timeline_entries
-        from .services import reply_address_for
+        from .threads import reply_address_for
 
         register_reply_address_provider(reply_address_for)
         register_pqr_timeline_provider(inbound_timeline_entries)

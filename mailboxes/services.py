@@ -10,7 +10,6 @@ moved out of the inbox only after that commit, and a poll that finds it still th
 """
 
 import logging
-import re
 from dataclasses import dataclass
 from email.parser import BytesHeaderParser
 from email.policy import default as default_policy
@@ -29,22 +28,20 @@ from pqr.attachments import MAX_FILES, validate_attachment
 from pqr.events import pqr_event_record
 from pqr.models import Channel, CustomerEmail, EventKind, MessageSource, Pqr, PqrType
 from pqr.notification_status import notification_mark_failed, notify_email_failed
-from pqr.reply_address import reply_token, reply_token_read
 from pqr.services import pqr_attachment_refused_record, pqr_create, pqr_customer_message_add
 
 from . import imap, parsing
 from .crypto import password_encrypt
 from .models import DONE_STATUSES, InboundEmail, InboundStatus, Mailbox
+from .threads import OUR_EMAIL_ID_RE, is_contact, own_addresses, thread_match
 
 logger = logging.getLogger(__name__)
 S = InboundStatus
-RADICADO_RE = re.compile(r"PQR-\d{4}-\d{6}")
-OUR_EMAIL_ID_RE = re.compile(r"<pqr-email-(\d+)-(\d{14})@[^<>\s]+>")
 # A row whose processing raised is tried this many times, then kept for staff.
 MAX_ATTEMPTS = 3
 
 
-# --- configuration -----------------------------------------------------------------
+# --- configuration (addresses and threading: threads.py) ----------------------------
 
 
 @transaction.atomic
@@ -55,30 +52,6 @@ def mailbox_save(*, mailbox: Mailbox, password: str | None = None) -> Mailbox:
     mailbox.full_clean(exclude=["password_encrypted"])
     mailbox.save()
     return mailbox
-
-
-def own_addresses() -> set[str]:
-    """Addresses mail from which is ours (a loop), lower case."""
-    ours = {parseaddr(settings.DEFAULT_FROM_EMAIL)[1].lower()}
-    ours |= {a.lower() for a in Mailbox.objects.values_list("address", flat=True)}
-    return {a for a in ours if a}
-
-
-def reply_address_for(pqr: Pqr) -> str | None:
-    """Reply-To for this PQR's emails (the `pqr.reply_address` provider): the first
-    active mailbox, plus-addressed with the PQR's token where the server allows it."""
-    mailbox = (
-        Mailbox.objects.filter(is_active=True)
-        .order_by("id")
-        .only("address", "plus_addressing")
-        .first()
-    )
-    if mailbox is None:
-        return None
-    if not mailbox.plus_addressing:
-        return mailbox.address
-    local, _sep, domain = mailbox.address.partition("@")
-    return f"{local}+{reply_token(pqr.pk)}@{domain}"
 
 
 # --- storing what the server has ---------------------------------------------------
@@ -166,41 +139,6 @@ def _finish(
 
 def _quarantine(row: InboundEmail, reason: str) -> InboundEmail:
     return _finish(row, S.QUARANTINED, reason)
-
-
-def _is_contact(pqr: Pqr, sender: str) -> bool:
-    addresses = {(pqr.contact_email or "").lower()}
-    if pqr.customer_id and pqr.customer.email:
-        addresses.add(pqr.customer.email.lower())
-    return sender in addresses - {""}
-
-
-def thread_match(*, mailbox: Mailbox, parsed: parsing.Parsed) -> tuple[Pqr | None, str]:
-    """The PQR a reply belongs to and how it was recognised ("token", "in_reply_to",
-    "radicado"), or (None, "")."""
-    local, _sep, domain = mailbox.address.lower().partition("@")
-    for recipient in parsed.recipients:
-        r_local, _sep, r_domain = recipient.partition("@")
-        if r_domain == domain and r_local.startswith(local + "+"):
-            pqr_id = reply_token_read(r_local[len(local) + 1 :])
-            pqr = (
-                Pqr.objects.select_related("customer").filter(pk=pqr_id).first() if pqr_id else None
-            )
-            if pqr is not None:
-                return pqr, "token"
-    for message_id in parsed.thread_ids:
-        match = OUR_EMAIL_ID_RE.fullmatch(message_id)
-        if not match:
-            continue
-        email = CustomerEmail.objects.select_related("pqr__customer").filter(pk=match[1]).first()
-        if email is not None and f"{email.created_at:%Y%m%d%H%M%S}" == match[2]:
-            return email.pqr, "in_reply_to"
-    for radicado in RADICADO_RE.findall(parsed.subject.upper()):
-        pqr = Pqr.objects.select_related("customer").filter(radicado=radicado).first()
-        # Anyone can type a radicado: only its own contact threads by it.
-        if pqr is not None and _is_contact(pqr, parsed.sender):
-            return pqr, "radicado"
-    return None, ""
 
 
 def _checked_files(parsed: parsing.Parsed) -> tuple[list, list[tuple[str, str]]]:
@@ -327,7 +265,7 @@ def _process(row: InboundEmail) -> InboundEmail:
             body=parsed.text,
             source=MessageSource.EMAIL,
             sender_email=parsed.sender,
-            sender_mismatch=not _is_contact(pqr, parsed.sender),
+            sender_mismatch=not is_contact(pqr, parsed.sender),
             attachments=accepted,
             refused=refused,
             arrived_at=row.arrived_at,
