@@ -1,11 +1,12 @@
-"""Reads of the mailbox intake: the PQR timeline's "received by email" entries."""
+"""Reads of the mailbox intake: the PQR timeline's "received by email" entries, and the
+messages and mailboxes that need a person."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from customers.timeline import TimelineEntry
 
-from .models import InboundEmail, InboundStatus
+from .models import InboundEmail, InboundStatus, Mailbox
 
 
 def inbound_timeline_entries(pqr) -> list[TimelineEntry]:
@@ -34,3 +35,19 @@ def inbound_timeline_entries(pqr) -> list[TimelineEntry]:
             )
         )
     return entries
+
+
+def held_messages():
+    """Messages kept for staff (too big, malformed, or failing again and again): newest
+    first, without the raw bytes."""
+    return (
+        InboundEmail.objects.filter(status=InboundStatus.QUARANTINED)
+        .select_related("mailbox")
+        .defer("raw")
+        .order_by("-arrived_at", "-id")
+    )
+
+
+def mailboxes_in_error():
+    """Active mailboxes whose last poll failed (server down, password changed)."""
+    return Mailbox.objects.filter(is_active=True).exclude(last_error="").order_by("name")
