@@ -86,8 +86,14 @@ class PointOfServiceAdmin(admin.ModelAdmin):
 class SatisfactionSurveyAdmin(admin.ModelAdmin):
     list_display = ["pk", "source", "status", "customer", "sent_at", "expires_at"]
     list_filter = ["source", "status"]
-    readonly_fields = ["token_hash", "created_at"]
     raw_id_fields = ["customer"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Status, dates and token are the survey's history: services write them.
+        return [f.name for f in self.model._meta.concrete_fields]
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(SurveyResponse)

@@ -69,3 +69,13 @@ def test_survey_scores_are_not_editable_in_the_admin(admin_client_role):
     admin_client_role.post(url, {"score": 5, "comment": "excelente", "_save": "Guardar"})
     answer.refresh_from_db()
     assert (answer.score, answer.comment) == (1, "pésimo")
+
+
+def test_survey_status_and_dates_are_not_editable_in_the_admin(admin_client_role):
+    survey = SurveyResponseFactory(score=2).survey
+    url = reverse("admin:surveys_satisfactionsurvey_change", args=[survey.pk])
+    assert {"status", "sent_at", "expires_at"}.isdisjoint(_form_fields(admin_client_role, url))
+    status = survey.status
+    admin_client_role.post(url, {"status": "expired", "_save": "Guardar"})
+    survey.refresh_from_db()
+    assert survey.status == status
