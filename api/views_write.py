@@ -110,20 +110,8 @@ def file_pqr(request) -> Response:
         channel = _channel(data)
         if not form.is_valid():
             raise FieldErrors(_form_errors(form))
-        cleaned = form.cleaned_data
         pqr = pqr_public_file(
-            pqr_type=cleaned["pqr_type"],
-            subject=cleaned["subject"],
-            description=cleaned["description"],
-            contact_email=cleaned["contact_email"],
-            language=translation.get_language() or "es-co",
-            anonymous=form.is_anonymous,
-            document_type=cleaned["document_type"],
-            document_number=cleaned["document_number"],
-            full_name=cleaned["full_name"],
-            attachments=cleaned["attachments"],
-            survey_consent=cleaned["survey_consent"],
-            urgency=cleaned.get("urgency", ""),
+            **form.filing(language=translation.get_language() or "es-co"),
             team=_team_of(request),
             channel=channel,
         )

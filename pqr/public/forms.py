@@ -104,6 +104,25 @@ class PublicPqrForm(forms.Form):
     def is_anonymous(self) -> bool:
         return self.cleaned_data.get("identification") == self.ANONYMOUS
 
+    def filing(self, *, language: str) -> dict:
+        """The keyword arguments of `pqr_public_file` for this valid form (the web form
+        and the API file through the same mapping)."""
+        data = self.cleaned_data
+        return {
+            "pqr_type": data["pqr_type"],
+            "subject": data["subject"],
+            "description": data["description"],
+            "contact_email": data["contact_email"],
+            "language": language,
+            "anonymous": self.is_anonymous,
+            "document_type": data["document_type"],
+            "document_number": data["document_number"],
+            "full_name": data["full_name"],
+            "attachments": data["attachments"],
+            "survey_consent": data["survey_consent"],
+            "urgency": data.get("urgency", ""),
+        }
+
     def clean(self):
         data = super().clean()
         if data.get("identification") == self.ANONYMOUS:

@@ -51,22 +51,8 @@ def public_create(request):
         # Look like a success so the bot learns nothing; nothing is stored.
         return redirect("pqr:public_success")
     if form.is_valid():
-        data = form.cleaned_data
         try:
-            pqr = pqr_public_file(
-                pqr_type=data["pqr_type"],
-                subject=data["subject"],
-                description=data["description"],
-                contact_email=data["contact_email"],
-                language=translation.get_language() or "es-co",
-                anonymous=form.is_anonymous,
-                document_type=data["document_type"],
-                document_number=data["document_number"],
-                full_name=data["full_name"],
-                attachments=data["attachments"],
-                survey_consent=data["survey_consent"],
-                urgency=data.get("urgency", ""),
-            )
+            pqr = pqr_public_file(**form.filing(language=translation.get_language() or "es-co"))
         except ValidationError as exc:
             # Model-level messages may name fields the form does not have (e.g. "email").
             form.add_error(None, exc.messages)
