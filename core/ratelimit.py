@@ -1,6 +1,8 @@
 """A fixed-window request counter in the shared cache (Redis), for public forms."""
 
 import hashlib
+import math
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -17,21 +19,50 @@ def client_ip(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def rate_limit_exceeded(request: HttpRequest, scope: str, limit: int | None = None) -> bool:
-    """Count one hit for this client and scope; True once the window's limit is passed.
-
-    The IP is hashed so that no address lands in cache keys or logs.
-    """
-    limit = limit if limit is not None else settings.PUBLIC_FORM_RATE_LIMIT
-    window = settings.PUBLIC_FORM_RATE_WINDOW_SECONDS
+def _key(request: HttpRequest, scope: str) -> str:
+    # The IP is hashed so that no address lands in cache keys or logs.
     digest = hashlib.sha256(client_ip(request).encode()).hexdigest()[:32]
-    key = f"ratelimit:{scope}:{digest}"
+    return f"ratelimit:{scope}:{digest}"
+
+
+def rate_limit_hit(request: HttpRequest, scope: str) -> int:
+    """Count one hit for this client and scope; the hits so far in the window. The
+    window opens with the first hit; its end is kept beside the count, so a refused
+    client can be told how long to wait."""
+    window = settings.PUBLIC_FORM_RATE_WINDOW_SECONDS
+    key = _key(request, scope)
     try:
-        cache.add(key, 0, timeout=window)
-        hits = cache.incr(key)
+        if cache.add(key, 0, timeout=window):
+            cache.set(f"{key}:until", time.time() + window, timeout=window)
+        return cache.incr(key)
     except Exception:
-        return False
-    return hits > limit
+        return 0
+
+
+def rate_limit_wait_seconds(request: HttpRequest, scope: str, limit: int | None = None) -> int:
+    """Seconds until this client may try again (0: allowed now). Counts nothing: the
+    caller decides which outcomes count (`rate_limit_hit`)."""
+    limit = limit if limit is not None else settings.PUBLIC_FORM_RATE_LIMIT
+    key = _key(request, scope)
+    try:
+        values = cache.get_many([key, f"{key}:until"])
+    except Exception:
+        return 0
+    if (values.get(key) or 0) < limit:
+        return 0
+    until = values.get(f"{key}:until") or time.time() + settings.PUBLIC_FORM_RATE_WINDOW_SECONDS
+    return max(math.ceil(until - time.time()), 1)
+
+
+def rate_limit_exceeded(request: HttpRequest, scope: str, limit: int | None = None) -> bool:
+    """Count one hit for this client and scope; True once the window's limit is passed."""
+    limit = limit if limit is not None else settings.PUBLIC_FORM_RATE_LIMIT
+    return rate_limit_hit(request, scope) > limit
+
+
+def wait_minutes(seconds: int) -> int:
+    """A waiting time as people read it: whole minutes, rounded up, at least one."""
+    return max(math.ceil(seconds / 60), 1)
 
 
 def _failure_key(scope: str, subject: str) -> str:

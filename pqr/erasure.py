@@ -132,6 +132,7 @@ def pqr_personal_data_erase(customer) -> dict[str, int]:
             subject=placeholder[:200],
             description=placeholder,
             contact_email="",
+            contact_phone="",
             verbal_constancia=_erased_if_set("verbal_constancia", placeholder),
             rejection_reason=_erased_if_set("rejection_reason", placeholder),
             transfer_destination=_erased_if_set("transfer_destination", placeholder[:200]),

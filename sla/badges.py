@@ -12,7 +12,8 @@ from sla.calendar import BusinessCalendar
 
 @dataclass(frozen=True)
 class DueState:
-    # "paused": term suspended (art. 17), never overdue; "overdue"; "today"; "days";
+    # "paused": term suspended (art. 17), never overdue; "overdue" (days: business days
+    # since the due day); "today"; "days" (business days left);
     # "resolved_on_time" / "resolved_late" for closed PQRs; "" shows nothing.
     kind: str
     days: int = 0
@@ -31,12 +32,14 @@ def due_state(pqr, *, now: datetime, cal: BusinessCalendar) -> DueState:
             "paused", customer_due_on=until, customer_late=bool(until and today > until)
         )
     if pqr.is_open and pqr.due_at:
-        if pqr.due_at <= now:
-            return DueState("overdue", due_at=pqr.due_at)
         tz = cal.config.tz
         days = cal.business_days_between(
             now.astimezone(tz).date(), pqr.due_at.astimezone(tz).date()
         )
+        if pqr.due_at <= now:
+            # Business days since the due day ("vencida hace N días hábiles"); 0 when
+            # it fell due earlier today.
+            return DueState("overdue", days=max(-days, 0), due_at=pqr.due_at)
         hours = round(cal.business_hours_between(now, pqr.due_at), 1)
         return DueState("today" if days == 0 else "days", days, hours, pqr.due_at)
     if pqr.is_open:

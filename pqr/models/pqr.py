@@ -44,6 +44,10 @@ class Pqr(models.Model):
     )
     contact_email = models.EmailField(_("correo de contacto"), blank=True)
     contact_consent_at = models.DateTimeField(_("autorización de datos"), null=True, blank=True)
+    # How the filer asked to be reached about this PQR (web form): by phone, with the
+    # number they gave; the written answer still goes to contact_email.
+    contact_phone = models.CharField(_("teléfono de contacto"), max_length=20, blank=True)
+    prefers_phone = models.BooleanField(_("prefiere que lo llamen"), default=False)
     # The web form's separate, optional survey box (Ley 1581: consent per purpose).
     survey_consent_at = models.DateTimeField(
         _("autorización para encuestas"), null=True, blank=True

@@ -5,28 +5,49 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from customers.models import DocumentType
-from customers.validation import validate_document
+from customers.validation import validate_document, validate_phone
 from pqr.forms import attachments_field
 from pqr.models import PqrType, Priority
 from pqr.selectors import radicado_candidates
 
 ANONYMOUS_DENUNCIA_MIN_CHARS = 80
 DENUNCIA_CODE = "denuncia"
+DESCRIPTION_MAX_CHARS = 10000
+SUBJECT_MAX_CHARS = 200
+
+
+# Filled in by the counter script: {used}, {max}, {left}, {over} (numbers as es-CO/en).
+COUNTER_LEFT = _("{used} de {max} caracteres (quedan {left})")
+COUNTER_OVER = _("Sobran {over} caracteres del límite de {max}: acorte el texto")
+
+
+def counted(field: forms.CharField) -> forms.CharField:
+    """No `maxlength` on the box (the browser would cut a pasted text without a word):
+    a live counter (static/js/char_counter.js) says how much is left, and the server
+    still refuses a longer text with a clear error."""
+    field.widget.attrs.pop("maxlength", None)
+    field.widget.attrs |= {
+        "data-max-chars": str(field.max_length),
+        "data-counter-left": COUNTER_LEFT,
+        "data-counter-over": COUNTER_OVER,
+    }
+    return field
 
 
 class PublicPqrForm(forms.Form):
     IDENTIFIED, ANONYMOUS = "identified", "anonymous"
+    EMAIL, PHONE = "email", "phone"
 
     pqr_type = forms.ModelChoiceField(
         label=_("¿Qué desea presentar?"),
         queryset=PqrType.objects.filter(is_active=True),
         empty_label=_("Elija una opción"),
     )
-    subject = forms.CharField(label=_("Asunto"), max_length=200)
+    subject = forms.CharField(label=_("Asunto"), max_length=SUBJECT_MAX_CHARS)
     description = forms.CharField(
         label=_("Cuéntenos qué pasó o qué necesita"),
         widget=forms.Textarea(attrs={"rows": 6}),
-        max_length=10000,
+        max_length=DESCRIPTION_MAX_CHARS,
         help_text=_("Incluya fechas, lugares, números de factura o de pedido si los tiene."),
     )
     attachments = attachments_field()
@@ -68,6 +89,21 @@ class PublicPqrForm(forms.Form):
             "datos; opcional si es anónima."
         ),
     )
+    contact_preference = forms.ChoiceField(
+        label=_("¿Cómo prefiere que lo contactemos?"),
+        choices=[(EMAIL, _("Por correo electrónico")), (PHONE, _("Por teléfono"))],
+        widget=forms.RadioSelect,
+        initial=EMAIL,
+        required=False,
+        help_text=_("La respuesta escrita siempre le llega también al correo que indique."),
+    )
+    contact_phone = forms.CharField(
+        label=_("Teléfono de contacto"),
+        max_length=25,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+        help_text=_("Celular o fijo con indicativo, por ejemplo 300 123 4567 o 601 555 1234."),
+    )
     # Ley 1581: one box per purpose. Filing needs only the handling of the PQR.
     consent = forms.BooleanField(
         label=_(
@@ -97,6 +133,11 @@ class PublicPqrForm(forms.Form):
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        counted(self.fields["subject"])
+        counted(self.fields["description"])
+
     def is_bot(self) -> bool:
         return bool(self.data.get("website"))
 
@@ -121,10 +162,21 @@ class PublicPqrForm(forms.Form):
             "attachments": data["attachments"],
             "survey_consent": data["survey_consent"],
             "urgency": data.get("urgency", ""),
+            "contact_phone": data.get("contact_phone", ""),
+            "prefers_phone": data.get("contact_preference") == self.PHONE,
         }
+
+    def clean_contact_phone(self) -> str:
+        return validate_phone(self.cleaned_data.get("contact_phone", ""))
 
     def clean(self):
         data = super().clean()
+        if (
+            data.get("contact_preference") == self.PHONE
+            and not data.get("contact_phone")
+            and "contact_phone" not in self.errors
+        ):
+            self.add_error("contact_phone", _("Escriba el teléfono al que quiere que lo llamemos."))
         if data.get("identification") == self.ANONYMOUS:
             self._clean_anonymous(data)
         else:

@@ -5,7 +5,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from customers.models import PURPOSE_HANDLING, PURPOSE_SURVEYS, ConsentChannel, Customer
+from customers.models import (
+    PURPOSE_HANDLING,
+    PURPOSE_SURVEYS,
+    ConsentChannel,
+    ContactChannel,
+    Customer,
+)
 from customers.services import customer_create
 from pqr.models import URGENT_PRIORITIES, Channel, MessageSource, Pqr, PqrType, Priority, Status
 from pqr.services import pqr_create, pqr_customer_message_add
@@ -15,7 +21,14 @@ WEB_LANGUAGES = ("es-co", "en")
 
 
 def _customer_for_filer(
-    *, document_type: str, document_number: str, full_name: str, email: str, purposes: list[str]
+    *,
+    document_type: str,
+    document_number: str,
+    full_name: str,
+    email: str,
+    purposes: list[str],
+    phone: str = "",
+    prefers_phone: bool = False,
 ) -> tuple[Customer, bool]:
     """(customer, identity_unverified). A new document creates the profile with the
     purposes accepted on the form. An existing profile is used as it is: anyone can
@@ -33,6 +46,8 @@ def _customer_for_filer(
             document_number=document_number,
             full_name=full_name.strip(),
             email=email,
+            phone=phone,
+            preferred_channel=ContactChannel.PHONE if prefers_phone else ContactChannel.EMAIL,
         )
         return created, False
     return customer, True
@@ -55,6 +70,8 @@ def pqr_public_file(
     urgency: str = "",
     team=None,
     channel: str = Channel.WEB,
+    contact_phone: str = "",
+    prefers_phone: bool = False,
 ) -> Pqr:
     """Register a web-form PQR; the acknowledgement is queued in the same transaction.
 
@@ -73,6 +90,8 @@ def pqr_public_file(
             full_name=full_name,
             email=contact_email,
             purposes=purposes,
+            phone=contact_phone,
+            prefers_phone=prefers_phone,
         )
     pqr = pqr_create(
         actor=None,
@@ -91,7 +110,17 @@ def pqr_public_file(
     pqr.language = language if language in WEB_LANGUAGES else "es-co"
     pqr.survey_consent_at = now if survey_consent and contact_email else None
     pqr.identity_unverified = unverified
-    pqr.save(update_fields=["language", "survey_consent_at", "identity_unverified"])
+    pqr.contact_phone = contact_phone
+    pqr.prefers_phone = prefers_phone and bool(contact_phone)
+    pqr.save(
+        update_fields=[
+            "language",
+            "survey_consent_at",
+            "identity_unverified",
+            "contact_phone",
+            "prefers_phone",
+        ]
+    )
     if unverified:
         pqr_identity_flag(pqr=pqr)
     return pqr

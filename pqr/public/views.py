@@ -10,12 +10,22 @@ from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.ratelimit import failure_record, failures_exceeded, rate_limit_exceeded
+from core.ratelimit import (
+    failure_record,
+    failures_exceeded,
+    rate_limit_exceeded,
+    rate_limit_hit,
+    rate_limit_wait_seconds,
+    wait_minutes,
+)
 from customers.models import CURRENT_POLICY_VERSION
+from pqr.attachments import MAX_FILES
+from pqr.attachments import max_bytes as attachment_max_bytes
 from pqr.emails import email_recipient
-from pqr.models import Pqr, Status
+from pqr.models import Channel, Pqr, Status
 from pqr.notification_status import letter_bytes
 from pqr.selectors_answers import public_notices_current
+from sla.preview import filing_terms
 
 from . import access, selectors
 from .forms import ANONYMOUS_DENUNCIA_MIN_CHARS, PublicLookupForm, PublicPqrForm, PublicReplyForm
@@ -32,24 +42,35 @@ def _rate_limited(request, *, per_radicado: bool = False):
     return render(request, "pqr/public/rate_limited.html", context, status=429)
 
 
-def _form_context(form) -> dict:
+def _form_context(form, *, wait_seconds: int = 0) -> dict:
     return {
         "form": form,
         "policy_version": CURRENT_POLICY_VERSION,
         "denuncia_min_chars": ANONYMOUS_DENUNCIA_MIN_CHARS,
+        # What each type will be promised if filed now (same rules as the filing).
+        "terms": filing_terms(received_at=timezone.now(), channel=Channel.WEB),
+        "max_upload_mb": attachment_max_bytes() // (1024 * 1024),
+        "max_files": MAX_FILES,
+        "wait_minutes": wait_minutes(wait_seconds) if wait_seconds else 0,
     }
+
+
+CREATE_SCOPE, LOOKUP_SCOPE = "pqr-public-create", "pqr-public-lookup"
 
 
 @require_http_methods(["GET", "POST"])
 def public_create(request):
     if request.method != "POST":
         return render(request, "pqr/public/create.html", _form_context(PublicPqrForm()))
-    if rate_limit_exceeded(request, "pqr-public-create"):
-        return _rate_limited(request)
     form = PublicPqrForm(request.POST, request.FILES)
     if form.is_bot():
         # Look like a success so the bot learns nothing; nothing is stored.
         return redirect("pqr:public_success")
+    # Only filings count towards the limit: a form sent back for corrections does not.
+    wait = rate_limit_wait_seconds(request, CREATE_SCOPE)
+    if wait:
+        context = _form_context(form, wait_seconds=wait)
+        return render(request, "pqr/public/create.html", context, status=429)
     if form.is_valid():
         try:
             pqr = pqr_public_file(**form.filing(language=translation.get_language() or "es-co"))
@@ -57,6 +78,7 @@ def public_create(request):
             # Model-level messages may name fields the form does not have (e.g. "email").
             form.add_error(None, exc.messages)
         else:
+            rate_limit_hit(request, CREATE_SCOPE)
             access.filed_remember(request, pqr.pk)
             return redirect("pqr:public_success")
     return render(request, "pqr/public/create.html", _form_context(form), status=400)
@@ -84,9 +106,12 @@ def public_success(request):
 def public_lookup(request):
     if request.method != "POST":
         return render(request, "pqr/public/lookup.html", {"form": PublicLookupForm()})
-    if rate_limit_exceeded(request, "pqr-public-lookup"):
-        return _rate_limited(request)
     form = PublicLookupForm(request.POST)
+    # Only failed lookups count: a form with a missing field is not a guess.
+    wait = rate_limit_wait_seconds(request, LOOKUP_SCOPE)
+    if wait:
+        context = {"form": form, "wait_minutes": wait_minutes(wait)}
+        return render(request, "pqr/public/lookup.html", context, status=429)
     if form.is_valid():
         radicado = form.cleaned_data["radicado"]
         # Per radicado too: guesses spread over many addresses add up on the case.
@@ -99,6 +124,7 @@ def public_lookup(request):
         if pqr is not None:
             access.lookup_grant(request, pqr.pk)
             return redirect("pqr:public_status")
+        rate_limit_hit(request, LOOKUP_SCOPE)
         failure_record("pqr-lookup-radicado", radicado)
         form.add_error(None, LOOKUP_FAILED)
     return render(request, "pqr/public/lookup.html", {"form": form}, status=400)
