@@ -93,9 +93,11 @@ def main(argv=None) -> None:
     args = parser.parse_args(argv)
 
     import seed_scale
+    from database import load_average
 
-    seed_scale.setup_django(args.database_url)
-    seed_scale.seed(pqrs=args.pqrs, customers=args.customers, surveys=None)
+    seed_scale.reuse_or_seed(
+        pqrs=args.pqrs, customers=args.customers, database_url=args.database_url
+    )
     from pqr.models import Pqr
 
     raw = _key()
@@ -164,7 +166,7 @@ def main(argv=None) -> None:
                 f"list {label} (50 rows): median {statistics.median(times):.1f} ms, "
                 f"p95 {p95:.1f} ms over {args.lists}"
             )
-        print(f"database: {Pqr.objects.count():,} PQRs; load average {os.getloadavg()}")
+        print(f"database: {Pqr.objects.count():,} PQRs; {load_average()}")
     finally:
         server.terminate()
         server.wait(timeout=20)

@@ -18,7 +18,7 @@ DB = "pqrdesk_bench_cust"
 N = int(os.environ.get("BENCH_CUSTOMERS", "1000000"))
 REUSE = os.environ.get("BENCH_REUSE") == "1"  # time again without rebuilding
 
-from bench.database import django_on_bench_db  # noqa: E402
+from bench.database import django_on_bench_db, load_average  # noqa: E402
 
 django_on_bench_db(DB, fresh=not REUSE)
 
@@ -211,6 +211,7 @@ def main() -> None:
         [" ".join([n.split()[0], n.split()[1][:5]]) for n in (strip_accents(f) for f in full)],
     )
     timed("one surname (`Úsuga`, many matches)", [LAST[i % len(LAST)] for i in ids])
+    print(load_average())
 
 
 if __name__ == "__main__":

@@ -2,10 +2,11 @@
 
     .venv/bin/python bench/dashboards.py [--runs 7]
 
-Uses the bench database of bench/seed_scale.py (1,000,000 PQRs, 300,000 survey
-responses; seeded first if missing). Each page is requested through Django's test
-client as a supervisor (and the personal pages as the busiest agent): the figure is
-the whole request (queries, Python, template), without network or static files.
+Uses the bench database of bench/seed_scale.py as it is (1,000,000 PQRs, 300,000 survey
+responses; seeded only when empty; --pqrs 100000 uses pqrdesk_bench_100k). Each page
+is requested through Django's test client as a supervisor (and the personal pages as
+the busiest agent): the figure is the whole request (queries, Python, template),
+without network or static files.
 Targets: SLA dashboard < 300 ms, other dashboards < 500 ms, semester report < 1 s.
 """
 
@@ -21,7 +22,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.seed_scale import BENCH_URL, seed, setup_django  # noqa: E402
+from bench.database import load_average  # noqa: E402
+from bench.seed_scale import reuse_or_seed  # noqa: E402
 
 # (label, url name, query string, target in ms, who)
 PAGES = [
@@ -97,9 +99,11 @@ def _time_rollups() -> None:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--pqrs", type=int, default=1_000_000)
+    parser.add_argument("--database-url", default=None, help="default: bench_url(--pqrs)")
     args = parser.parse_args(argv)
-    setup_django(BENCH_URL)
-    seed(pqrs=1_000_000, surveys=300_000)
+    reuse_or_seed(pqrs=args.pqrs, surveys=300_000, database_url=args.database_url)
+    print(load_average())
 
     from django.conf import settings
     from django.test import Client
@@ -130,6 +134,7 @@ def main(argv: list[str] | None = None) -> None:
         p95 = statistics.quantiles(times, n=20, method="inclusive")[18]
         ok = "yes" if status == 200 and p95 < target else f"NO ({status})"
         print(f"{label:38} {median:7.0f}ms {p95:7.0f}ms {queries:8d} {target:5d}ms  {ok}")
+    print(load_average())
 
 
 if __name__ == "__main__":

@@ -7,6 +7,13 @@ import psycopg2
 SERVER = "postgres://postgres@127.0.0.1:5432"
 
 
+def load_average() -> str:
+    """The machine's load next to every figure: on a shared machine a median means
+    little without it."""
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} / {five:.2f} / {fifteen:.2f} on {os.cpu_count()} CPUs"
+
+
 def django_on_bench_db(name: str, *, fresh: bool, server: str = SERVER) -> None:
     """Create (or with `fresh`, drop and recreate) database `name`, set Django up on it
     and migrate. Call before importing any model."""

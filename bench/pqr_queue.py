@@ -2,10 +2,11 @@
 
     .venv/bin/python bench/pqr_queue.py [--pqrs 1000000] [--runs 40]
 
-Seeds the bench database with bench/seed_scale.py when it is not seeded at that size
-yet, then requests each page through Django's test Client as a logged-in agent or
-supervisor (server time: URL routing, middleware, queries, template) and prints the
-median and p95 over --runs requests after one warm-up, plus the SQL query count.
+Reuses the bench database of bench/seed_scale.py for that size (pqrdesk_bench for
+1M, pqrdesk_bench_100k for --pqrs 100000; seeded only when empty), then requests
+each page through Django's test Client as a logged-in agent or supervisor (server
+time: URL routing, middleware, queries, template) and prints the median and p95 over
+--runs requests after one warm-up, the SQL query count and the load average.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("DJANGO_DEBUG", "0")
 
 import seed_scale
+from database import load_average
 
 
 def _measure(client, urls: list[str]) -> tuple[float, float, float, int]:
@@ -60,10 +62,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--pqrs", type=int, default=1_000_000)
     parser.add_argument("--customers", type=int, default=200_000)
     parser.add_argument("--runs", type=int, default=40)
-    parser.add_argument("--database-url", default=seed_scale.BENCH_URL)
+    parser.add_argument("--database-url", default=None, help="default: bench_url(--pqrs)")
     args = parser.parse_args(argv)
-    seed_scale.setup_django(args.database_url)
-    seed_scale.seed(pqrs=args.pqrs, customers=args.customers)
+    seed_scale.reuse_or_seed(
+        pqrs=args.pqrs, customers=args.customers, database_url=args.database_url
+    )
+    print(load_average())
 
     from django.conf import settings
     from django.contrib.auth import get_user_model
@@ -121,7 +125,7 @@ def main(argv: list[str] | None = None) -> None:
         (f"detail, {args.runs} different reclamos (agent)", _measure(as_agent, detail_urls))
     )
     print(f"{Pqr.objects.count():,} PQRs; {args.runs} requests per row after a warm-up")
-    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    print(load_average())
     head = ("min", "median", "p95", "CPU", "SQL")
     print(f"{'page':<50} " + " ".join(f"{h:>9}" for h in head) + " queries")
     for label, (*times, queries) in rows:

@@ -11,8 +11,11 @@ statuses, due dates, outcomes as the SLA engine stores them), their SLA clocks,
 events, protocol steps and answers for recent complaints, and optionally survey
 invitations with answers. Running it again at the same sizes does nothing.
 
-Other bench scripts import it: ``from bench.seed_scale import seed; seed(pqrs=...)``
-(call ``setup_django()`` first when Django is not configured yet).
+Other bench scripts call ``bench.seed_scale.reuse_or_seed(...)``: it reuses the seeded
+database as it is (whatever its size) and seeds only an empty one. A seeded database
+is never wiped unless ``--reseed`` is given here; a bench that wants another size
+uses another database (``bench_url(pqrs)``: ``pqrdesk_bench`` for 1,000,000 PQRs,
+``pqrdesk_bench_100k`` for 100,000...).
 """
 
 from __future__ import annotations
@@ -48,6 +51,49 @@ def setup_django(database_url: str = BENCH_URL) -> None:
 
     server, name = database_url.rsplit("/", 1)
     django_on_bench_db(name, fresh=False, server=server)
+
+
+def bench_url(pqrs: int) -> str:
+    """The shared bench database for 1,000,000 PQRs, a database of its own for any
+    other size, so that a 100k run never replaces the 1M data other benches use."""
+    if pqrs == 1_000_000:
+        return BENCH_URL
+    server, name = BENCH_URL.rsplit("/", 1)
+    size = f"{pqrs // 1000}k" if pqrs % 1000 == 0 else str(pqrs)
+    return f"{server}/{name}_{size}"
+
+
+def seeded_state() -> dict:
+    """What the configured bench database holds ({} when nothing was seeded)."""
+    from django.db import connection
+
+    with connection.cursor() as django_cursor:
+        return _state(django_cursor.cursor)
+
+
+def reuse_or_seed(
+    *,
+    pqrs: int = 1_000_000,
+    customers: int = 200_000,
+    surveys: int | None = None,
+    database_url: str | None = None,
+    out=print,
+) -> dict:
+    """Point Django at the bench database for `pqrs` and return what it holds. A
+    seeded database is used as it is (its sizes are printed), an empty one is seeded;
+    waits while another process is seeding it."""
+    setup_django(database_url or bench_url(pqrs))
+    state = seeded_state()
+    if not state.get("pqrs"):
+        seed(pqrs=pqrs, customers=customers, surveys=surveys, out=out)
+        state = seeded_state()
+    from django.db import connection
+
+    out(
+        f"bench database {connection.settings_dict['NAME']}: {state.get('pqrs', 0):,} PQRs, "
+        f"{state.get('customers', 0):,} customers, {state.get('surveys', 0):,} surveys (reused)"
+    )
+    return state
 
 
 # --- COPY helpers --------------------------------------------------------------
@@ -860,12 +906,21 @@ def _mark(cursor, part: str, size: int) -> None:
     )
 
 
+SEED_LOCK = 20261203  # pg advisory lock: two seeders of one database wait for each other
+
+
 def seed(
-    *, pqrs: int = 1_000_000, customers: int = 200_000, surveys: int | None = None, out=print
+    *,
+    pqrs: int = 1_000_000,
+    customers: int = 200_000,
+    surveys: int | None = None,
+    reseed: bool = False,
+    out=print,
 ) -> dict:
     """Seed the configured (bench) database; returns rows written per table.
     Skips every part already seeded at the requested size; surveys=None keeps
-    whatever survey rows are there (when the PQRs stay)."""
+    whatever survey rows are there (when the PQRs stay). Replacing seeded rows of
+    another size needs reseed=True: the bench database is shared."""
     from django.db import connection, transaction
     from django.utils import timezone
 
@@ -874,6 +929,7 @@ def seed(
     written: dict[str, int] = {}
     with transaction.atomic(), connection.cursor() as django_cursor:
         cursor = django_cursor.cursor  # the psycopg2 cursor, for copy_expert
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SEED_LOCK])
         state = _state(cursor)
         if surveys is None:
             surveys = state.get("surveys", 0)
@@ -884,6 +940,13 @@ def seed(
                 f"{surveys:,} surveys); nothing to do"
             )
             return written
+        replaces = (state.get("pqrs") and not core_done) or state.get("surveys")
+        if replaces and not reseed:
+            raise SystemExit(
+                f"{connection.settings_dict['NAME']} holds {state}; not replacing it with "
+                f"{pqrs:,} PQRs / {customers:,} customers / {surveys:,} surveys. Use another "
+                "--database-url (bench_url(pqrs)) or pass --reseed."
+            )
         cursor.execute(
             "TRUNCATE surveys_satisfactionsurvey, surveys_surveyresponse, surveys_recoverycase, "
             "surveys_surveyevent RESTART IDENTITY CASCADE"
@@ -914,12 +977,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--pqrs", type=int, default=1_000_000)
     parser.add_argument("--customers", type=int, default=200_000)
     parser.add_argument("--surveys", type=int, default=None, help="default: keep what is there")
-    parser.add_argument("--database-url", default=BENCH_URL)
+    parser.add_argument("--database-url", default=None, help="default: bench_url(--pqrs)")
+    parser.add_argument(
+        "--reseed", action="store_true", help="replace a database seeded at other sizes"
+    )
     args = parser.parse_args(argv)
     t0 = time.perf_counter()
-    setup_django(args.database_url)
+    setup_django(args.database_url or bench_url(args.pqrs))
     print(f"database ready and migrated in {time.perf_counter() - t0:.1f} s")
-    seed(pqrs=args.pqrs, customers=args.customers, surveys=args.surveys)
+    seed(pqrs=args.pqrs, customers=args.customers, surveys=args.surveys, reseed=args.reseed)
     print(f"total {time.perf_counter() - t0:.1f} s")
 
 

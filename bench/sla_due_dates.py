@@ -16,6 +16,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 import django
 
 django.setup()
+from bench.database import load_average  # noqa: E402
 from sla.calendar import BOGOTA, BusinessCalendar  # noqa: E402
 from sla.services import deadlines_compute  # noqa: E402
 
@@ -41,6 +42,7 @@ def main() -> None:
         runs.append(time.perf_counter() - t0)
     runs.sort()
     print(f"{N} due dates: median {statistics.median(runs):.3f} s, p95 {runs[-1]:.3f} s")
+    print(load_average())
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 DB = "pqrdesk_bench_slapages"
 
-from bench.database import django_on_bench_db, drop_bench_db  # noqa: E402
+from bench.database import django_on_bench_db, drop_bench_db, load_average  # noqa: E402
 
 django_on_bench_db(DB, fresh=True)
 
@@ -111,4 +111,5 @@ def grow() -> None:
 measure("small: seeded legal terms only, no extra days, policies or notifications")
 grow()
 measure("large: 100 extra days, 200 policies, 1,000 audit rows, 2,000 notifications")
+print(load_average())
 drop_bench_db(DB)

@@ -3,17 +3,17 @@ threshold, and one full due-date recompute after a calendar change.
 
     .venv/bin/python bench/sla_sweep.py [--runs 5] [--crossing 1000]
 
-Uses its own bench database (env BENCH_SLA_DATABASE_URL, default
-postgres://postgres@127.0.0.1:5432/pqrdesk_bench_sla), filled once by
-bench/seed_scale.py. Every measured run happens inside a transaction that is
-rolled back, so runs are repeatable; the Celery messages the sweep publishes are
-purged afterwards. Prints wall time and the number of SQL queries.
+Uses the shared bench database of bench/seed_scale.py as it is (pqrdesk_bench, or
+--database-url); it seeds only an empty one and never wipes a seeded one. Every
+measured run happens inside a transaction that is rolled back, so runs are
+repeatable and the shared data stays as it was; the Celery messages the sweep
+publishes go to this checkout's Redis database and are purged afterwards. Prints
+wall time, the number of SQL queries and the load average.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import time
@@ -22,10 +22,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
-
-URL = os.environ.get(
-    "BENCH_SLA_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/pqrdesk_bench_sla"
-)
 
 
 class Rollback(Exception):
@@ -115,17 +111,20 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--crossing", type=int, default=1000)
     parser.add_argument("--skip-recompute", action="store_true")
+    parser.add_argument("--database-url", default=None, help="default: the 1M bench database")
     args = parser.parse_args(argv)
-    from bench.seed_scale import seed, setup_django
+    from bench.database import load_average
+    from bench.seed_scale import reuse_or_seed
 
-    setup_django(URL)
-    seed(pqrs=1_000_000, customers=50_000, surveys=0)
+    reuse_or_seed(database_url=args.database_url)
     from config.celery import app
 
     try:
+        print(load_average())
         bench_sweep(args.runs, args.crossing)
         if not args.skip_recompute:
             bench_recompute()
+        print(load_average())
     finally:
         app.control.purge()
 

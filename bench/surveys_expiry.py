@@ -13,7 +13,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 DB = "pqrdesk_bench_expiry"
 
-from bench.database import django_on_bench_db  # noqa: E402
+from bench.database import django_on_bench_db, load_average  # noqa: E402
 
 django_on_bench_db(DB, fresh=True)
 
@@ -74,3 +74,4 @@ print(f"surveys: {N:,}, pending past expires_at: {due:,}")
 print(f"first run: expired {expired:,} in {first_run_ms:.0f} ms, {len(queries)} SQL queries")
 print(f"hourly run with nothing due, before vacuum: {summary(before_vacuum)}")
 print(f"hourly run with nothing due, after vacuum: {summary(after_vacuum)}")
+print(load_average())

@@ -13,7 +13,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 DB = "pqrdesk_bench_surveys"
 
-from bench.database import django_on_bench_db  # noqa: E402
+from bench.database import django_on_bench_db, load_average  # noqa: E402
 
 django_on_bench_db(DB, fresh=True)
 
@@ -78,3 +78,4 @@ for name, filters in cases.items():
     )
     median, p95 = timed(lambda f=filters: list(selectors.comments_for(user=user, filters=f)[:20]))
     print(f"comments page 1 [{name}]: median {median:.1f} ms, p95 {p95:.1f} ms")
+print(load_average())
