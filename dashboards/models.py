@@ -94,3 +94,19 @@ class OpenPqrSnapshot(PqrDimensions):
 
     def __str__(self) -> str:
         return f"{self.team_id}/{self.status}/{self.due_band}: {self.count}"
+
+
+class RollupStatus(models.Model):
+    """A single row: when the rollups were last computed (the pages show that time next
+    to the figures) and when a page last asked Celery to compute them. Pages never
+    compute rollups themselves; this row is what makes a missing one visible."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    refreshed_at = models.DateTimeField(null=True)
+    requested_at = models.DateTimeField(null=True)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="rollup_status_one")]
+
+    def __str__(self) -> str:
+        return f"rollups computed at {self.refreshed_at}"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -17,7 +16,7 @@ from pqr.models import OPEN_STATUSES, Pqr
 from sla.models import PqrClock
 from sla.selectors import calendar_get
 
-from .models import DailyPqrStats, DailyTeamStats, DueBand, OpenPqrSnapshot
+from .models import DailyPqrStats, DailyTeamStats, DueBand, OpenPqrSnapshot, RollupStatus
 from .periods import DueWindows, age_boundaries, local_midnight
 
 DAILY_SQL = """
@@ -132,26 +131,37 @@ def open_snapshot_rebuild(*, now: datetime | None = None) -> int:
         return cursor.rowcount
 
 
-FRESH_KEY = "dashboards:rollups-refreshed"
-FRESH_SECONDS = 10 * 60
 HISTORY_DAYS = 800
+# Past this age the figures are still shown (with their time), and a page asks Celery
+# for a refresh at most once per REQUEST_AGAIN: beat normally refreshes every 5 minutes.
+STALE_AFTER = timedelta(minutes=10)
+REQUEST_AGAIN = timedelta(minutes=10)
 
 
 def rollups_refresh(*, days_back: int = 2, now: datetime | None = None) -> dict[str, int]:
-    """What the beat task runs: the last `days_back` days plus today, and the snapshot."""
+    """The last `days_back` days plus today, and the snapshot; records when."""
     today = timezone.localdate(now)
-    written = {
-        "daily": daily_stats_rebuild(start=today - timedelta(days=days_back), end=today),
-        "snapshot": open_snapshot_rebuild(now=now),
-    }
-    cache.set(FRESH_KEY, True, FRESH_SECONDS)
+    with transaction.atomic():
+        written = {
+            "daily": daily_stats_rebuild(start=today - timedelta(days=days_back), end=today),
+            "snapshot": open_snapshot_rebuild(now=now),
+        }
+        RollupStatus.objects.update_or_create(
+            pk=1, defaults={"refreshed_at": now or timezone.now()}
+        )
     return written
 
 
-def rollups_ensure_fresh() -> None:
-    """Called by the pages: when no refresh ran recently (fresh install, beat stopped),
-    refresh now, with the whole history if the daily table is still empty."""
-    if cache.get(FRESH_KEY):
-        return
-    days = 2 if DailyPqrStats.objects.exists() else HISTORY_DAYS
-    rollups_refresh(days_back=days)
+def rollups_built() -> bool:
+    """True once the whole history was computed (a status row, or daily rows written
+    before the status row existed)."""
+    return (
+        RollupStatus.objects.filter(refreshed_at__isnull=False).exists()
+        or DailyPqrStats.objects.exists()
+    )
+
+
+def rollups_refresh_due() -> dict[str, int]:
+    """What the Celery task runs: the whole history on a fresh install (or after a page
+    found no rollups), else the last two days and the snapshot."""
+    return rollups_refresh(days_back=2 if rollups_built() else HISTORY_DAYS)

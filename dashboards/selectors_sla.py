@@ -77,7 +77,6 @@ def open_now(*, filters: DashboardFilters) -> dict[str, list[dict]]:
     row["by_status"] = [
         (Status(status).label, status, row.pop(f"status_{status}")) for status in OPEN_STATUSES
     ]
-    row["taken_at"] = OpenPqrSnapshot.objects.values_list("taken_at", flat=True).first()
     return result
 
 

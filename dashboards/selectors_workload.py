@@ -11,7 +11,6 @@ from django.utils import timezone
 from pqr.models import OPEN_STATUSES, Pqr, Team
 
 from .filters import DashboardFilters
-from .models import OpenPqrSnapshot
 from .selectors_sla import agent_label, open_snapshot, snapshot_count, summed
 
 BUCKETS = ("age_0_5", "age_6_10", "age_11_15", "age_over_15")
@@ -54,7 +53,6 @@ def workload(*, filters: DashboardFilters, cal, today: date | None = None) -> Wo
         row["label"] = agent_label(row)
     by_team = sorted(sets["team"], key=lambda r: (-r["total"], r["team__name"]))
     totals = sets["total"][0]
-    totals["taken_at"] = OpenPqrSnapshot.objects.values_list("taken_at", flat=True).first()
     # Oldest by receipt: the received_at index gives them without sorting every open PQR.
     oldest = list(
         filters.pqrs(date_field=None)

@@ -10,7 +10,7 @@ from . import rollups
 
 @shared_task(name="dashboards.tasks.rollups_refresh")
 def rollups_refresh() -> dict:
-    return rollups.rollups_refresh()
+    return rollups.rollups_refresh_due()
 
 
 @shared_task(name="dashboards.tasks.daily_stats_rebuild_all")

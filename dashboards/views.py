@@ -14,16 +14,21 @@ from core.roles import Role, has_role
 from pqr import services as pqr_services
 from sla.selectors import calendar_get
 
-from . import presenters, rollups, selectors_sla, selectors_workload
+from . import presenters, selectors_sla, selectors_workload
 from .filters import dashboard_filters
 from .forms import ReassignForm
+from .freshness import rollups_for_page
 from .pages import render_dashboard
 
 
 @role_required(Role.AGENT)
 def sla(request):
     form, filters = dashboard_filters(request)
-    rollups.rollups_ensure_fresh()
+    age = rollups_for_page()
+    if age.preparing:
+        return render_dashboard(
+            request, "dashboards/preparing.html", tab="sla", form=form, filters=filters
+        )
     data = selectors_sla.sla_dashboard(filters=filters)
     links = {due: presenters.queue_link(filters, due=due) for due in ("overdue", "today", "next3")}
     links["legal"] = presenters.queue_link(filters, legal="on")
@@ -37,13 +42,18 @@ def sla(request):
         charts=presenters.sla_charts(data, filters),
         links=links,
         open_link=presenters.queue_link(filters, status="open"),
+        age=age,
     )
 
 
 @role_required(Role.AGENT)
 def workload(request):
     form, filters = dashboard_filters(request)
-    rollups.rollups_ensure_fresh()
+    age = rollups_for_page()
+    if age.preparing:
+        return render_dashboard(
+            request, "dashboards/preparing.html", tab="workload", form=form, filters=filters
+        )
     data = selectors_workload.workload(filters=filters, cal=calendar_get())
     presenters.workload_links(filters, data)
     return render_dashboard(
@@ -55,6 +65,7 @@ def workload(request):
         data=data,
         charts=presenters.workload_charts(data, filters),
         can_reassign=has_role(request.user, Role.SUPERVISOR),
+        age=age,
     )
 
 
