@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from core import auth as core_auth
 from core import views as core_views
+from ops import health, metrics
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -16,6 +17,10 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", include("api.urls")),
+    # Probes and metrics for load balancers, orchestrators and Prometheus (ops/).
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics.metrics, name="metrics"),
 ]
 
 # Each app that has a urls module is mounted under its own prefix and namespace.

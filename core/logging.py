@@ -14,6 +14,8 @@ import logging
 import re
 from functools import cache
 
+from pythonjsonlogger import json as jsonlogger
+
 REDACTED = "[token-oculto]"
 TOKEN_PARAMETERS = ("token", "signed")
 
@@ -60,3 +62,19 @@ class RedactTokensFilter(logging.Filter):
         if redacted != message:
             record.msg, record.args = redacted, ()
         return True
+
+
+class JsonFormatter(jsonlogger.JsonFormatter):
+    """JSON lines (python-json-logger) that keep the redaction: extra fields pass through
+    `redact_tokens` too, and Django's `request` object (its repr holds the raw path,
+    tokens included) is dropped; the message already names the path, redacted."""
+
+    DROPPED = frozenset({"request"})
+
+    def process_log_record(self, log_data):
+        for key in self.DROPPED & log_data.keys():
+            del log_data[key]
+        for key, value in log_data.items():
+            if isinstance(value, str):
+                log_data[key] = redact_tokens(value)
+        return log_data

@@ -29,9 +29,11 @@ stop_dev_worker
 trap - EXIT
 # On a clean clone (.ci/run) nothing else publishes to the dev queue, so any task that
 # worker received came from the suite. Beside a real `make run` its beat feeds it.
-if [ "${PQRDESK_DEV_QUEUE_IS_IDLE:-0}" = "1" ] && grep -q "Received task" "$DEV_LOG"; then
+# Celery 5 logs "Task <name>[<id>] received" (older releases: "Received task: ...").
+RECEIVED='Received task|Task [A-Za-z0-9_.]+\[[^]]+\] received'
+if [ "${PQRDESK_DEV_QUEUE_IS_IDLE:-0}" = "1" ] && grep -Eq "$RECEIVED" "$DEV_LOG"; then
     echo "FAIL: the dev worker received tasks of the test suite:" >&2
-    grep "Received task" "$DEV_LOG" | head -5 >&2
+    grep -E "$RECEIVED" "$DEV_LOG" | head -5 >&2
     status=1
 else
     echo "==> the dev worker received no task of the suite ($DEV_LOG)"

@@ -8,6 +8,8 @@ from celery.schedules import crontab
 from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
+from config.queues import celery_queue_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -47,6 +49,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.request_id.request_id_middleware",
+    "ops.metrics.request_metrics",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "core.middleware.permissions_policy",
@@ -61,6 +65,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.private_pages_not_stored",
+    "core.replica.replica_pinning",
     # Last, so it sees the login view's failures (django-axes).
     "axes.middleware.AxesMiddleware",
 ]
@@ -91,6 +96,17 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
+# A PostgreSQL streaming replica for the dashboards, reports and exports (core/replica.py):
+# reads marked `use_replica()` go there unless it lags more than the limit, or the
+# visitor wrote in the last few seconds (read-your-writes). Absent: everything on default.
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_REPLICA_ENABLED = "replica" in DATABASES
+DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
+DATABASE_REPLICA_MAX_LAG_SECONDS = env.float("PQRDESK_REPLICA_MAX_LAG_SECONDS", default=30.0)
+DATABASE_REPLICA_STICKY_SECONDS = env.int("PQRDESK_REPLICA_STICKY_SECONDS", default=10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
@@ -253,6 +269,8 @@ MAILBOX_POLL_SECONDS = env.int("PQRDESK_MAILBOX_POLL_SECONDS", default=60)
 MAILBOX_MAX_MESSAGE_BYTES = env.int("PQRDESK_MAILBOX_MAX_MESSAGE_BYTES", default=25 * 1024 * 1024)
 MAILBOX_SECRET_KEY = env("PQRDESK_MAILBOX_KEY", default="")
 MAILBOX_IMAP_TIMEOUT = env.int("PQRDESK_MAILBOX_IMAP_TIMEOUT", default=30)
+# One queue per kind of work (config/queues.py); `<prefix>-<kind>`, default queue `<prefix>`.
+vars().update(celery_queue_settings(env("PQRDESK_QUEUE_PREFIX", default="pqrdesk")))
 CELERY_BEAT_SCHEDULE = {
     "health-heartbeat": {
         "task": "core.tasks.health_check",
@@ -368,17 +386,34 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
+# /metrics (ops/metrics.py): scrapers from these networks, or with this bearer token.
+METRICS_ALLOWED_IPS = env.list("PQRDESK_METRICS_ALLOWED_IPS", default=["127.0.0.1/32", "::1/128"])
+METRICS_TOKEN = env("PQRDESK_METRICS_TOKEN", default="")
+
+# JSON lines (python-json-logger) with the request id of the request or task that wrote
+# them (core/request_id.py); DJANGO_LOG_FORMAT=plain for a human on a terminal.
+LOG_FORMAT = env("DJANGO_LOG_FORMAT", default="json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "core.logging.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
     # Survey and download tokens never reach a log line (core/logging.py).
-    "filters": {"redact_tokens": {"()": "core.logging.RedactTokensFilter"}},
+    "filters": {
+        "redact_tokens": {"()": "core.logging.RedactTokensFilter"},
+        "request_id": {"()": "core.request_id.RequestIdFilter"},
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "formatter": "plain",
-            "filters": ["redact_tokens"],
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+            "filters": ["request_id", "redact_tokens"],
         }
     },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},

@@ -5,6 +5,8 @@ from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
+from config.queues import celery_queue_settings
+
 from .base import *  # noqa: F403
 from .base import BASE_DIR, env
 
@@ -55,6 +57,6 @@ PQRDESK_QUEUE_PREFIX = env(
     default="pqrdesk-test-" + hashlib.sha1(str(BASE_DIR).encode()).hexdigest()[:8],  # noqa: S324
 )
 CELERY_BROKER_URL = CELERY_RESULT_BACKEND = TEST_REDIS_URL
-CELERY_TASK_DEFAULT_QUEUE = PQRDESK_QUEUE_PREFIX
+vars().update(celery_queue_settings(PQRDESK_QUEUE_PREFIX))
 CACHES["default"]["LOCATION"] = TEST_REDIS_URL
 # --- end of test isolation ------------------------------------------------------------

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import yaml
 
+from config.queues import GROUPS
+
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "config.settings.production",
@@ -47,7 +49,8 @@ def _compose():
 
 def test_compose_defines_every_service_with_a_health_check():
     services = _compose()["services"]
-    assert set(services) == {"postgres", "redis", "web", "worker", "beat"}
+    workers = {f"worker-{group}" for group in GROUPS}
+    assert set(services) == {"postgres", "redis", "web", "beat", *workers}
     for name, service in services.items():
         assert "healthcheck" in service, name
     assert "pgdata" in _compose()["volumes"]
@@ -61,7 +64,7 @@ def test_compose_app_services_point_settings_at_compose_hosts():
         f"postgres://{postgres_env['POSTGRES_USER']}:{postgres_env['POSTGRES_PASSWORD']}"
         f"@postgres:5432/{postgres_env['POSTGRES_DB']}"
     )
-    for name in ("web", "worker", "beat"):
+    for name in ("web", "beat", *(f"worker-{group}" for group in GROUPS)):
         service = services[name]
         env = service["environment"]
         assert service["build"] == "."
@@ -70,7 +73,7 @@ def test_compose_app_services_point_settings_at_compose_hosts():
         assert env["CELERY_BROKER_URL"].startswith("redis://redis:6379")
         assert service["depends_on"]["postgres"]["condition"] == "service_healthy"
     assert "gunicorn config.wsgi:application" in services["web"]["command"]
-    assert services["worker"]["command"].startswith("celery -A config worker")
+    assert services["worker-alerts"]["command"].startswith("celery -A config worker")
     assert services["beat"]["command"].startswith("celery -A config beat")
 
 

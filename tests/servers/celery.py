@@ -71,11 +71,19 @@ class CeleryProcess:
 
 
 def worker(
-    env: dict, log: Path, name: str, *, pool: str = "solo", concurrency: int = 1
+    env: dict,
+    log: Path,
+    name: str,
+    *,
+    pool: str = "solo",
+    concurrency: int = 1,
+    queues: list[str] | None = None,
 ) -> CeleryProcess:
+    """A worker on every declared queue, or only on `queues` (-Q)."""
     return CeleryProcess(
         [
             "worker",
+            *([f"--queues={','.join(queues)}"] if queues else []),
             f"--pool={pool}",
             f"--concurrency={concurrency}",
             "--without-heartbeat",
