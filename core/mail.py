@@ -6,6 +6,7 @@ and before its row was stamped sends it again. The repeat carries the same Messa
 by Message-ID show it once, and a bounce quoting it finds its row.
 """
 
+from smtplib import SMTPRecipientsRefused, SMTPResponseException
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -15,3 +16,20 @@ def stable_message_id(kind: str, pk: int, stamp: str = "") -> str:
     domain = urlsplit(settings.SITE_URL).hostname or "pqrdesk.local"
     suffix = f"-{stamp}" if stamp else ""
     return f"<pqr-{kind}-{pk}{suffix}@{domain}>"
+
+
+# Outbox retries (customer and staff emails) wait 30 s, 60 s, 120 s ... up to an hour.
+BACKOFF_BASE_SECONDS = 30
+BACKOFF_MAX_SECONDS = 3600
+
+
+def backoff_seconds(attempts: int) -> int:
+    base = getattr(settings, "EMAIL_BACKOFF_BASE_SECONDS", BACKOFF_BASE_SECONDS)
+    return min(base * 2 ** max(attempts - 1, 0), BACKOFF_MAX_SECONDS)
+
+
+def smtp_error_is_permanent(error: BaseException) -> bool:
+    """A 5xx answer (e.g. the recipient does not exist): retrying will not help."""
+    if isinstance(error, SMTPRecipientsRefused):
+        return True
+    return isinstance(error, SMTPResponseException) and 500 <= error.smtp_code < 600

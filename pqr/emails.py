@@ -7,7 +7,6 @@ second copy. A beat task re-queues rows the broker never received.
 """
 
 from datetime import timedelta
-from smtplib import SMTPRecipientsRefused, SMTPResponseException
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -18,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from core.jobs import publish
+from core.mail import backoff_seconds, smtp_error_is_permanent
 
 from .models import (
     CompletionOutcome,
@@ -36,12 +36,10 @@ from .notification_status import (
 )
 from .reply_address import reply_address
 
-# Retries wait 30 s, 60 s, 120 s ... up to an hour between attempts, for
+# Retries wait 30 s, 60 s, 120 s ... up to an hour between attempts (core.mail), for
 # settings.EMAIL_GIVE_UP_AFTER (3 days by default); the row holds the schedule
 # (`next_attempt_at`) and beat queues what is due: no broker countdown outlives a
 # worker or the visibility timeout.
-BACKOFF_BASE_SECONDS = 30
-BACKOFF_MAX_SECONDS = 3600
 # A task that found its row not yet visible (or a worker that died) tries again soon.
 NOT_YET_VISIBLE_RETRY_SECONDS = 5
 
@@ -64,11 +62,6 @@ REPEATABLE_KINDS = (
     CustomerEmailKind.DESISTIMIENTO,
     CustomerEmailKind.DUE_DATE_MOVED,
 )
-
-
-def backoff_seconds(attempts: int) -> int:
-    base = getattr(settings, "EMAIL_BACKOFF_BASE_SECONDS", BACKOFF_BASE_SECONDS)
-    return min(base * 2 ** max(attempts - 1, 0), BACKOFF_MAX_SECONDS)
 
 
 def email_recipient(*, pqr: Pqr) -> str | None:
@@ -198,13 +191,6 @@ def customer_email_give_up(*, email: CustomerEmail, reason: str) -> None:
     and the team's supervisors get an alert), and the listeners alert a supervisor."""
     marked = notification_mark_failed(customer_email_id=email.pk, reason=reason)
     notify_email_failed(email=email, notified=bool(marked))
-
-
-def smtp_error_is_permanent(error: BaseException) -> bool:
-    """A 5xx answer (e.g. the recipient does not exist): retrying will not help."""
-    if isinstance(error, SMTPRecipientsRefused):
-        return True
-    return isinstance(error, SMTPResponseException) and 500 <= error.smtp_code < 600
 
 
 def customer_emails_due(*, now) -> Q:

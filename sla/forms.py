@@ -7,8 +7,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from pqr.models import Channel, PqrType, Priority, Team
+from sla.inbox import InboxFilters
 from sla.law import legal_term_errors
 from sla.models import (
+    AlertKind,
     DigestPreference,
     ExtensionRule,
     LegalTerm,
@@ -290,3 +292,42 @@ class DigestPreferenceForm(forms.ModelForm):
     class Meta:
         model = DigestPreference
         fields = ["daily_digest"]
+
+
+class NotificationFilterForm(forms.Form):
+    """The bell's filters (GET): kind of alert, team and radicado of the PQR."""
+
+    kind = forms.ChoiceField(label=_("Tipo de aviso"), required=False)
+    team = forms.ModelChoiceField(
+        label=_("Equipo"),
+        required=False,
+        queryset=Team.objects.filter(is_active=True).order_by("name"),
+        empty_label=_("Todos"),
+    )
+    radicado = forms.CharField(label=_("Radicado"), required=False, max_length=40)
+    unread = forms.BooleanField(label=_("Solo sin leer"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("Todos")), *AlertKind.choices]
+        for name, field in self.fields.items():
+            if name == "unread":
+                field.widget.attrs["class"] = "form-check-input"
+            else:
+                css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+                field.widget.attrs["class"] = f"{css} {css}-sm"
+
+    def filters(self) -> InboxFilters:
+        """What to show; an invalid value (a team that no longer exists) is ignored
+        and its error shown next to the field."""
+        data = {}
+        if self.is_bound:
+            self.is_valid()
+            data = self.cleaned_data  # the fields that were valid
+        team = data.get("team")
+        return InboxFilters(
+            kind=data.get("kind", ""),
+            team_id=team.pk if team else None,
+            radicado=data.get("radicado", "").strip(),
+            unread_only=bool(data.get("unread")),
+        )

@@ -4,6 +4,8 @@ send it once; a crash between the mail server's accept and our commit sends it a
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.db import models, transaction
@@ -12,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from core.mail import stable_message_id
 from core.roles import Role
+from pqr.models import EventKind, PqrEvent
 from sla.models import BREACH_KINDS, Alert, AlertKind, DigestPreference, Notification
 
 # Alerts a supervisor must see even when the PQR's team has none of its own.
@@ -24,14 +27,51 @@ SUPERVISOR_KINDS = {
 }
 
 
+# Events that mean a person worked on the PQR (answered, noted, moved its status,
+# a protocol step, an attachment): they keep hearing of it. Filing or dispatching it
+# (created, assigned, a field edit) does not make a follower.
+WORKED_ON_KINDS = (
+    EventKind.MESSAGE,
+    EventKind.NOTE,
+    EventKind.STATUS,
+    EventKind.PROTOCOL,
+    EventKind.ATTACHMENT,
+)
+
+
+# A customer who writes on a PQR nobody has yet is heard by the team's agents, but
+# only while the message is news: a backlog delivered late (SMTP or the broker were
+# down) is not pushed onto the whole team, and an account created after the customer
+# wrote (a newcomer) never inherits it.
+TEAM_FANOUT_MAX_AGE = timedelta(hours=24)
+
+
+def _team_on_duty(alert: Alert) -> dict:
+    if timezone.now() - alert.created_at > TEAM_FANOUT_MAX_AGE:
+        return {}
+    members = alert.pqr.team.members.filter(is_active=True, date_joined__lte=alert.created_at)
+    return {user.pk: user for user in members}
+
+
 def alert_recipients(alert: Alert) -> list:
+    """Who hears of an alert: the PQR's assignee, the people who worked on it and its
+    team's supervisors (every supervisor for the kinds that must reach one when the
+    team has none). The team's agents only hear of a fresh customer message on a PQR
+    nobody has (`_team_on_duty`): an agent who joins a team does not inherit the
+    alerts of PQRs they never touched."""
     pqr = alert.pqr
     users = {}
     if pqr.assigned_to_id and pqr.assigned_to.is_active:
         users[pqr.assigned_to_id] = pqr.assigned_to
-    if not users and alert.kind == AlertKind.CUSTOMER_MESSAGE and pqr.team_id:
-        # Nobody has the PQR yet: the team's agents hear that the customer wrote.
-        users = {user.pk: user for user in pqr.team.members.filter(is_active=True)}
+    worked_on = (
+        PqrEvent.objects.filter(pqr_id=pqr.pk, kind__in=WORKED_ON_KINDS, actor__is_active=True)
+        .values_list("actor_id", flat=True)
+        .distinct()
+    )
+    for user in get_user_model().objects.filter(pk__in=worked_on, groups__isnull=False).distinct():
+        users.setdefault(user.pk, user)
+    if not pqr.assigned_to_id and alert.kind == AlertKind.CUSTOMER_MESSAGE and pqr.team_id:
+        users.update(_team_on_duty(alert))
     supervisors = list(pqr.team.supervisors.filter(is_active=True)) if pqr.team_id else []
     if not supervisors and alert.kind in SUPERVISOR_KINDS:
         supervisors = list(

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.mixins import role_required
@@ -19,18 +20,24 @@ from sla.forms import (
     DueDateCheckForm,
     LegalTermForm,
     NonWorkingDayForm,
+    NotificationFilterForm,
     OrganizationForm,
     SlaPolicyForm,
 )
-from sla.models import DigestPreference, LegalTerm, NonWorkingDay, Notification, SlaPolicy
+from sla.inbox import notifications_for
+from sla.inbox import notifications_mark_read as notifications_mark_read_for
+from sla.models import DigestPreference, LegalTerm, NonWorkingDay, SlaPolicy
 from sla.selectors import calendar_get, organization_get
 
 
 @login_required
 def notifications(request):
-    qs = Notification.objects.filter(user=request.user).select_related("alert__pqr")
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
-    context = {"page": page}
+    form = NotificationFilterForm(request.GET or None)
+    filters = form.filters()
+    page = Paginator(notifications_for(user=request.user, filters=filters), 25).get_page(
+        request.GET.get("page")
+    )
+    context = {"page": page, "filter_form": form, "filters": filters}
     if has_role(request.user, Role.SUPERVISOR):
         pref = DigestPreference.objects.filter(user=request.user).first()
         context["digest_form"] = DigestPreferenceForm(instance=pref)
@@ -55,14 +62,30 @@ def digest_preference(request):
 @login_required
 @require_POST
 def notifications_mark_read(request):
-    qs = Notification.objects.filter(user=request.user, read_at__isnull=True)
+    """One notification (`id`) or every unread one the posted filters show; always
+    only the user's own."""
+    form = NotificationFilterForm(request.POST)
+    filters = form.filters()
     notification_id = request.POST.get("id", "")
-    if notification_id:
-        if not notification_id.isdigit():
-            return redirect("sla:notifications")
-        qs = qs.filter(pk=notification_id)
-    qs.update(read_at=timezone.now())
-    return redirect("sla:notifications")
+    if notification_id and not notification_id.isdigit():
+        return redirect("sla:notifications")
+    marked = notifications_mark_read_for(
+        user=request.user,
+        filters=filters,
+        notification_id=int(notification_id) if notification_id else None,
+    )
+    if not notification_id:
+        messages.success(
+            request,
+            ngettext(
+                "Marcamos %(count)d notificación como leída.",
+                "Marcamos %(count)d notificaciones como leídas.",
+                marked,
+            )
+            % {"count": marked},
+        )
+    query = filters.querystring()
+    return redirect(reverse("sla:notifications") + (f"?{query}" if query else ""))
 
 
 # --- calendar ------------------------------------------------------------------

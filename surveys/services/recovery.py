@@ -48,7 +48,9 @@ def recovery_open_if_low(*, survey: SatisfactionSurvey, response: SurveyResponse
     )
     survey_event_record(survey, "recovery_opened", note=str(case.pk))
     if pqr is not None:
-        alert_raise(pqr=pqr, kind="recovery", detail=response.comment[:500])
+        alert_raise(
+            pqr=pqr, kind="recovery", threshold=f"s{survey.pk}", detail=response.comment[:500]
+        )
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
+from core.mail import BACKOFF_MAX_SECONDS
 from pqr import emails
 from pqr.models import CustomerEmail, CustomerEmailKind, MessageKind, Pqr
 from pqr.services import pqr_message_add, pqr_request_completion, pqr_transfer
@@ -175,4 +176,4 @@ def test_extension_notice_goes_through_the_outbox(
 def test_backoff_grows_exponentially_and_is_capped():
     waits = [emails.backoff_seconds(n) for n in range(1, 9)]
     assert waits[:4] == [30, 60, 120, 240]
-    assert waits[-1] == emails.BACKOFF_MAX_SECONDS
+    assert waits[-1] == BACKOFF_MAX_SECONDS
