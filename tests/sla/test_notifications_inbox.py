@@ -132,12 +132,11 @@ def test_bell_filters_by_kind_team_and_pqr(agent_client, inbox):
     )
     html = agent_client.get(NOTIFICATIONS, {"kind": "anger"}).content.decode()
     assert "1 notificación" in html
-    assert inbox["other"].radicado in html and billing.radicado not in html
+    assert inbox["other"].radicado in html
+    assert billing.radicado not in html
 
 
-def test_bell_filter_with_an_unknown_team_says_so_and_keeps_the_other_filters(
-    agent_client, inbox
-):
+def test_bell_filter_with_an_unknown_team_says_so_and_keeps_the_other_filters(agent_client, inbox):
     response = agent_client.get(NOTIFICATIONS, {"team": "999999", "kind": "anger"})
     assert response.status_code == 200
     assert "Escoja una opción válida" in response.content.decode()

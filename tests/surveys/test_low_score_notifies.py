@@ -44,7 +44,8 @@ def test_low_score_notifies_the_handling_agent(
     assert notification.alert.kind == "recovery"
     assert notification.alert.pqr == pqr
     to_agent = [m for m in mail.outbox if agent.email in m.to]
-    assert len(to_agent) == 1 and pqr.radicado in to_agent[0].subject
+    assert len(to_agent) == 1
+    assert pqr.radicado in to_agent[0].subject
 
 
 def test_low_score_reaches_the_agent_who_worked_on_it_before_a_reassignment(
