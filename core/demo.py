@@ -9,6 +9,10 @@ DEMO_USERS = [
     # username, password, role, first name, last name
     ("agente", "agente-demo-2026", Role.AGENT, "Laura", "Gómez"),
     ("agente2", "agente-demo-2026", Role.AGENT, "Andrés", "Patiño"),
+    ("agente3", "agente-demo-2026", Role.AGENT, "Paola", "Ríos"),
+    ("agente4", "agente-demo-2026", Role.AGENT, "Camilo", "Suárez"),
+    ("agente5", "agente-demo-2026", Role.AGENT, "Natalia", "Vélez"),
+    ("agente6", "agente-demo-2026", Role.AGENT, "Felipe", "Arango"),
     ("supervisor", "supervisor-demo-2026", Role.SUPERVISOR, "Carolina", "Restrepo"),
     ("admin", "admin-demo-2026", Role.ADMIN, "Jorge", "Morales"),
 ]

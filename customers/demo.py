@@ -2,8 +2,11 @@
 
 import random
 import unicodedata
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+
+from core.demo_clock import at, real_now
 
 from .models import (
     PURPOSE_HANDLING,
@@ -47,25 +50,17 @@ TAG_REASONS = {
 def seed(stdout) -> list[str]:
     if Customer.objects.filter(notes__startswith="[demo]").exists():
         return ["  Clientes de demostración: ya estaban creados."]
+    # The regular customers were registered before the demo's 18 months of PQRs.
+    with at(real_now() - timedelta(days=570)):
+        return _seed()
+
+
+def _seed() -> list[str]:
     rng = random.Random(1581)
     agent = get_user_model().objects.filter(username="agente").first()
     created = []
     for i in range(44):
-        first, last1, last2 = rng.choice(FIRST), rng.choice(LAST), rng.choice(LAST)
-        kind = rng.choices(["CC", "CE", "PA"], weights=[8, 1, 1])[0]
-        number = {
-            "CC": str(rng.randint(10_000_000, 1_099_999_999)),
-            "CE": str(rng.randint(100_000, 9_999_999)),
-            "PA": f"{rng.choice('ABCEGP')}{rng.choice('ABCEGP')}{rng.randint(100000, 999999)}",
-        }[kind]
-        slug = f"{first.split()[0]}.{last1}".lower()
-        created.append(
-            _create(
-                agent, rng, i, document_type=kind, document_number=number,
-                full_name=f"{first} {last1} {last2}",
-                email=f"{_ascii(slug)}{i}@correo-demo.co" if i % 6 else "",
-            )
-        )  # fmt: skip
+        created.append(person(rng, i, agent))
     for i, name in enumerate(COMPANIES):
         base = str(rng.randint(800_000_000, 901_999_999))
         created.append(
@@ -81,6 +76,23 @@ def seed(stdout) -> list[str]:
     consent_revoke(customer=created[3], actor=agent)
     tagged = CustomerTagAssignment.objects.filter(customer__in=created).count()
     return [f"  Clientes de demostración: {len(created)} ({tagged} con etiqueta)."]
+
+
+def person(rng: random.Random, i: int, agent) -> Customer:
+    """One natural person with a Colombian document, most with an email (i numbers them)."""
+    first, last1, last2 = rng.choice(FIRST), rng.choice(LAST), rng.choice(LAST)
+    kind = rng.choices(["CC", "CE", "PA"], weights=[8, 1, 1])[0]
+    number = {
+        "CC": str(rng.randint(10_000_000, 1_099_999_999)),
+        "CE": str(rng.randint(100_000, 9_999_999)),
+        "PA": f"{rng.choice('ABCEGP')}{rng.choice('ABCEGP')}{rng.randint(100000, 999999)}",
+    }[kind]
+    slug = _ascii(f"{first.split()[0]}.{last1}".lower())
+    return _create(
+        agent, rng, i, document_type=kind, document_number=number,
+        full_name=f"{first} {last1} {last2}",
+        email=f"{slug}{i}@correo-demo.co" if i % 6 else "",
+    )  # fmt: skip
 
 
 def _ascii(text: str) -> str:

@@ -1,12 +1,13 @@
 """Demo SLA data: organisation settings, a few policies, one extra non-working day,
 and alerts/notifications for demo PQRs (idempotent)."""
 
-from datetime import date, time
+from datetime import date, time, timedelta
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
-from sla.models import NonWorkingDay, Organization, SlaPolicy, TargetUnit
+from sla.models import NonWorkingDay, Notification, Organization, SlaPolicy, TargetUnit
 from sla.services import deadlines_recompute
 from sla.sweep import sweep_run
 
@@ -59,4 +60,9 @@ def seed(stdout) -> list[str]:
         )
     deadlines_recompute()
     sweep_run()
+    # What the staff already saw: notifications of more than two days ago are read.
+    seen = timezone.now() - timedelta(days=2)
+    Notification.objects.filter(created_at__lt=seen, read_at__isnull=True).update(
+        read_at=F("created_at") + timedelta(hours=3)
+    )
     return []

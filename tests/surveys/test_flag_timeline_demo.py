@@ -3,6 +3,7 @@ import io
 import pytest
 from django.template.loader import render_to_string
 from django.test import RequestFactory
+from django.utils import timezone
 
 from core.roles import Role
 from surveys.models import SatisfactionSurvey, SurveySource
@@ -53,7 +54,14 @@ def test_demo_seed_adds_general_answers_once():
 
     demo.seed(io.StringIO())
     demo.seed(io.StringIO())
-    assert SatisfactionSurvey.objects.filter(source=SurveySource.GENERAL).count() == 40
+    general = SatisfactionSurvey.objects.filter(source=SurveySource.GENERAL)
+    assert general.count() == demo.GENERAL_VISITS
+    # Spread over the demo's 18 months, never in the future.
+    first, last = general.order_by("sent_at").values_list("sent_at", flat=True)[
+        :: general.count() - 1
+    ]
+    assert (last - first).days > 400
+    assert last <= timezone.now()
 
 
 def _low_rated_pqr(team, customer):

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 # Each app may ship a `demo` module with `seed(stdout) -> list[str]`; order matters.
+# Each runs in one transaction unless it says it commits step by step itself.
 DEMO_APPS = ("core", "customers", "pqr", "sla", "surveys", "dashboards")
 
 
@@ -18,6 +19,9 @@ class Command(BaseCommand):
             except ModuleNotFoundError as exc:
                 if exc.name not in (app, f"{app}.demo"):
                     raise
+                continue
+            if getattr(module, "MANAGES_TRANSACTIONS", False):
+                lines.extend(module.seed(self.stdout) or [])
                 continue
             with transaction.atomic():
                 lines.extend(module.seed(self.stdout) or [])
