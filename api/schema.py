@@ -75,3 +75,54 @@ class StaffSessionScheme(OpenApiAuthenticationExtension):
 
     def get_security_definition(self, auto_schema):
         return {"type": "apiKey", "in": "cookie", "name": "sessionid"}
+
+
+# OpenAPI links (drf-spectacular has no decorator for them): which answer's field feeds
+# which operation's parameter. Integrators read them as "what to call next";
+# Schemathesis' stateful phase follows them (create a PQR -> read it -> answer it ->
+# move it), so the later calls act on real rows instead of random radicados.
+RADICADO_FROM_BODY = {"radicado": "$response.body#/radicado"}
+FIRST_RESULT = "$response.body#/results/0/"
+LINKS = {
+    ("pqrs_create", "201"): {
+        "GetPqr": ("pqrs_retrieve", RADICADO_FROM_BODY),
+        "AnswerPqr": ("pqrs_messages_create", RADICADO_FROM_BODY),
+        "MovePqr": ("pqrs_transitions_create", RADICADO_FROM_BODY),
+    },
+    ("pqrs_retrieve", "200"): {
+        "AnswerPqr": ("pqrs_messages_create", RADICADO_FROM_BODY),
+        "MovePqr": ("pqrs_transitions_create", RADICADO_FROM_BODY),
+        "GetCustomer": ("customers_retrieve", {"id": "$response.body#/customer_id"}),
+    },
+    ("pqrs_transitions_create", "200"): {
+        "GetPqr": ("pqrs_retrieve", RADICADO_FROM_BODY),
+        "MovePqr": ("pqrs_transitions_create", RADICADO_FROM_BODY),
+    },
+    ("pqrs_list", "200"): {
+        "GetPqr": ("pqrs_retrieve", {"radicado": FIRST_RESULT + "radicado"}),
+    },
+    ("customers_list", "200"): {
+        "GetCustomer": ("customers_retrieve", {"id": FIRST_RESULT + "id"}),
+    },
+    ("customers_search", "200"): {
+        "GetCustomer": ("customers_retrieve", {"id": FIRST_RESULT + "id"}),
+    },
+}
+
+
+def add_links(result, generator, request, public):
+    operations = {
+        op.get("operationId"): op
+        for path in result.get("paths", {}).values()
+        for op in path.values()
+    }
+    for (operation_id, code), links in LINKS.items():
+        response = operations.get(operation_id, {}).get("responses", {}).get(code)
+        if response is None:
+            continue
+        response["links"] = {
+            name: {"operationId": target, "parameters": dict(parameters)}
+            for name, (target, parameters) in links.items()
+            if target in operations
+        }
+    return result

@@ -4,7 +4,7 @@ intake itself is validated by the public form, so both say the same)."""
 from rest_framework import serializers
 
 from customers.models import DocumentType
-from pqr.models import Channel, MessageKind, Priority, Status
+from pqr.models import Channel, MessageKind, PqrType, Priority, Status
 
 API_CHANNELS = [c for c in Channel.values if c not in ("presencial", "telefono")]
 URGENCIES = ["", Priority.RIESGO_VIDA, Priority.DERECHO_FUNDAMENTAL]
@@ -30,6 +30,14 @@ class PqrFileIn(serializers.Serializer):
     attachments = serializers.ListField(
         child=serializers.FileField(), required=False, help_text="multipart/form-data only"
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The schema lists the types the public form offers today (an admin may add one).
+        codes = PqrType.objects.filter(is_active=True).order_by("order", "code")
+        self.fields["type"] = serializers.ChoiceField(
+            choices=list(codes.values_list("code", flat=True)), help_text="PQR type code"
+        )
 
 
 class PqrFiledOut(serializers.Serializer):

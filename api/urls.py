@@ -1,7 +1,7 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import views, views_write
+from . import views, views_customers, views_reports, views_write
 
 v1 = [
     path("pqrs/", views.PqrList.as_view(), name="pqr_list"),
@@ -17,6 +17,17 @@ v1 = [
         name="pqr_transition_create",
     ),
     path("status-lookup/", views_write.StatusLookup.as_view(), name="status_lookup"),
+    path("customers/", views_customers.CustomerList.as_view(), name="customer_list"),
+    path("customers/search/", views_customers.CustomerSearch.as_view(), name="customer_search"),
+    path("customers/<int:pk>/", views_customers.CustomerDetail.as_view(), name="customer_detail"),
+    path("reports/pqrs/", views_reports.PqrsReport.as_view(), name="report_pqrs"),
+    path(
+        "reports/information-requests/",
+        views_reports.InformationReport.as_view(),
+        name="report_information",
+    ),
+    path("surveys/results/", views_reports.SurveyResults.as_view(), name="survey_results"),
+    path("calendar/due-date/", views_reports.DueDate.as_view(), name="due_date"),
 ]
 
 app_name = "api"

@@ -31,6 +31,7 @@ from .models import ApiKey, Scope
 from .problems import FieldErrors, problem_response
 from .serializers import MessageOut
 from .serializers_write import (
+    API_CHANNELS,
     MessageIn,
     PqrFiledOut,
     PqrFileIn,
@@ -91,7 +92,7 @@ def _team_of(request):
 
 def _channel(data) -> str:
     channel = data.get("channel") or "web"
-    if channel not in PqrFileIn().fields["channel"].choices:
+    if channel not in API_CHANNELS:
         raise exceptions.ValidationError({"channel": [_("Canal no válido.")]})
     return channel
 

@@ -134,6 +134,8 @@ class DashboardFilters:
     user: object = None
     agent_only: bool = False
     preset: str = DEFAULT_PRESET
+    # An API key's teams (api.views_reports): only their PQRs count; None = no limit.
+    team_ids: tuple[int, ...] | None = None
 
     @property
     def start_at(self) -> datetime:
@@ -150,6 +152,8 @@ class DashboardFilters:
         q = Q()
         if self.agent_only:
             q &= Q(**{f"{prefix}assigned_to_id": getattr(self.user, "pk", None)})
+        if self.team_ids is not None:
+            q &= Q(**{f"{prefix}team_id__in": list(self.team_ids)})
         if self.team is not None:
             q &= Q(**{f"{prefix}team_id": self.team.pk})
         if self.pqr_type is not None:

@@ -30,6 +30,8 @@ class ReportTable:
     headers: list[str]
     rows: list[list] = field(default_factory=list)
     total: list | None = None
+    # More rows exist than the caller asked for (the API caps the case lists).
+    truncated: bool = False
 
     def all_rows(self) -> list[list]:
         return [*self.rows, self.total] if self.total is not None else list(self.rows)
@@ -115,8 +117,9 @@ def _table_rows(rows: list[dict], label_of) -> list[list]:
     return [_outcome_row(label, row) for label, row in labelled]
 
 
-def pqrs_report(filters) -> dict:
-    """The PQRS report for the filtered period, by type, by channel and in total."""
+def pqrs_report(filters, *, case_limit: int | None = None) -> dict:
+    """The PQRS report for the filtered period, by type, by channel and in total;
+    `case_limit` caps the two case lists (the page and the exports list them all)."""
     grouped = _outcomes_by(filters.pqrs(date_field="received_at"))
     headers = [str(label) for _key, label in OUTCOME_COLUMNS]
     type_rows = _table_rows(grouped["by_type"], lambda row: gettext(row["type_name"]))
@@ -162,11 +165,13 @@ def pqrs_report(filters) -> dict:
             "late",
             str(_("Casos respondidos tarde o vencidos sin respuesta")),
             filters.pqrs(date_field="received_at").filter(_late_q()),
+            case_limit,
         ),
         _case_list(
             "pending",
             str(_("Casos pendientes")),
             filters.pqrs(date_field="received_at").filter(status__in=OPEN_STATUSES),
+            case_limit,
         ),
     ]
     return {"totals": totals, "tables": tables}
@@ -183,8 +188,13 @@ def _late_q() -> Q:
 CASE_HEADERS = [_("Radicado"), _("Tipo"), _("Equipo"), _("Recibida"), _("Vence"), _("Estado")]
 
 
-def _case_list(key: str, title: str, qs: QuerySet) -> ReportTable:
+def _case_list(key: str, title: str, qs: QuerySet, limit: int | None = None) -> ReportTable:
     tz = timezone.get_current_timezone()
+    values = qs.order_by("received_at", "id").values_list(
+        "radicado", "pqr_type__name", "team__name", "received_at", "legal_due_at", "status"
+    )
+    if limit is not None:
+        values = values[: limit + 1]
     rows = [
         [
             radicado,
@@ -194,13 +204,13 @@ def _case_list(key: str, title: str, qs: QuerySet) -> ReportTable:
             due.astimezone(tz).date() if due else "",
             str(Status(status).label),
         ]
-        for radicado, type_name, team, received, due, status in qs.order_by(
-            "received_at", "id"
-        ).values_list(
-            "radicado", "pqr_type__name", "team__name", "received_at", "legal_due_at", "status"
-        )
+        for radicado, type_name, team, received, due, status in values
     ]
-    return ReportTable(key, title, [str(h) for h in CASE_HEADERS], rows)
+    truncated = limit is not None and len(rows) > limit
+    headers = [str(h) for h in CASE_HEADERS]
+    return ReportTable(
+        key, title, headers, rows[:limit] if truncated else rows, truncated=truncated
+    )
 
 
 def _comparison(filters, totals: dict | None) -> ReportTable:

@@ -24,6 +24,9 @@ def teams_visible_to(user) -> QuerySet:
     teams = Team.objects.order_by("name")
     if has_role(user, Role.SUPERVISOR):
         return teams
+    bound = getattr(user, "scope_team_ids", None)
+    if bound is not None:  # an API key's service account: its key's teams, nothing else
+        return teams.filter(pk__in=bound)
     return teams.filter(Q(members=user) | Q(supervisors=user)).distinct()
 
 

@@ -378,11 +378,13 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ChannelEnum": "pqr.models.Channel",
         "FilingChannelEnum": "api.serializers_write.API_CHANNELS",
+        "DocumentTypeEnum": "customers.models.DocumentType",
     },
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.add_problem_responses",
+        "api.schema.add_links",
     ],
 }
 

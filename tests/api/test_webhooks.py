@@ -172,3 +172,55 @@ def test_webhook_urls_must_be_https(settings):
     for url in ("http://127.0.0.1:8080/hooks", "http://crm.example.com/", "ftp://x/"):
         with pytest.raises(ValidationError):
             webhook_url_validate(url)
+
+
+@pytest.mark.django_db
+def test_survey_answered_is_signed_retried_after_500_and_never_delivered_twice(
+    receiver, team_a, django_capture_on_commit_callbacks
+):
+    from surveys.models import SatisfactionSurvey, SurveySource
+    from surveys.services import survey_details_record, survey_score_record
+
+    endpoint_for(receiver.url, ["survey.answered"], is_active=True).teams.set([team_a])
+    pqr = make_pqr(team=team_a)
+    survey = SatisfactionSurvey.objects.create(
+        source=SurveySource.PQR, pqr=pqr, sent_at=timezone.now()
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        survey_score_record(survey=survey, score=2)  # the one-click score in the email
+    row = WebhookDelivery.objects.get(event="survey.answered")
+    assert (row.attempts, row.last_status_code) == (1, 500)
+    # The customer then changes the score and fills in the survey page: still answered
+    # once, so no second announcement and no second row.
+    with django_capture_on_commit_callbacks(execute=True):
+        survey_score_record(survey=survey, score=3)
+        survey_details_record(survey=survey, score=3, comment="Tardaron, pero resolvieron")
+    assert WebhookDelivery.objects.filter(event="survey.answered").count() == 1
+    assert webhooks_queue_due(now=row.next_attempt_at + timedelta(seconds=1)) == 1
+    assert webhooks_queue_due(now=timezone.now() + timedelta(days=1)) == 0
+    row.refresh_from_db()
+    assert (row.attempts, row.last_status_code) == (2, 200)
+    assert len(receiver.requests) == 2
+    assert {r["headers"]["X-PQRDesk-Delivery"] for r in receiver.requests} == {str(row.delivery_id)}
+    for request in receiver.requests:
+        assert request["headers"]["X-PQRDesk-Event"] == "survey.answered"
+        assert signature_verify(SECRET, request["headers"]["X-PQRDesk-Signature"], request["body"])
+        tampered = request["body"].replace(b'"score":2', b'"score":5')
+        assert not signature_verify(SECRET, request["headers"]["X-PQRDesk-Signature"], tampered)
+    payload = json.loads(receiver.requests[-1]["body"])
+    assert payload["event"] == "survey.answered"
+    assert payload["pqr"]["radicado"] == pqr.radicado
+    assert payload["data"] == {"survey": survey.pk, "score": 2}
+
+
+@pytest.mark.django_db
+def test_general_form_answer_reaches_only_endpoints_without_teams(team_a):
+    from surveys.services import survey_general_submit
+
+    everyone = endpoint_for("http://127.0.0.1:9/all", ["survey.answered"])
+    endpoint_for("http://127.0.0.1:9/a", ["survey.answered"]).teams.set([team_a])
+    survey_general_submit(score=4, comment="Buena atención en la sede")
+    row = WebhookDelivery.objects.get()
+    assert row.endpoint == everyone
+    assert "pqr" not in row.payload
+    assert row.payload["data"]["score"] == 4
