@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 class Scope(models.TextChoices):
     INTAKE = "intake", _("Radicar PQR y consultar su estado")
-    READ = "read", _("Leer PQR, clientes y encuestas")
+    READ = "read", _("Leer PQR y clientes")
     WRITE = "write", _("Responder, anotar y cambiar el estado")
-    REPORTS = "reports", _("Informes legales y cálculo de fechas")
+    REPORTS = "reports", _("Informes legales, resultados de encuestas y cálculo de fechas")
 
 
 class ApiKeyQuerySet(models.QuerySet):

@@ -215,3 +215,22 @@ def _type_pk(code: str) -> int:
     from pqr.models import PqrType
 
     return PqrType.objects.get(code=code).pk
+
+
+@pytest.mark.parametrize(
+    ("path", "most"),
+    [(PQRS, 6), (INFORMATION, 5), (SURVEYS, 6), (DUE, 7), ("/api/v1/customers/", 3)],
+)
+def test_report_endpoints_read_in_a_constant_number_of_queries(
+    client_a, february, team_a, agent, path, most, django_assert_max_num_queries
+):
+    params = {"type": "peticion", "received_at": "2026-02-13T10:00"} if path == DUE else FEBRUARY
+    client_a.get(path, params)  # warm the calendar and catalogue caches
+    with django_assert_max_num_queries(most):
+        assert client_a.get(path, params).status_code == 200
+    for day in (10, 11, 12):  # more PQRs and answers: the same queries
+        pqr = new_pqr(team=team_a, agent=agent, received=date(2026, 2, day))
+        resolve(pqr, on=date(2026, 2, 20), days=8, within_legal=True)
+        answer(pqr, 4, date(2026, 2, 21))
+    with django_assert_max_num_queries(most):
+        assert client_a.get(path, params).status_code == 200
