@@ -38,10 +38,11 @@ class Imap:
             MAILBOX_USER, MAILBOX_PASSWORD
         )
 
-    def append(self, *raws: bytes, folder: str = "INBOX") -> None:
+    def append(self, *raws: bytes, folder: str = "INBOX", arrived_at=None) -> None:
+        """`arrived_at` sets the server's INTERNALDATE (when the office received it)."""
         with self._box() as box:
             for raw in raws:
-                box.append(raw, folder)
+                box.append(raw, folder, dt=arrived_at)
 
     def count(self, folder: str = "INBOX") -> int:
         with self._box() as box:

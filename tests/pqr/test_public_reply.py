@@ -1,6 +1,8 @@
 """The customer answers a completion request on the status page (art. 17): a customer
 message with files, the term runs again, and the page says so."""
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
@@ -8,7 +10,9 @@ from pqr.attachments import fake_upload
 from pqr.models import MessageKind, PqrMessage, Status
 from pqr.public import access as public_access
 from pqr.services import pqr_request_completion
+from sla.calendar import BOGOTA
 from sla.models import Alert
+from tests.sla.conftest import at, travel  # noqa: F401 (travel is a fixture)
 
 from .factories import CustomerFactory, make_pqr
 from .public_helpers import LOOKUP_URL, STATUS_URL
@@ -85,3 +89,27 @@ def test_the_reply_needs_the_lookup_first(client, waiting):
     response = client.post(REPLY_URL, {"body": "Hola"})
     assert response["Location"] == LOOKUP_URL
     assert public_access.LOOKUP_SESSION_KEY not in client.session
+
+
+def test_status_page_reply_on_tuesday_resumes_the_term_from_wednesday(
+    client,
+    agent,
+    team_a,
+    travel,  # noqa: F811
+):
+    """Filed Monday 16 March 2026 (due 9 April), asked on Wednesday 18 March: 13 business
+    days were left. The reply on Tuesday 31 March is the arrival: they count from
+    Wednesday 1 April (2 and 3 April are Semana Santa): 1, 6-10, 13-17, 20, 21 April."""
+    travel(at(2026, 3, 16, 9))
+    customer = CustomerFactory(document_type="CC", document_number="71234567")
+    pqr = make_pqr(actor=agent, team=team_a, customer=customer, received_at=at(2026, 3, 16, 9))
+    travel(at(2026, 3, 18, 10))
+    pqr_request_completion(pqr=pqr, actor=agent, missing="Copia del recibo de pago.")
+    travel(at(2026, 3, 31, 18))
+    _look_up(client, pqr)
+    client.post(REPLY_URL, {"body": "Adjunto el recibo."})
+    pqr.refresh_from_db()
+    assert (pqr.status, pqr.term_suspended) == (Status.EN_TRAMITE, False)
+    assert pqr.completion_requests.get().arrived_on == date(2026, 3, 31)
+    assert pqr.legal_due_at.astimezone(BOGOTA).date() == date(2026, 4, 21)
+    assert pqr.events.filter(note__contains="Información recibida el 2026-03-31 (status_page)")
