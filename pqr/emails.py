@@ -61,6 +61,8 @@ REPEATABLE_KINDS = (
     CustomerEmailKind.REJECTION,
     CustomerEmailKind.DESISTIMIENTO,
     CustomerEmailKind.DUE_DATE_MOVED,
+    CustomerEmailKind.RECURSO_DECISION,
+    CustomerEmailKind.TERM_RESUMED,
 )
 
 
@@ -261,11 +263,43 @@ def _desistimiento(pqr: Pqr) -> dict:
 
 
 def _extension(pqr: Pqr) -> dict:
+    """On a suspended PQR the new date is known only when the term runs again (the
+    term_resumed email gives it then); meanwhile the email states the days added."""
     clock = getattr(pqr, "clock", None)
     return {
         "extension_reason": getattr(clock, "extension_reason", ""),
+        "extension_days": getattr(clock, "extension_days", None),
+        "paused": bool(getattr(clock, "suspended_at", None)),
         "legal_due_at": pqr.legal_due_at,
     }
+
+
+def _term_resumed(pqr: Pqr) -> dict:
+    arrived = pqr.completion_requests.filter(outcome=CompletionOutcome.ARRIVED)
+    clock = getattr(pqr, "clock", None)
+    return {
+        "completion": arrived.order_by("-id").first(),
+        "legal_due_at": pqr.legal_due_at,
+        "extended": bool(getattr(clock, "extension_used", False)),
+    }
+
+
+# Kinds that carry a decision, and with it what the customer is told about recursos.
+RECURSOS_KINDS = (
+    CustomerEmailKind.ANSWER,
+    CustomerEmailKind.REJECTION,
+    CustomerEmailKind.DESISTIMIENTO,
+    CustomerEmailKind.RECURSO_DECISION,
+)
+
+
+def _recursos(email: CustomerEmail) -> str:
+    """The text stored on the decision's notification record (pqr.services.recursos);
+    left out when the answer's own text already states it."""
+    text = email.notifications.order_by("-id").values_list("recursos", flat=True).first() or ""
+    if text and email.message is not None and text in email.message.body:
+        return ""
+    return text
 
 
 def _context(email: CustomerEmail) -> dict:
@@ -289,8 +323,15 @@ def _context(email: CustomerEmail) -> dict:
         ).exists()
     if email.kind == CustomerEmailKind.EXTENSION:
         context |= _extension(pqr)
+    if email.kind == CustomerEmailKind.TERM_RESUMED:
+        context |= _term_resumed(pqr)
     if email.kind == CustomerEmailKind.DESISTIMIENTO:
         context |= _desistimiento(pqr)
+    if email.kind in RECURSOS_KINDS:
+        context["recursos"] = _recursos(email)
+    if email.kind == CustomerEmailKind.RECURSO_DECISION:
+        decided = pqr.recursos.exclude(decided_on=None)
+        context["recurso"] = decided.order_by("-decided_on", "-id").first()
     if email.message is not None:
         context["letter"] = getattr(email.message, "letter", None)
     return context
@@ -308,6 +349,8 @@ SUBJECTS = {
         CustomerEmailKind.REJECTION: "Decisión sobre su solicitud {radicado}",
         CustomerEmailKind.DESISTIMIENTO: "Archivo por desistimiento de su solicitud {radicado}",
         CustomerEmailKind.DUE_DATE_MOVED: "Nueva fecha máxima de respuesta de {radicado}",
+        CustomerEmailKind.RECURSO_DECISION: "Decisión sobre su recurso, solicitud {radicado}",
+        CustomerEmailKind.TERM_RESUMED: "Recibimos su información sobre {radicado}",
     },
     "en": {
         CustomerEmailKind.ACKNOWLEDGEMENT: "We received your request: reference {radicado}",
@@ -318,6 +361,8 @@ SUBJECTS = {
         CustomerEmailKind.REJECTION: "Decision on your request {radicado}",
         CustomerEmailKind.DESISTIMIENTO: "Your request {radicado} was closed as withdrawn",
         CustomerEmailKind.DUE_DATE_MOVED: "New latest answer date for {radicado}",
+        CustomerEmailKind.RECURSO_DECISION: "Decision on your appeal, request {radicado}",
+        CustomerEmailKind.TERM_RESUMED: "We received your information about {radicado}",
     },
 }
 

@@ -45,6 +45,7 @@ EMAIL_KINDS = {
     NotificationDecision.COMPLETION_REQUEST: CustomerEmailKind.COMPLETION_REQUEST,
     NotificationDecision.REJECTION: CustomerEmailKind.REJECTION,
     NotificationDecision.DESISTIMIENTO: CustomerEmailKind.DESISTIMIENTO,
+    NotificationDecision.RECURSO: CustomerEmailKind.RECURSO_DECISION,
 }
 
 
@@ -133,8 +134,10 @@ def decision_notify(
     actor,
     delivery: Delivery | None = None,
     message: PqrMessage | None = None,
+    recursos: str = "",
 ) -> CustomerNotification | None:
-    """Write the notification record (and, by email, the outbox row) of one decision."""
+    """Write the notification record (and, by email, the outbox row) of one decision;
+    `recursos` is what the customer is told about recursos against it."""
     delivery = delivery_validate(pqr=pqr, decision=decision, delivery=delivery)
     channel = delivery.channel or NotificationChannel.EMAIL
     if channel == NO_CONTACT:
@@ -150,6 +153,7 @@ def decision_notify(
         address=delivery.address.strip()[:254],
         guide_number=delivery.guide_number.strip()[:60],
         constancia=delivery.constancia.strip(),
+        recursos=recursos,
     )
     if channel == NotificationChannel.EMAIL:
         row.address = email_recipient(pqr=pqr) or ""

@@ -426,7 +426,7 @@ def legal_panel(*, pqr: Pqr) -> dict:
         "completion_would_suspend": window.suspends,
         "tacit_proposed": request is not None and today > request.customer_due_on,
         "extension_refusal": sla_services.extension_refusal(pqr=pqr, rules=rules),
-        "extension_latest": sla_services.extension_latest(pqr=pqr, rules=rules),
+        "extension_latest": sla_services.extension_latest(pqr=pqr, rules=rules, clock=pqr.clock),
         "information_request": pqr.pqr_type.code == "peticion_informacion",
         "recursos_apply": rules.regime in ("servicios_publicos", "publica")
         and not pqr.pqr_type.acknowledgement_suffices

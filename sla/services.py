@@ -18,7 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.jobs import enqueue_on_commit
+from pqr.emails import customer_email_queue
 from pqr.events import pqr_event_record
+from pqr.models import CustomerEmailKind
 from pqr.notify import Delivery, decision_notify, delivery_validate
 from sla import outcomes, recompute, selectors
 from sla.calendar import BusinessCalendar
@@ -113,6 +115,9 @@ def pqr_clock_status_changed(
     elif old_status == PAUSE_STATUS and clock.suspended_at:
         _resume(pqr, clock, cal, clock.suspended_at, now, resume_on=resume_on)
         clock.suspended_at = None
+        if new_status not in CLOSED:
+            # The term runs again: the customer is told the date it now runs to.
+            customer_email_queue(kind=CustomerEmailKind.TERM_RESUMED, pqr=pqr)
     if new_status in CLOSED and not clock.stopped_at:
         clock.stopped_at = now
         if new_status == TRANSFER_STATUS:
@@ -230,13 +235,16 @@ def alert_email_failed(*, email, notified: bool) -> None:
 # --- extension ----------------------------------------------------------------------
 
 
+def _as_of_today(due, clock: PqrClock | None, cal: BusinessCalendar, now: datetime):
+    """A stored due instant as it stands today: while suspended, shifted by the
+    suspension so far (what it would be if the term ran again today)."""
+    if due is None or clock is None or not clock.suspended_at:
+        return due
+    return _shift(cal, due, clock.suspended_at, now, timezone.localtime(now).date())
+
+
 def _legal_due_now(pqr, clock: PqrClock, cal: BusinessCalendar, now: datetime):
-    """The legal due date as it stands today: while suspended, the stored one
-    shifted by the suspension so far (what it would be if the term ran again today)."""
-    if pqr.legal_due_at is None or not clock.suspended_at:
-        return pqr.legal_due_at
-    today = timezone.localtime(now).date()
-    return _shift(cal, pqr.legal_due_at, clock.suspended_at, now, today)
+    return _as_of_today(pqr.legal_due_at, clock, cal, now)
 
 
 def extension_refusal(*, pqr, clock: PqrClock | None = None, rules=None, now=None) -> str:
@@ -271,15 +279,18 @@ def extension_days_for(term) -> int:
     return min(term.max_extension_days(), term.days)
 
 
-def extension_latest(*, pqr, rules=None) -> datetime | None:
-    """The latest new due date a prórroga may set (None when none is possible)."""
+def extension_latest(*, pqr, rules=None, clock: PqrClock | None = None, now=None):
+    """The latest new due date a prórroga may set (None when none is possible), as it
+    stands today: on a suspended PQR the business days suspended so far are added
+    (and keep being added while it stays paused)."""
     rules = rules or selectors.rules_get()
     if pqr.legal_due_at is None:
         return None
     extra = extension_days_for(rules.term_for(pqr.pqr_type_id))
     if extra <= 0:
         return None
-    return rules.cal.due_for_days(timezone.localtime(pqr.legal_due_at).date(), extra)
+    latest = rules.cal.due_for_days(timezone.localtime(pqr.legal_due_at).date(), extra)
+    return _as_of_today(latest, clock, rules.cal, now or timezone.now())
 
 
 @transaction.atomic
@@ -304,31 +315,31 @@ def pqr_extension_grant(
     refusal = extension_refusal(pqr=pqr, clock=clock, rules=rules, now=now)
     if refusal:
         raise ValidationError(refusal)
-    latest = extension_latest(pqr=pqr, rules=rules)
-    new_due = latest
+    # Dates as they stand today (on a suspended PQR: shifted by the suspension so far).
+    latest = timezone.localtime(extension_latest(pqr=pqr, rules=rules, clock=clock, now=now))
+    current = timezone.localtime(_legal_due_now(pqr, clock, rules.cal, now)).date()
+    new_day = latest.date()
     if until is not None:
-        current = timezone.localtime(pqr.legal_due_at).date()
         if until <= current:
             raise ValidationError(_("La nueva fecha debe ser posterior al vencimiento actual."))
-        if until > timezone.localtime(latest).date():
+        if until > new_day:
             raise ValidationError(
                 _("La prórroga no puede pasar del %(day)s (el doble del término como máximo).")
-                % {"day": timezone.localtime(latest).date().isoformat()}
+                % {"day": new_day.isoformat()}
             )
         if not rules.cal.is_business_day(until):
             raise ValidationError(_("La nueva fecha debe ser un día hábil."))
-        new_due = rules.cal.end_of_day(until)
+        new_day = until
     delivery = delivery_validate(pqr=pqr, decision="extension", delivery=delivery)
     old_due = pqr.legal_due_at
+    # A prórroga is kept as the business days it adds, so a recompute or the end of a
+    # suspension moves it like any other term (the stored date is before the shift).
+    clock.extension_days = rules.cal.business_days_between(current, new_day)
+    new_due = rules.cal.due_for_days(timezone.localtime(old_due).date(), clock.extension_days)
     clock.extension_used = True
     clock.extension_reason = reason
     clock.extension_due_at = new_due
     clock.extended_at = now
-    # A shorter prórroga is kept as the business days it adds, so a recompute or the
-    # end of a suspension moves it like any other term.
-    clock.extension_days = rules.cal.business_days_between(
-        timezone.localtime(old_due).date(), timezone.localtime(new_due).date()
-    )
     pqr.legal_due_at = new_due
     pqr.due_at = new_due
     pqr.save(update_fields=["legal_due_at", "due_at"])

@@ -20,6 +20,7 @@ class NotificationDecision(models.TextChoices):
     COMPLETION_REQUEST = "completion_request", _("Solicitud de completar")
     REJECTION = "rejection", _("Rechazo o archivo")
     DESISTIMIENTO = "desistimiento", _("Desistimiento")
+    RECURSO = "recurso", _("Decisión de un recurso")
 
 
 class NotificationChannel(models.TextChoices):
@@ -72,6 +73,9 @@ class CustomerNotification(models.Model):
     smtp_message_id = models.CharField(_("Message-ID aceptado"), max_length=255, blank=True)
     guide_number = models.CharField(_("número de guía"), max_length=60, blank=True)
     constancia = models.TextField(_("constancia"), blank=True)
+    # What the customer was told about recursos against this decision (written by the
+    # deciding service from pqr.services.recursos, in the customer's language).
+    recursos = models.TextField(_("recursos informados"), blank=True)
     evidence = models.FileField(
         _("soporte (firma, guía, constancia)"),
         upload_to=evidence_upload_to,

@@ -18,6 +18,8 @@ class CustomerEmailKind(models.TextChoices):
     REJECTION = "rejection", _("Aviso de rechazo o archivo")
     DESISTIMIENTO = "desistimiento", _("Aviso de desistimiento")
     DUE_DATE_MOVED = "due_date_moved", _("Aviso de nueva fecha máxima de respuesta")
+    RECURSO_DECISION = "recurso_decision", _("Decisión de un recurso")
+    TERM_RESUMED = "term_resumed", _("Aviso de término reanudado")
 
 
 class CustomerEmail(models.Model):

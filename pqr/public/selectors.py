@@ -9,6 +9,7 @@ from django.db.models import Prefetch
 from customers.validation import normalise_document
 from pqr.models import (
     AnswerLetter,
+    CustomerNotification,
     EventKind,
     MessageKind,
     Pqr,
@@ -64,6 +65,8 @@ class PublicStatus:
     attachments: list[PqrAttachment] = field(default_factory=list)
     # "We answered" is said only once an answer reached the customer.
     answered: bool = False
+    # What the last decision told the customer about recursos (pqr.services.recursos).
+    recursos: str = ""
 
 
 def pqr_public_status(*, pqr_id: int) -> PublicStatus | None:
@@ -92,8 +95,19 @@ def pqr_public_status(*, pqr_id: int) -> PublicStatus | None:
             .first()
         )
         missing = event.note if event else ""
+    recursos = (
+        CustomerNotification.objects.filter(pqr=pqr)
+        .exclude(recursos="")
+        .order_by("-id")
+        .values_list("recursos", flat=True)
+        .first()
+    )
     return PublicStatus(
-        pqr=pqr, answers=pqr.public_answers, missing=missing, answered=answer_went_out(pqr)
+        pqr=pqr,
+        answers=pqr.public_answers,
+        missing=missing,
+        answered=answer_went_out(pqr),
+        recursos=recursos or "",
     )
 
 

@@ -20,7 +20,7 @@ from pqr.models import AnswerTemplate, Pqr
 from sla.models import LegalTerm
 from sla.selectors import organization_get
 
-from .recursos import recursos_for, recursos_text
+from .recursos import django_language, recursos_for, recursos_text
 
 PLACEHOLDER_RE = re.compile(r"\{\{\s*([A-Za-z_]+)\s*\}\}")
 PLACEHOLDERS = {
@@ -43,10 +43,6 @@ ROLE_TITLES = {
     Role.SUPERVISOR: gettext_lazy("Supervisor de atención al cliente"),
     Role.ADMIN: gettext_lazy("Administrador de atención al cliente"),
 }
-
-
-def django_language(language: str) -> str:
-    return "en" if language == "en" else "es-co"
 
 
 def unknown_placeholders(body: str) -> list[str]:

@@ -28,6 +28,7 @@ from sla import services as sla_services
 
 from .base import lock, queue_email
 from .completion_rules import completion_pending
+from .recursos import decision_recursos
 from .status import pqr_transition
 
 SOURCES = ("agent", "status_page", "email", "api")
@@ -143,7 +144,12 @@ def pqr_desist(
         note=note,
         desist_kind="tacito" if tacit else "expreso",
     )
+    decision = NotificationDecision.DESISTIMIENTO
     decision_notify(
-        pqr=pqr, decision=NotificationDecision.DESISTIMIENTO, actor=actor, delivery=delivery
+        pqr=pqr,
+        decision=decision,
+        actor=actor,
+        delivery=delivery,
+        recursos=decision_recursos(pqr=pqr, decision=decision, tacit=tacit),
     )
     return pqr

@@ -25,8 +25,8 @@ from pqr.models import AnswerLetter, AnswerTemplate, Pqr, PqrMessage
 from sla.models import Organization
 from sla.selectors import organization_get
 
-from .answer_templates import django_language, signer_title
-from .recursos import recursos_for, recursos_text
+from .answer_templates import signer_title
+from .recursos import django_language, recursos_for, recursos_text
 
 DRAFT_NUMBER = "SAL-····-······"
 

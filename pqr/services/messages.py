@@ -20,6 +20,7 @@ from sla.outcomes import pqr_first_response_record
 
 from .anger import pqr_anger_record
 from .base import lock, save
+from .recursos import decision_recursos
 from .status import pqr_transition
 
 S = Status
@@ -100,5 +101,6 @@ def pqr_message_add(
             actor=actor,
             delivery=delivery,
             message=message,
+            recursos=decision_recursos(pqr=pqr, decision=NotificationDecision.ANSWER),
         )
     return message

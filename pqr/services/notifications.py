@@ -109,7 +109,12 @@ def notification_renotify(
     if row.status != NotificationStatus.FAILED:
         raise ValidationError(_("Solo se vuelve a notificar una notificación fallida."))
     again = decision_notify(
-        pqr=row.pqr, decision=row.decision, actor=actor, delivery=delivery, message=row.message
+        pqr=row.pqr,
+        decision=row.decision,
+        actor=actor,
+        delivery=delivery,
+        message=row.message,
+        recursos=row.recursos,
     )
     if again is None:
         raise ValidationError(_("Elija un canal de notificación válido."))

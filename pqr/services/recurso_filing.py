@@ -20,12 +20,13 @@ from pqr.models import (
     RecursoKind,
     Status,
 )
+from pqr.notify import Delivery, decision_notify, delivery_validate
 from sla import services as sla_services
 from sla.models import LegalRegime
 from sla.selectors import organization_get
 
 from .base import lock
-from .recursos import PUBLIC_ENTITY_DAYS, UTILITY_DAYS
+from .recursos import PUBLIC_ENTITY_DAYS, UTILITY_DAYS, decision_recursos
 
 DECIDE_DAYS = 15
 DECIDED = (Status.RESUELTO, Status.CERRADO, Status.RECHAZADO)
@@ -95,14 +96,25 @@ def pqr_recurso_file(
 
 @transaction.atomic
 def pqr_recurso_decide(
-    *, recurso: RecursoFiling, actor, decision: str, decided_on: date | None = None
+    *,
+    recurso: RecursoFiling,
+    actor,
+    decision: str,
+    decided_on: date | None = None,
+    delivery: Delivery | None = None,
 ) -> RecursoFiling:
+    """Decide the reposición; the decision is notified to the customer (by email, or
+    the channel in `delivery`) and says which recursos remain."""
     decision = (decision or "").strip()
     if not decision:
         raise ValidationError(_("Escriba la decisión de la reposición."))
     decided_on = decided_on or timezone.localdate()
     if decided_on > timezone.localdate() or decided_on < recurso.filed_on:
         raise ValidationError(_("La fecha de la decisión no es válida."))
+    if recurso.decided_on is not None:
+        raise ValidationError(_("Este recurso ya fue decidido."))
+    pqr = recurso.pqr
+    delivery = delivery_validate(pqr=pqr, decision=NotificationDecision.RECURSO, delivery=delivery)
     recurso.decided_on, recurso.decision = decided_on, decision
     recurso.save(update_fields=["decided_on", "decision"])
     note = decision
@@ -112,12 +124,19 @@ def pqr_recurso_decide(
             "decision": decision,
         }
     pqr_event_record(
-        pqr=recurso.pqr,
+        pqr=pqr,
         actor=actor,
         kind=EventKind.NOTE,
         field="recurso_decided",
         new_value=decided_on,
         note=note,
+    )
+    decision_notify(
+        pqr=pqr,
+        decision=NotificationDecision.RECURSO,
+        actor=actor,
+        delivery=delivery,
+        recursos=decision_recursos(pqr=pqr, decision=NotificationDecision.RECURSO, recurso=recurso),
     )
     return recurso
 

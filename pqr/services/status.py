@@ -32,6 +32,7 @@ from .completion_rules import (
     tacit_refusal,
 )
 from .protocol import protocol_missing_steps
+from .recursos import decision_recursos
 
 S = Status
 # Allowed moves; anything else is refused. Reading order: from -> {to, ...}.
@@ -331,7 +332,11 @@ def pqr_reject(
     pqr_transition(pqr=pqr, to_status=S.RECHAZADO, actor=actor, rejection_reason=reason)
     save(pqr, fields)
     decision_notify(
-        pqr=pqr, decision=NotificationDecision.REJECTION, actor=actor, delivery=delivery
+        pqr=pqr,
+        decision=NotificationDecision.REJECTION,
+        actor=actor,
+        delivery=delivery,
+        recursos=decision_recursos(pqr=pqr, decision=NotificationDecision.REJECTION),
     )
     return pqr
 

@@ -68,6 +68,7 @@ DELIVERY_ACTIONS = (
     "desist",
     "desist_tacit",
     "extension",
+    "recurso_decide",
 )
 
 
@@ -97,6 +98,7 @@ def answer_area_context(pqr, forms: dict) -> dict:
         "recipient": email_recipient(pqr=pqr),
         "notifications": notifications,
         "extension_reason": forms.get("extension_reason", ""),
+        "recurso_decision": forms.get("recurso_decision", ""),
     }
 
 

@@ -2,16 +2,18 @@
 the recursos filed against a decision (reposición, apelación)."""
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pqr import services
+from pqr.answer_forms import DeliveryForm
 from pqr.models import RecursoFiling
 from pqr.visibility import pqr_for_user
 
 from .common import back, run, staff
+from .detail import detail_context
 
 
 def _date(request, name: str):
@@ -83,14 +85,25 @@ def recurso_step(request, pk: int, recurso_id: int):
             forwarded_on=_date(request, "on"),
         )
     else:
-        ok = run(
+        # The decision is notified: email, or the channel the agent gives.
+        form = DeliveryForm(request.POST, request.FILES, pqr=pqr, prefix="nrecurso_decide")
+        ok = form.is_valid() and run(
             request,
             services.pqr_recurso_decide,
             recurso=recurso,
             actor=request.user,
             decision=request.POST.get("decision", ""),
             decided_on=_date(request, "on"),
+            delivery=form.delivery(),
         )
+        if not ok:
+            context = detail_context(
+                request,
+                pqr,
+                delivery_forms={"recurso_decide": form},
+                recurso_decision=request.POST.get("decision", ""),
+            )
+            return render(request, "pqr/detail.html", context, status=400)
     if ok:
         messages.success(request, _("Recurso actualizado."))
     return back(pqr)

@@ -16,6 +16,7 @@ from pqr.services import (
 )
 from sla.models import Organization
 from tests.answers import resolve_answered
+from tests.customers.factories import CustomerFactory
 from tests.pqr.factories import make_pqr
 
 from .conftest import at
@@ -27,7 +28,15 @@ pytestmark = pytest.mark.django_db
 def decided(agent, team_a, travel):
     Organization.objects.filter(pk=1).update(legal_regime="servicios_publicos")
     travel(at(2026, 3, 16, 10))
-    pqr = make_pqr(type_code="reclamo", actor=agent, team=team_a, received_at=at(2026, 3, 16, 9))
+    # With an email address: the decision of the recurso is notified there.
+    customer = CustomerFactory(email="usuario@example.com", document_number="10203040")
+    pqr = make_pqr(
+        type_code="reclamo",
+        actor=agent,
+        team=team_a,
+        customer=customer,
+        received_at=at(2026, 3, 16, 9),
+    )
     for step in ProtocolStepCode.values:
         protocol_step_record(
             pqr=pqr, step=step, actor=agent, note="Hecho", compensation_kind="none"
