@@ -242,6 +242,9 @@ class PqrClock(models.Model):
     silence_recognized_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The earliest undecided recurso's last day (15 business days): the sweep alerts
+    # after it and, under Ley 142, flags the silencio positivo (sla.recursos).
+    recurso_decide_by = models.DateField(null=True, blank=True)
     # The next instant at which the sweep must look at this PQR (null: nothing pending).
     next_threshold_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
@@ -274,9 +277,16 @@ class AlertKind(models.TextChoices):
     )
     LIFE_AT_RISK = "life_at_risk", _("Riesgo para la vida o la integridad: atención inmediata")
     CUSTOMER_MESSAGE = "customer_message", _("Nuevo mensaje del ciudadano")
+    RECURSO_OVERDUE = "recurso_overdue", _("Recurso sin decidir en 15 días hábiles")
+    RECURSO_SILENCE = (
+        "recurso_silence",
+        _("Recurso sin decidir: silencio positivo (Ley 142, art. 158)"),
+    )
 
 
 BREACH_KINDS = {
+    AlertKind.RECURSO_OVERDUE,
+    AlertKind.RECURSO_SILENCE,
     AlertKind.SILENCE_RECOGNITION,
     AlertKind.FIRST_RESPONSE_BREACH,
     AlertKind.RESOLUTION_BREACH,

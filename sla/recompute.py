@@ -54,6 +54,7 @@ _CLOCK_READ = (
     "paused_business_days",
     "paused_business_seconds",
     "silence_recognized_at",
+    "recurso_decide_by",
 )
 _READ = (
     "pk",

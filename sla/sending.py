@@ -24,6 +24,7 @@ SUPERVISOR_KINDS = {
     AlertKind.NOTIFICATION_FAILED,
     AlertKind.COMPLETION_EXPIRED,
     AlertKind.LIFE_AT_RISK,
+    AlertKind.RECURSO_SILENCE,
 }
 
 

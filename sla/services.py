@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from core.jobs import enqueue_on_commit
 from pqr.emails import customer_email_queue
 from pqr.events import pqr_event_record
-from pqr.models import CustomerEmailKind
+from pqr.models import CustomerEmailKind, RecursoFiling
 from pqr.notify import Delivery, decision_notify, delivery_validate
 from sla import outcomes, recompute, selectors
 from sla.calendar import BusinessCalendar
@@ -175,6 +175,17 @@ def pqr_clock_thresholds_refresh(*, pqr) -> None:
     clock = _clock(pqr)
     clock.next_threshold_at = _next_at(pqr, clock, selectors.rules_get())
     clock.save(update_fields=["next_threshold_at"])
+
+
+def pqr_clock_recursos_refresh(*, pqr) -> None:
+    """A recurso was filed or decided: the clock watches the earliest undecided one."""
+    clock = _clock(pqr)
+    undecided = RecursoFiling.objects.filter(pqr_id=pqr.pk, decided_on=None)
+    clock.recurso_decide_by = (
+        undecided.order_by("decide_by").values_list("decide_by", flat=True).first()
+    )
+    clock.next_threshold_at = _next_at(pqr, clock, selectors.rules_get())
+    clock.save(update_fields=["recurso_decide_by", "next_threshold_at"])
 
 
 def completion_dates_for(*, pqr, requested_on: date, cal=None) -> CompletionDates:

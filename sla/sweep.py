@@ -11,6 +11,7 @@ from core.jobs import publish
 from sla import selectors
 from sla.bulk import update_from_values
 from sla.models import BREACH_KINDS, Alert, AlertKind, PqrClock, SilenceEffect
+from sla.recursos import RECURSO_KINDS, recursos_crossed
 from sla.thresholds import thresholds
 
 BATCH = 5000
@@ -37,6 +38,7 @@ _CLOCK_FIELDS = (
     "pqr__due_at",
     "pqr__legal_due_at",
     "pqr__completion_due_on",
+    "recurso_decide_by",
 )
 _SILENCE_RAISED_BY = {
     SilenceEffect.ACCEPTED: AlertKind.SILENCE,
@@ -73,6 +75,14 @@ def sweep_run(*, now=None) -> int:
                 pqr=pqr, clock=clock, cal=rules.cal, share=rules.share, silence=silence
             )
             raise_now, future = crossed(marks, now)
+            if RECURSO_KINDS & {k for k, _ in raise_now}:
+                raise_now += recursos_crossed(
+                    clock=clock, silence=silence == SilenceEffect.ACCEPTED, now=now
+                )
+                marks = thresholds(
+                    pqr=pqr, clock=clock, cal=rules.cal, share=rules.share, silence=silence
+                )
+                future = crossed(marks, now)[1]
             alerts += [Alert(pqr_id=pqr.pk, kind=k, threshold=lb) for k, lb in raise_now]
             if _SILENCE_RAISED_BY.get(silence) in {k for k, _ in raise_now}:
                 clock.silence_flag = silence
@@ -93,8 +103,12 @@ def sweep_run(*, now=None) -> int:
         update_from_values(
             "sla_pqrclock",
             "pqr_id",
-            {"next_threshold_at": "timestamptz", "silence_flag": "text"},
-            [(c.pk, c.next_threshold_at, c.silence_flag) for c in clocks],
+            {
+                "next_threshold_at": "timestamptz",
+                "silence_flag": "text",
+                "recurso_decide_by": "date",
+            },
+            [(c.pk, c.next_threshold_at, c.silence_flag, c.recurso_decide_by) for c in clocks],
         )
     return alerts_queue_unsent(now=now)
 

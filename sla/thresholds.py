@@ -36,11 +36,18 @@ def thresholds(
     share: int = DEFAULT_SHARE,
     silence: str = SilenceEffect.NONE,
 ) -> list[tuple[str, str, datetime]]:
-    """Every threshold this PQR crosses while its clock runs (none while closed;
-    while suspended only the end of the customer's month, art. 17)."""
-    if clock.stopped_at:
-        return []
+    """Every threshold this PQR crosses while its clock runs (while closed only an
+    undecided recurso's; while suspended also the end of the customer's month, art. 17)."""
     out = []
+    decide_by = getattr(clock, "recurso_decide_by", None)
+    if decide_by is not None:
+        # A recurso undecided after its 15 business days (Ley 142 art. 158: silence).
+        after = cal.end_of_day(decide_by) + timedelta(seconds=1)
+        out.append((AlertKind.RECURSO_OVERDUE, decide_by.isoformat(), after))
+        if silence == SilenceEffect.ACCEPTED:
+            out.append((AlertKind.RECURSO_SILENCE, decide_by.isoformat(), after))
+    if clock.stopped_at:
+        return out
     if pqr.completion_due_on is not None:
         # The customer's month ran out: staff are told to propose desistimiento tácito.
         after = cal.end_of_day(pqr.completion_due_on) + timedelta(seconds=1)

@@ -21,6 +21,9 @@ class RecursoFiling(models.Model):
     decide_by = models.DateField(_("decidir la reposición a más tardar"))
     decided_on = models.DateField(_("reposición decidida el"), null=True, blank=True)
     decision = models.TextField(_("decisión de la reposición"), blank=True)
+    # Ley 142 art. 158: undecided after its 15 business days, the recurso is decided in
+    # the user's favour; set once by the SLA sweep (sla.recursos).
+    silence_at = models.DateTimeField(_("silencio positivo desde"), null=True, blank=True)
     forwarded_on = models.DateField(
         _("apelación enviada a la Superintendencia el"), null=True, blank=True
     )

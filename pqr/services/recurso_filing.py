@@ -91,6 +91,7 @@ def pqr_recurso_file(
     pqr_event_record(
         pqr=pqr, actor=actor, kind=EventKind.NOTE, field="recurso", new_value=kind, note=note
     )
+    sla_services.pqr_clock_recursos_refresh(pqr=pqr)
     return recurso
 
 
@@ -117,6 +118,7 @@ def pqr_recurso_decide(
     delivery = delivery_validate(pqr=pqr, decision=NotificationDecision.RECURSO, delivery=delivery)
     recurso.decided_on, recurso.decision = decided_on, decision
     recurso.save(update_fields=["decided_on", "decision"])
+    sla_services.pqr_clock_recursos_refresh(pqr=pqr)
     note = decision
     if recurso.decided_late:
         note = _("Decidido fuera de término (vencía el %(day)s): %(decision)s") % {

@@ -2,7 +2,7 @@
 days of the notification (Monday 6 April 2026 → Monday 13 April), decided within 15
 business days, the apelación forwarded to the Superintendencia with its date."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -14,7 +14,8 @@ from pqr.services import (
     pqr_recurso_file,
     protocol_step_record,
 )
-from sla.models import Organization
+from sla.models import Alert, AlertKind, Notification, Organization, PqrClock
+from sla.sweep import sweep_run
 from tests.answers import resolve_answered
 from tests.customers.factories import CustomerFactory
 from tests.pqr.factories import make_pqr
@@ -135,3 +136,91 @@ def test_reposicion_decided_on_day_fifteen_is_on_time(decided, agent, agent_clie
     pqr_recurso_decide(recurso=recurso, actor=agent, decision="Se confirma.")
     recurso.refresh_from_db()
     assert recurso.decided_late is False
+
+
+# --- undecided after 15 business days: staff alert; Ley 142 silencio positivo -------
+# Filed Wednesday 8 April: the 15 business days end Thursday 29 April (the sweep looks
+# at the end of that day, 23:59:59).
+
+
+def _alerts(pqr, kind):
+    return Alert.objects.filter(pqr=pqr, kind=kind)
+
+
+def test_undecided_recurso_alerts_staff_once_after_its_fifteen_days(agent, team_a, travel):
+    Organization.objects.filter(pk=1).update(legal_regime="publica")
+    travel(at(2026, 3, 16, 10))
+    pqr = make_pqr(type_code="reclamo", actor=agent, team=team_a, received_at=at(2026, 3, 16, 9))
+    for step in ProtocolStepCode.values:
+        protocol_step_record(
+            pqr=pqr, step=step, actor=agent, note="Hecho", compensation_kind="none"
+        )
+    travel(at(2026, 4, 6, 10))
+    resolve_answered(pqr, agent, root_cause=RootCause.objects.first())
+    travel(at(2026, 4, 8, 9))
+    recurso = pqr_recurso_file(pqr=pqr, actor=agent, kind="reposicion", grounds="Revisar")
+    assert recurso.decide_by == date(2026, 4, 29)
+    sweep_run(now=at(2026, 4, 29, 23, 59))
+    assert not _alerts(pqr, AlertKind.RECURSO_OVERDUE).exists()
+    sweep_run(now=at(2026, 4, 30, 0, 0) + timedelta(seconds=1))
+    sweep_run(now=at(2026, 4, 30, 10))
+    (alert,) = _alerts(pqr, AlertKind.RECURSO_OVERDUE)
+    assert alert.threshold == "2026-04-29"
+    assert Notification.objects.filter(alert=alert, user=agent).exists()
+    # A public entity's recurso has no silencio positivo.
+    assert not _alerts(pqr, AlertKind.RECURSO_SILENCE).exists()
+    recurso.refresh_from_db()
+    assert recurso.silence_at is None
+
+
+def test_utility_recurso_undecided_after_fifteen_days_is_silencio_positivo(
+    decided, agent, agent_client, travel
+):
+    travel(at(2026, 4, 8, 9))
+    recurso = pqr_recurso_file(pqr=decided, actor=agent, kind="reposicion", grounds="Revisar")
+    sweep_run(now=at(2026, 4, 29, 23, 59))
+    assert not _alerts(decided, AlertKind.RECURSO_SILENCE).exists()
+    travel(at(2026, 4, 30, 0, 1))
+    sweep_run(now=at(2026, 4, 30, 0, 1))
+    sweep_run(now=at(2026, 4, 30, 9))
+    assert _alerts(decided, AlertKind.RECURSO_OVERDUE).count() == 1
+    assert _alerts(decided, AlertKind.RECURSO_SILENCE).count() == 1
+    recurso.refresh_from_db()
+    assert recurso.silence_at == at(2026, 4, 30, 0, 1)
+    (event,) = decided.events.filter(field="recurso_silence")
+    assert "silencio administrativo positivo" in event.note
+    assert "(2026-04-29)" in event.note
+    travel(at(2026, 4, 30, 9))
+    page = agent_client.get(f"/pqr/{decided.pk}/").content.decode()
+    assert 'data-testid="recurso-silence"' in page
+    assert "Silencio positivo desde el 30/04/2026" in page
+
+
+def test_recurso_decided_on_its_last_day_raises_no_alert(decided, agent, travel):
+    travel(at(2026, 4, 8, 9))
+    recurso = pqr_recurso_file(pqr=decided, actor=agent, kind="reposicion", grounds="Revisar")
+    travel(at(2026, 4, 29, 16))
+    pqr_recurso_decide(recurso=recurso, actor=agent, decision="Se confirma.")
+    assert PqrClock.objects.get(pqr=decided).recurso_decide_by is None
+    sweep_run(now=at(2026, 4, 30, 9))
+    assert not Alert.objects.filter(pqr=decided, kind__startswith="recurso").exists()
+
+
+def test_a_second_undecided_recurso_alerts_on_its_own_day(decided, agent, travel):
+    travel(at(2026, 4, 8, 9))
+    pqr_recurso_file(pqr=decided, actor=agent, kind="reposicion", grounds="Primero")
+    travel(at(2026, 4, 13, 9))
+    later = pqr_recurso_file(pqr=decided, actor=agent, kind="reposicion", grounds="Segundo")
+    # 14-17, 20-24, 27-30 April, 4 and 5 May (1 May is a holiday).
+    assert later.decide_by == date(2026, 5, 5)
+    sweep_run(now=at(2026, 4, 30, 9))
+    assert PqrClock.objects.get(pqr=decided).recurso_decide_by == date(2026, 5, 5)
+    sweep_run(now=at(2026, 5, 5, 23, 59))
+    assert _alerts(decided, AlertKind.RECURSO_OVERDUE).count() == 1
+    sweep_run(now=at(2026, 5, 6, 0, 1))
+    assert sorted(
+        _alerts(decided, AlertKind.RECURSO_OVERDUE).values_list("threshold", flat=True)
+    ) == [
+        "2026-04-29",
+        "2026-05-05",
+    ]
