@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('pqr', '0017_decision_recursos'),
+        ('pqr', '0018_decision_recursos'),
     ]
 
     operations = [

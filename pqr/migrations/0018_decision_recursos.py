@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('pqr', '0016_customer_messages'),
+        ('pqr', '0017_contact_phone'),
     ]
 
     operations = [
