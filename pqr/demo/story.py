@@ -74,7 +74,7 @@ def live(life: Life) -> None:
         t, lambda: services.pqr_assign(pqr=pqr, actor=life.agent, assigned_to=life.agent)
     ):
         return
-    if rng.random() < 0.012:
+    if rng.random() < 0.005:
         return  # forgotten: it stays open past its legal term, as a few always do
     term_end = pqr.legal_due_at or pqr.due_at
     answer_at = _answer_moment(life, t, term_end)
@@ -144,13 +144,27 @@ def _completion(life: Life, t: datetime, answer_at: datetime) -> datetime | None
     )):  # fmt: skip
         return None
     if rng.random() < 0.15:
-        return None  # never answered: the office will propose tacit withdrawal
+        _tacit_withdrawal(life)  # the customer never answered
+        return None
     arrived = asked + timedelta(days=rng.uniform(1, 12))
     if not life.step(arrived, lambda: services.pqr_completion_received(
         pqr=pqr, arrived_on=arrived.date(), actor=life.agent, source="email",
     )):  # fmt: skip
         return None
     return max(answer_at, arrived) + timedelta(days=rng.uniform(1, 5))
+
+
+def _tacit_withdrawal(life: Life) -> None:
+    """A month passed with no answer: the office decides the tacit desistimiento."""
+    life.pqr.refresh_from_db()
+    deadline = life.pqr.completion_due_on
+    if deadline is None:
+        return
+    end = life.calendar.end_of_day(deadline)
+    life.step(life.later(end, life.rng.uniform(2, 20)), lambda: services.pqr_desist(
+        pqr=life.pqr, actor=life.agent, tacit=True, delivery=life.told(),
+        note="Venció el mes sin que llegara la copia de la cédula pedida (art. 17).",
+    ))  # fmt: skip
 
 
 def _extension(life: Life, term_end: datetime) -> None:
@@ -194,12 +208,21 @@ def _after_answer(life: Life, answered: datetime) -> None:
             survey=survey, score=score, comment=rng.choice(COMMENTS[score]), **dims,
         ))  # fmt: skip
     if rng.random() < 0.03:
-        life.step(answered + timedelta(days=rng.uniform(2, 8)), lambda: services.pqr_reopen(
+        reopened = answered + timedelta(days=rng.uniform(2, 8))
+        if life.step(reopened, lambda: services.pqr_reopen(
             pqr=pqr, actor=life.agent, reason="El cliente dice que el cobro volvió a aparecer.",
-        ))  # fmt: skip
-    elif rng.random() < 0.7:
-        life.step(answered + timedelta(days=rng.uniform(3, 12)), lambda: services.pqr_close(
-            pqr=pqr, actor=life.agent,
+        )):  # fmt: skip
+            again = life.later(reopened, rng.uniform(4, 30))
+            if _answer(life, again):
+                _close(life, again)
+    else:
+        _close(life, answered)
+
+
+def _close(life: Life, answered: datetime) -> None:
+    if life.rng.random() < 0.7:
+        life.step(answered + timedelta(days=life.rng.uniform(3, 12)), lambda: services.pqr_close(
+            pqr=life.pqr, actor=life.agent,
         ))  # fmt: skip
 
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from dashboards.models import DailyPqrStats
 from pqr.demo import shape
-from pqr.models import CustomerEmail, MessageKind, Pqr, PqrEvent, PqrMessage
+from pqr.models import OPEN_STATUSES, CustomerEmail, MessageKind, Pqr, PqrEvent, PqrMessage
 from sla.models import Notification
 from surveys.models import SurveyResponse, SurveySource
 
@@ -115,12 +115,15 @@ def test_weekly_rhythm_and_open_backlog_look_real(seeded):
     assert weekdays[0] > 2 * weekdays[5]  # Mondays bring the weekend's backlog
     open_ages = [
         (timezone.now() - p.received_at).days
-        for p in Pqr.objects.using(seeded).exclude(
-            status__in=["resuelto", "cerrado", "rechazado", "trasladado"]
-        )
+        for p in Pqr.objects.using(seeded).filter(status__in=OPEN_STATUSES)
     ]
     assert open_ages, "no open PQR: the queue would be empty"
     assert sorted(open_ages)[len(open_ages) // 2] < 30  # most of the backlog is recent
+    # A handful past the legal term, as in a real office; not a wall of red.
+    legal_overdue = Pqr.objects.using(seeded).filter(
+        status__in=OPEN_STATUSES, term_suspended=False, legal_due_at__lt=timezone.now()
+    )
+    assert legal_overdue.count() <= max(5, 0.03 * Pqr.objects.using(seeded).count())
 
 
 def test_anger_fits_the_channel(seeded):
