@@ -296,6 +296,7 @@ def test_recurso_decision_without_email_needs_a_channel_and_keeps_the_text(
     assert response.status_code == 400
     page = response.content.decode()
     assert "Se confirma lo decidido." in page  # nothing typed is lost
+    assert '<details data-testid="recursos" open>' in page  # shown where it was typed
     assert 'data-testid="no-channel-warning"' in page
     recurso.refresh_from_db()
     assert recurso.decided_on is None
