@@ -9,7 +9,9 @@ postgres://postgres@127.0.0.1:5432/pqrdesk_api_bench, env BENCH_API_DATABASE_URL
 starts `gunicorn config.wsgi -w 2` on a free loopback port against that database, then
 POSTs --filings PQRs through /api/v1/pqrs/ from --clients threads (each with its own
 Idempotency-Key) and times --lists GET /api/v1/pqrs/ pages (first page and a cursor
-page). Prints PQRs/s, list median/p95 and the load average. Stops gunicorn at the end.
+page), then --reads calls of the customer list, the two legal reports, the survey
+results and the due-date calculation. Prints PQRs/s, medians/p95 and the load average.
+Stops gunicorn at the end.
 """
 
 from __future__ import annotations
@@ -63,9 +65,33 @@ def _key() -> str:
         username="bench.api.admin", defaults={"is_superuser": True, "is_staff": True}
     )
     _k, raw = api_key_create(
-        actor=admin, name="bench", scopes=["intake", "read"], teams=Team.objects.all()
+        actor=admin,
+        name="bench",
+        scopes=["intake", "read", "reports"],
+        teams=Team.objects.all(),
     )
     return raw
+
+
+# The other reads, each timed --reads times (reports over the default last 30 days).
+READS = [
+    ("customers list (50 rows)", "customers/"),
+    ("PQRS report (Ley 1474)", "reports/pqrs/"),
+    ("information-requests report (Ley 1712)", "reports/information-requests/"),
+    ("survey results", "surveys/results/"),
+    ("due-date calculation", "calendar/due-date/?type=peticion&received_at=2026-02-13T10:00"),
+]
+
+
+def _timed(url: str, raw: str, n: int) -> str:
+    times = []
+    for _ in range(n):
+        t = time.perf_counter()
+        _request("GET", url, raw)
+        times.append((time.perf_counter() - t) * 1000)
+    times.sort()
+    p95 = times[min(len(times) - 1, math.ceil(len(times) * 0.95) - 1)]
+    return f"median {statistics.median(times):.1f} ms, p95 {p95:.1f} ms over {n}"
 
 
 def _filing(n: int) -> dict:
@@ -89,6 +115,7 @@ def main(argv=None) -> None:
     parser.add_argument("--filings", type=int, default=300)
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--lists", type=int, default=60)
+    parser.add_argument("--reads", type=int, default=10, help="requests per other read")
     parser.add_argument("--database-url", default=URL)
     args = parser.parse_args(argv)
 
@@ -155,17 +182,10 @@ def main(argv=None) -> None:
         _s, first = _request("GET", base + "?status=all", raw)
         cursor_url = first["next"]
         for label, url in (("first page", base + "?status=all"), ("cursor page", cursor_url)):
-            times = []
-            for _ in range(args.lists):
-                t = time.perf_counter()
-                _request("GET", url, raw)
-                times.append((time.perf_counter() - t) * 1000)
-            times.sort()
-            p95 = times[min(len(times) - 1, math.ceil(len(times) * 0.95) - 1)]
-            print(
-                f"list {label} (50 rows): median {statistics.median(times):.1f} ms, "
-                f"p95 {p95:.1f} ms over {args.lists}"
-            )
+            print(f"list {label} (50 rows): {_timed(url, raw, args.lists)}")
+        api = base.removesuffix("pqrs/")
+        for label, path in READS:
+            print(f"{label}: {_timed(api + path, raw, args.reads)}")
         print(f"database: {Pqr.objects.count():,} PQRs; {load_average()}")
     finally:
         server.terminate()
