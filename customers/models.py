@@ -236,6 +236,7 @@ class CustomerAudit(models.Model):
         EXPORT = "export", _("Exportación de datos")
         EDIT = "edit", _("Edición de datos")
         LIST_EXPORT = "list_export", _("Exportación del listado de clientes")
+        QUEUE_EXPORT = "queue_export", _("Exportación de la bandeja de PQR")
 
     action = models.CharField(_("acción"), max_length=12, choices=Action)
     # Empty only for a list export, which is about many profiles (details say which).

@@ -272,11 +272,17 @@ def customer_export_record(*, customer: Customer, actor, fmt: str) -> None:
     )
 
 
-def customer_list_export_record(*, actor, filters: dict, rows: int) -> CustomerAudit:
-    """The bulk CSV leaves the office with many profiles at once: who, when, which
-    filters and how many rows (never the rows themselves). One INSERT: atomic alone."""
+def customer_list_export_record(
+    *,
+    actor,
+    filters: dict,
+    rows: int,
+    fmt: str = "csv",
+    action: str = CustomerAudit.Action.LIST_EXPORT,
+) -> CustomerAudit:
+    """A bulk CSV/XLSX leaves the office with many customers' data at once (the
+    customer list, the filtered PQR queue): who, when, which filters and how many rows
+    (never the rows themselves). One INSERT: atomic alone."""
     return CustomerAudit.objects.create(
-        action=CustomerAudit.Action.LIST_EXPORT,
-        actor=actor,
-        details={"format": "csv", "filters": filters, "rows": rows},
+        action=action, actor=actor, details={"format": fmt, "filters": filters, "rows": rows}
     )

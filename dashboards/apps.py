@@ -9,7 +9,10 @@ class DashboardsConfig(AppConfig):
     def ready(self) -> None:
         # Imports here: the registries can only be loaded once apps are ready.
         from core.home import register_home_panel
+        from pqr.assignment_hooks import register_assignment_listener
 
         from .home import workday_panel
+        from .live import on_assignment
 
         register_home_panel(workday_panel)
+        register_assignment_listener(on_assignment)

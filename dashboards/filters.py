@@ -186,12 +186,13 @@ class DashboardFilters:
         return urlencode(params)
 
 
-def dashboard_filters(request) -> tuple[DashboardFilterForm, DashboardFilters]:
+def dashboard_filters(request, params=None) -> tuple[DashboardFilterForm, DashboardFilters]:
     """The bound form (to redisplay what was typed, with errors) and the filters to
-    apply; an invalid form falls back to the default period without other filters."""
+    apply; an invalid form falls back to the default period without other filters.
+    `params` replaces the query string (a form posting the page's filters back)."""
     user = request.user
     agent_only = not has_role(user, Role.SUPERVISOR)
-    params = request.GET
+    params = request.GET if params is None else params
     keys = ("preset", "start", "end", "team", "pqr_type", "channel")
     form = DashboardFilterForm(params if any(k in params for k in keys) else None)
     if form.is_bound and form.is_valid():

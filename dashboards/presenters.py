@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from datetime import timedelta
 
-from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .charts import chart
+from .drill import RESOLVED, breach_url, queue_url
 from .filters import DashboardFilters
 from .selectors_workload import BUCKETS
 
@@ -21,19 +21,6 @@ BREAKDOWN_TITLES = {
 }
 
 
-def queue_link(filters: DashboardFilters, **params) -> str:
-    """The PQR queue filtered like the dashboard (agents: only their own PQRs)."""
-    if filters.team is not None:
-        params["team"] = filters.team.pk
-    if filters.pqr_type is not None:
-        params["pqr_type"] = filters.pqr_type.pk
-    if filters.channel:
-        params["channel"] = filters.channel
-    if filters.agent_only:
-        params["mine"] = "on"
-    return f"{reverse('pqr:queue')}?{urlencode(params)}"
-
-
 AGE_PARAMS = dict(zip(BUCKETS, ("0_5", "6_10", "11_15", "over_15"), strict=True))
 
 
@@ -42,9 +29,9 @@ def workload_links(filters: DashboardFilters, data) -> None:
     `links` on the totals and on every agent and team row, per age column."""
 
     def links(**params) -> dict[str, str]:
-        found = {"total": queue_link(filters, **params)}
+        found = {"total": queue_url(filters, **params)}
         found.update(
-            {key: queue_link(filters, **params, age=age) for key, age in AGE_PARAMS.items()}
+            {key: queue_url(filters, **params, age=age) for key, age in AGE_PARAMS.items()}
         )
         return found
 
@@ -56,7 +43,39 @@ def workload_links(filters: DashboardFilters, data) -> None:
 
 
 def status_links(filters: DashboardFilters, by_status) -> list[str]:
-    return [queue_link(filters, status=code) for _label, code, _n in by_status]
+    return [queue_url(filters, status=code) for _label, code, _n in by_status]
+
+
+def week_url(filters: DashboardFilters, monday) -> str:
+    """A week's point: the PQRs resolved that week (inside the period) whose promised
+    date was measured, i.e. the ones its percentage is worked out from."""
+    start = max(monday, filters.start)
+    end = min(monday + timedelta(days=6), filters.end)
+    return queue_url(
+        filters, status="all", resolved_from=start, resolved_to=end, outcome="due_measured"
+    )
+
+
+def period_links(filters: DashboardFilters) -> dict[str, str]:
+    """The SLA page's period figures (resolved in the period)."""
+
+    def resolved(outcome: str) -> str:
+        return queue_url(filters, period=RESOLVED, status="all", outcome=outcome)
+
+    return {
+        name: resolved(name)
+        for name in ("due_on_time", "due_measured", "legal_on_time", "legal_measured")
+    } | {"answered": resolved("answered"), "resolved": resolved("resolved")}
+
+
+def now_links(filters: DashboardFilters) -> dict[str, str]:
+    """The SLA page's "now" figures (open PQRs, the period does not apply)."""
+    links = {due: queue_url(filters, due=due) for due in ("overdue", "today", "next3")}
+    links["legal"] = queue_url(filters, legal="on")
+    links["open"] = queue_url(filters, status="open")
+    for flag in ("accepted", "late"):
+        links[f"silence_{flag}"] = queue_url(filters, silence=flag)
+    return links
 
 
 def sla_charts(data, filters: DashboardFilters | None = None) -> dict:
@@ -82,6 +101,7 @@ def sla_charts(data, filters: DashboardFilters | None = None) -> dict:
             _("Cumplimiento por semana de resolución (%)"),
             percent=True,
             unit="%",
+            links=[week_url(filters, row["week"]) for row in weekly] if filters else None,
         ),
         "breaches": [
             chart(
@@ -91,6 +111,7 @@ def sla_charts(data, filters: DashboardFilters | None = None) -> dict:
                 [(_("Incumplimientos"), [row["breaches"] for row in rows])],
                 BREAKDOWN_TITLES[name],
                 horizontal=True,
+                links=[breach_url(filters, name, row) for row in rows] if filters else None,
             )
             for name, rows in data.breaches.items()
         ],
@@ -116,9 +137,7 @@ def workload_charts(data, filters: DashboardFilters | None = None) -> dict:
             names,
             [(_("PQR abiertas"), [data.totals[key] for key in BUCKETS])],
             _("PQR abiertas por antigüedad"),
-            links=[queue_link(filters, age=AGE_PARAMS[key]) for key in BUCKETS]
-            if filters
-            else None,
+            links=[queue_url(filters, age=AGE_PARAMS[key]) for key in BUCKETS] if filters else None,
         ),
         "agents": chart(
             "open-by-agent",

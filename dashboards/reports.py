@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from pqr.models import OPEN_STATUSES, Channel, Pqr, Status
+from pqr.models import OPEN_STATUSES, Channel, Pqr, PqrType, Status
 
 from .filters import semester_before
 from .grouping import grouping_sets
@@ -32,9 +32,24 @@ class ReportTable:
     total: list | None = None
     # More rows exist than the caller asked for (the API caps the case lists).
     truncated: bool = False
+    # What each cell of rows + total counts, as queue parameters (None: not a count);
+    # dashboards.drill turns them into `links` for the page.
+    params: list[list[dict | None]] | None = None
+    links: list[list[str | None]] | None = None
+    # A list of cases: the queue parameters that list the same cases, and its link.
+    list_params: dict | None = None
+    list_link: str | None = None
 
     def all_rows(self) -> list[list]:
         return [*self.rows, self.total] if self.total is not None else list(self.rows)
+
+    def linked_rows(self) -> list[list[tuple]]:
+        """Each row's cells as (value, link) for the page."""
+        links = self.links or []
+        return [
+            list(zip(row, links[i] if i < len(links) else [None] * len(row), strict=True))
+            for i, row in enumerate(self.all_rows())
+        ]
 
 
 def _days(value) -> float | None:
@@ -94,83 +109,126 @@ def _outcomes_by(pqrs: QuerySet) -> dict[str, list[dict]]:
     inner = pqrs.values(
         "channel",
         "status",
+        type_key=F("pqr_type_id"),
         type_name=F("pqr_type__name"),
+        team_key=F("team_id"),
         team_name=F("team__name"),
+        cause_key=F("root_cause_id"),
         cause_name=F("root_cause__name"),
         within_legal=F("resolved_within_legal"),
         days=F("resolution_business_days"),
     )
     groupings = {
-        "by_type": ("type_name",),
+        "by_type": ("type_name", "type_key"),
         "by_channel": ("channel",),
-        "by_team": ("team_name",),
-        "by_cause": ("cause_name",),
+        "by_team": ("team_name", "team_key"),
+        "by_cause": ("cause_name", "cause_key"),
         "total": (),
     }
     return grouping_sets(inner, groupings, OUTCOME_SQL, OUTCOME_PARAMS)
 
 
-def _table_rows(rows: list[dict], label_of) -> list[list]:
+# What each outcome column counts among the PQRs received in the period.
+OUTCOME_QUEUE = {
+    "received": {"status": "all"},
+    "on_time": {"status": "all", "outcome": "legal_on_time"},
+    "late": {"status": "all", "outcome": "legal_late"},
+    "avg_days": None,
+    "transferred": {"status": Status.TRASLADADO.value},
+    "desisted": {"status": Status.DESISTIDO.value},
+    "rejected": {"status": Status.RECHAZADO.value},
+    "pending": {"status": "open"},
+}
+
+
+def outcome_params(group: dict | None, columns=OUTCOME_COLUMNS) -> list[dict | None]:
+    """Queue parameters of one outcome row's cells: the group (a type, channel...) plus
+    the column; the label cell and the averages link nowhere."""
+    if group is None:
+        return [None] * (len(columns) + 1)
+    return [
+        None,
+        *[
+            None
+            if OUTCOME_QUEUE[key] is None
+            else {"period": "received", **group, **OUTCOME_QUEUE[key]}
+            for key, _label in columns
+        ],
+    ]
+
+
+def _table_rows(rows: list[dict], label_of, group_of) -> tuple[list[list], list]:
     labelled = sorted(
         ((str(label_of(row)), row) for row in rows), key=lambda p: (-p[1]["received"], p[0])
     )
-    return [_outcome_row(label, row) for label, row in labelled]
+    return (
+        [_outcome_row(label, row) for label, row in labelled],
+        [outcome_params(group_of(row)) for _label, row in labelled],
+    )
+
+
+def _table(key: str, title: str, first: str, grouped: list, label_of, group_of, total=None):
+    rows, params = _table_rows(grouped, label_of, group_of)
+    headers = [str(first), *[str(label) for _key, label in OUTCOME_COLUMNS]]
+    if total is not None:
+        params.append(outcome_params({}))
+    return ReportTable(key, title, headers, rows, total, params=params)
 
 
 def pqrs_report(filters, *, case_limit: int | None = None) -> dict:
     """The PQRS report for the filtered period, by type, by channel and in total;
     `case_limit` caps the two case lists (the page and the exports list them all)."""
     grouped = _outcomes_by(filters.pqrs(date_field="received_at"))
-    headers = [str(label) for _key, label in OUTCOME_COLUMNS]
-    type_rows = _table_rows(grouped["by_type"], lambda row: gettext(row["type_name"]))
-    channel_rows = _table_rows(grouped["by_channel"], lambda row: Channel(row["channel"]).label)
-    totals = grouped["total"][0] if type_rows else None
+    totals = grouped["total"][0] if grouped["by_type"] else None
     total_row = _outcome_row(str(_("Total")), totals) if totals else None
     tables = [
-        ReportTable(
+        _table(
             "by_type",
             str(_("Por tipo de PQR")),
-            [str(_("Tipo")), *headers],
-            type_rows,
+            _("Tipo"),
+            grouped["by_type"],
+            lambda row: gettext(row["type_name"]),
+            lambda row: {"pqr_type": row["type_key"]},
             total_row,
         ),
-        ReportTable(
+        _table(
             "by_channel",
             str(_("Por canal de recepción")),
-            [str(_("Canal")), *headers],
-            channel_rows,
-            total_row and [str(_("Total")), *total_row[1:]],
+            _("Canal"),
+            grouped["by_channel"],
+            lambda row: Channel(row["channel"]).label,
+            lambda row: {"channel": row["channel"]},
+            total_row,
         ),
-    ]
-    tables += [
-        ReportTable(
+        _table(
             "by_team",
             str(_("Por equipo")),
-            [str(_("Equipo")), *headers],
-            _table_rows(grouped["by_team"], lambda row: row["team_name"]),
+            _("Equipo"),
+            grouped["by_team"],
+            lambda row: row["team_name"],
+            lambda row: {"team": row["team_key"]},
         ),
-        ReportTable(
+        _table(
             "by_cause",
             str(_("Por causa raíz")),
-            [str(_("Causa raíz")), *headers],
-            _table_rows(
-                grouped["by_cause"],
-                lambda row: (
-                    gettext(row["cause_name"]) if row["cause_name"] else _("Sin causa raíz")
-                ),
-            ),
+            _("Causa raíz"),
+            grouped["by_cause"],
+            lambda row: gettext(row["cause_name"]) if row["cause_name"] else _("Sin causa raíz"),
+            lambda row: {"cause": row["cause_key"] or "none"},
         ),
         _comparison(filters, totals),
         _case_list(
             "late",
             str(_("Casos respondidos tarde o vencidos sin respuesta")),
             filters.pqrs(date_field="received_at").filter(_late_q()),
+            {"period": "received", "status": "all", "legal_breach": "on"},
             case_limit,
         ),
         _case_list(
             "pending",
             str(_("Casos pendientes")),
             filters.pqrs(date_field="received_at").filter(status__in=OPEN_STATUSES),
+            {"period": "received", "status": "open"},
             case_limit,
         ),
     ]
@@ -188,7 +246,9 @@ def _late_q() -> Q:
 CASE_HEADERS = [_("Radicado"), _("Tipo"), _("Equipo"), _("Recibida"), _("Vence"), _("Estado")]
 
 
-def _case_list(key: str, title: str, qs: QuerySet, limit: int | None = None) -> ReportTable:
+def _case_list(
+    key: str, title: str, qs: QuerySet, list_params: dict, limit: int | None = None
+) -> ReportTable:
     tz = timezone.get_current_timezone()
     values = qs.order_by("received_at", "id").values_list(
         "radicado", "pqr_type__name", "team__name", "received_at", "legal_due_at", "status"
@@ -209,7 +269,12 @@ def _case_list(key: str, title: str, qs: QuerySet, limit: int | None = None) -> 
     truncated = limit is not None and len(rows) > limit
     headers = [str(h) for h in CASE_HEADERS]
     return ReportTable(
-        key, title, headers, rows[:limit] if truncated else rows, truncated=truncated
+        key,
+        title,
+        headers,
+        rows[:limit] if truncated else rows,
+        truncated=truncated,
+        list_params=list_params,
     )
 
 
@@ -219,21 +284,32 @@ def _comparison(filters, totals: dict | None) -> ReportTable:
     previous = replace(filters, start=start, end=end, preset="custom")
     before = _outcomes_by(previous.pqrs(date_field="received_at"))["total"]
     before = before[0] if before else None
-    rows = []
+    rows, params = [], []
+    earlier = {"received_from": start, "received_to": end}
     for key, label in OUTCOME_COLUMNS:
         now_value = totals[key] if totals else None
         old_value = before[key] if before else None
         if key == "avg_days":
             now_value, old_value = _days(now_value), _days(old_value)
         rows.append([str(label), now_value or 0, old_value or 0])
+        cell = OUTCOME_QUEUE[key]
+        params.append(
+            [
+                None,
+                *(
+                    [None, None]
+                    if cell is None
+                    else [{"period": "received", **cell}, {**earlier, **cell}]
+                ),
+            ]
+        )
     title = str(_("Comparación con el semestre anterior"))
     previous_label = _("Semestre anterior (%(start)s a %(end)s)") % {
         "start": start.isoformat(),
         "end": end.isoformat(),
     }
-    return ReportTable(
-        "comparison", title, [str(_("Indicador")), str(_("Este período")), previous_label], rows
-    )
+    headers = [str(_("Indicador")), str(_("Este período")), previous_label]
+    return ReportTable("comparison", title, headers, rows, params=params)
 
 
 # --- information requests (Ley 1712) -------------------------------------------------
@@ -299,6 +375,24 @@ def information_request_rows(queryset: QuerySet[Pqr]):
         ]
 
 
+INFORMATION_QUEUE = {**OUTCOME_QUEUE, "denied": {"status": "all", "denied": "on"}}
+
+
+def information_params(filters) -> list[list[dict | None]] | None:
+    """The summary's figures as queue parameters: the information-request type(s)
+    received in the period, plus what each line counts."""
+    types = list(
+        PqrType.objects.filter(code__in=INFORMATION_TYPE_CODES).values_list("pk", flat=True)
+    )
+    if len(types) != 1 or (filters.pqr_type is not None and filters.pqr_type.pk != types[0]):
+        return None  # the queue filters by one type: no link rather than a wrong one
+    group = {"period": "received", "pqr_type": types[0]}
+    return [
+        [None, None if INFORMATION_QUEUE[key] is None else {**group, **INFORMATION_QUEUE[key]}]
+        for key, _label in INFORMATION_SUMMARY_COLUMNS
+    ]
+
+
 def information_report(filters, *, requests=None) -> dict:
     """Summary plus the per-request table; `requests` lets the page pass one page of rows."""
     summary = information_summary(filters)
@@ -309,6 +403,7 @@ def information_report(filters, *, requests=None) -> dict:
             str(_("Resumen")),
             [str(_("Indicador")), str(_("Valor"))],
             [[str(label), summary[key]] for key, label in INFORMATION_SUMMARY_COLUMNS],
+            params=information_params(filters),
         ),
         ReportTable(
             "requests",

@@ -70,9 +70,14 @@ LEFT JOIN {clock} c ON c.pqr_id = p.id
 CROSS JOIN LATERAL (
     SELECT COALESCE(p.filed_on, (p.received_at AT TIME ZONE %(tz)s)::date) AS filed
 ) f
-WHERE p.status IN %(open)s
+WHERE p.status IN %(open)s{only}
 GROUP BY 2, 3, 4, 5, 6, 7, 8, 9, 10
 """
+# Restricts SNAPSHOT_SQL to some agents' PQRs (`open_snapshot_recompute`).
+HOLDERS_SQL = (
+    " AND (p.assigned_to_id = ANY(%(holders)s::bigint[])"
+    " OR (%(unassigned)s AND p.assigned_to_id IS NULL))"
+)
 
 
 def _tables() -> dict[str, str]:
@@ -108,14 +113,11 @@ def daily_stats_rebuild(*, start: date, end: date) -> int:
     return written
 
 
-@transaction.atomic
-def open_snapshot_rebuild(*, now: datetime | None = None) -> int:
-    """Replace the snapshot of open PQRs as they stand at `now`; returns rows written."""
+def _snapshot_params(now: datetime | None) -> dict:
     cal = calendar_get()
     windows = DueWindows.build(cal, now=now)
     age5, age10, age15 = age_boundaries(cal, timezone.localdate(windows.now))
-    OpenPqrSnapshot.objects.all().delete()
-    params = {
+    return {
         "now": windows.now,
         "tomorrow": windows.tomorrow,
         "after_next3": windows.after_next3,
@@ -126,8 +128,36 @@ def open_snapshot_rebuild(*, now: datetime | None = None) -> int:
         "open": tuple(str(s) for s in OPEN_STATUSES),
         **{f"band_{band.value}": band.value for band in DueBand},
     }
+
+
+@transaction.atomic
+def open_snapshot_rebuild(*, now: datetime | None = None) -> int:
+    """Replace the snapshot of open PQRs as they stand at `now`; returns rows written."""
+    params = _snapshot_params(now)
+    OpenPqrSnapshot.objects.all().delete()
     with connection.cursor() as cursor:
-        cursor.execute(SNAPSHOT_SQL.format(**_tables()), params)
+        cursor.execute(SNAPSHOT_SQL.format(only="", **_tables()), params)
+        return cursor.rowcount
+
+
+@transaction.atomic
+def open_snapshot_recompute(holders: set[int | None]) -> int:
+    """Rewrite, from the PQR table, the snapshot rows of these agents (None: the
+    unassigned PQRs), at the snapshot's own instant so its bands stay comparable.
+    Run in the transaction of a reassignment: the workload page shows it at once.
+    Every row holding one of the moved PQRs belongs to its old or its new holder."""
+    taken_at = OpenPqrSnapshot.objects.values_list("taken_at", flat=True).first()
+    if taken_at is None:
+        return 0  # no snapshot yet: the next page view builds the whole of it
+    ids = [pk for pk in holders if pk is not None]
+    unassigned = None in holders
+    rows = OpenPqrSnapshot.objects.filter(assigned_to_id__in=ids)
+    if unassigned:
+        rows = rows | OpenPqrSnapshot.objects.filter(assigned_to__isnull=True)
+    rows.delete()
+    params = {**_snapshot_params(taken_at), "holders": ids, "unassigned": unassigned}
+    with connection.cursor() as cursor:
+        cursor.execute(SNAPSHOT_SQL.format(only=HOLDERS_SQL, **_tables()), params)
         return cursor.rowcount
 
 

@@ -84,11 +84,17 @@ def daily_rows(filters: DashboardFilters, model=DailyPqrStats):
     return model.objects.filter(filters.scope_q(), day__gte=filters.start, day__lte=filters.end)
 
 
+# Label columns first (`_label`), then the id the drill-down link filters by.
 GROUPS = {
     "week": ("week",),
-    "team": ("team__name",),
-    "agent": ("assigned_to__first_name", "assigned_to__last_name", "assigned_to__username"),
-    "pqr_type": ("pqr_type__name",),
+    "team": ("team__name", "team"),
+    "agent": (
+        "assigned_to__first_name",
+        "assigned_to__last_name",
+        "assigned_to__username",
+        "assigned_to",
+    ),
+    "pqr_type": ("pqr_type__name", "pqr_type"),
     "channel": ("channel",),
 }
 BREAKDOWNS = ("team", "agent", "pqr_type", "channel")

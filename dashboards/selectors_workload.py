@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from core.roles import Role
 from pqr.models import OPEN_STATUSES, Pqr, Team
 
 from .filters import DashboardFilters
@@ -24,6 +26,7 @@ class Workload:
     by_agent: list[dict]
     by_team: list[dict]
     oldest: list[Pqr]
+    members: list = field(default_factory=list)
 
 
 AGENT_FIELDS = (
@@ -49,6 +52,10 @@ def workload(*, filters: DashboardFilters, cal, today: date | None = None) -> Wo
     by_agent = sorted(sets["agent"], key=lambda r: (-r["total"], r["assigned_to__username"] or ""))[
         :AGENT_ROWS
     ]
+    members = [] if filters.agent_only else team_members(filters)
+    busy = {row["assigned_to"] for row in by_agent}
+    # Agents with nothing open are listed too (at the end): who can take more work.
+    by_agent += [_idle_row(user) for user in members if user.pk not in busy]
     for row in by_agent:
         row["label"] = agent_label(row)
     by_team = sorted(sets["team"], key=lambda r: (-r["total"], r["team__name"]))
@@ -65,7 +72,9 @@ def workload(*, filters: DashboardFilters, cal, today: date | None = None) -> Wo
         filed = pqr.filed_on or timezone.localdate(pqr.received_at)
         pqr.age_business_days = cal.business_days_between(filed, today)
         pqr.candidates = candidates[pqr.team_id]
-    return Workload(totals=totals, by_agent=by_agent, by_team=by_team, oldest=oldest)
+    return Workload(
+        totals=totals, by_agent=by_agent, by_team=by_team, oldest=oldest, members=members
+    )
 
 
 def reassign_candidates(team_ids: set[int]) -> dict[int, list]:
@@ -79,3 +88,28 @@ def reassign_candidates(team_ids: set[int]) -> dict[int, list]:
     for membership in memberships:
         candidates[membership.team_id].append(membership.user)
     return candidates
+
+
+def team_members(filters: DashboardFilters) -> list:
+    """Active members of the active teams in scope (the chosen team, else all), once each."""
+    users = get_user_model().objects.filter(
+        is_active=True, pqr_teams__is_active=True, groups__name__in=list(Role.values)
+    )
+    if filters.team is not None:
+        users = users.filter(pqr_teams=filters.team)
+    return list(
+        users.distinct()
+        .order_by("first_name", "last_name", "username")
+        .only("id", "first_name", "last_name", "username")
+    )
+
+
+def _idle_row(user) -> dict:
+    return {
+        "assigned_to": user.pk,
+        "assigned_to__first_name": user.first_name,
+        "assigned_to__last_name": user.last_name,
+        "assigned_to__username": user.username,
+        "total": 0,
+        **dict.fromkeys(BUCKETS, 0),
+    }

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.sla, name="sla"),
     path("carga/", views.workload, name="workload"),
     path("carga/reasignar/", views.reassign, name="reassign"),
+    path("carga/reasignar-en-bloque/", views.reassign_bulk, name="reassign_bulk"),
     path("satisfaccion/", views_analytics.satisfaction, name="satisfaction"),
     path("causas/", views_analytics.causes, name="causes"),
     path("informes/pqrs/", views_reports.report_pqrs, name="report_pqrs"),

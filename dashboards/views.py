@@ -6,6 +6,7 @@ from django.http import QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.jobs import enqueue_on_commit
@@ -16,9 +17,10 @@ from sla.selectors import calendar_get
 
 from . import presenters, selectors_sla, selectors_workload
 from .filters import dashboard_filters
-from .forms import ReassignForm
+from .forms import BulkReassignForm, ReassignForm
 from .freshness import rollups_for_page
 from .pages import render_dashboard
+from .reassign import BULK_MAX, workload_bulk_reassign
 
 
 @role_required(Role.AGENT)
@@ -30,8 +32,6 @@ def sla(request):
             request, "dashboards/preparing.html", tab="sla", form=form, filters=filters
         )
     data = selectors_sla.sla_dashboard(filters=filters)
-    links = {due: presenters.queue_link(filters, due=due) for due in ("overdue", "today", "next3")}
-    links["legal"] = presenters.queue_link(filters, legal="on")
     return render_dashboard(
         request,
         "dashboards/sla.html",
@@ -40,8 +40,8 @@ def sla(request):
         filters=filters,
         data=data,
         charts=presenters.sla_charts(data, filters),
-        links=links,
-        open_link=presenters.queue_link(filters, status="open"),
+        links=presenters.now_links(filters),
+        period_links=presenters.period_links(filters),
         age=age,
     )
 
@@ -66,6 +66,7 @@ def workload(request):
         charts=presenters.workload_charts(data, filters),
         can_reassign=has_role(request.user, Role.SUPERVISOR),
         age=age,
+        bulk_max=BULK_MAX,
     )
 
 
@@ -97,7 +98,48 @@ def reassign(request):
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
+    return _back_to_workload(request)
+
+
+def _back_to_workload(request):
     # Only the filter parameters travel back, re-encoded, onto our own path.
     back = QueryDict(request.POST.get("return_query", ""))
     query = back.urlencode()
     return redirect(reverse("dashboards:workload") + (f"?{query}" if query else ""))
+
+
+@require_POST
+@role_required(Role.SUPERVISOR)
+def reassign_bulk(request):
+    """Many PQRs at once: the page's filters (posted back) plus whose and how many."""
+    form = BulkReassignForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return _back_to_workload(request)
+    _form, filters = dashboard_filters(request, QueryDict(form.cleaned_data["return_query"]))
+    target = form.cleaned_data["assigned_to"]
+    try:
+        moved = workload_bulk_reassign(
+            actor=request.user,
+            filters=filters,
+            source=form.cleaned_data["source"],
+            target=target,
+            limit=form.limit(),
+        )
+    except ValidationError as exc:
+        for text in exc.messages:
+            messages.error(request, text)
+    else:
+        enqueue_on_commit("dashboards.tasks.rollups_refresh")
+        messages.success(
+            request,
+            ngettext(
+                "%(n)d PQR reasignada a %(user)s.",
+                "%(n)d PQR reasignadas a %(user)s.",
+                moved,
+            )
+            % {"n": moved, "user": target.get_full_name() or target.username},
+        )
+    return _back_to_workload(request)

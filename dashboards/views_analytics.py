@@ -11,6 +11,7 @@ from core.roles import Role
 from surveys.models import DIMENSIONS
 
 from .charts import chart
+from .drill import causes_links
 from .filters import dashboard_filters
 from .pages import render_dashboard
 from .selectors_causes import causes_dashboard
@@ -112,6 +113,7 @@ def _causes_charts(data: dict) -> dict:
             ],
             _("Pareto de causas raíz (quejas y reclamos resueltos)"),
             line_series=[1],
+            links=[row["href"] for row in pareto],
         ),
         "anger": chart(
             "anger",
@@ -130,6 +132,7 @@ def _causes_charts(data: dict) -> dict:
 def causes(request):
     form, filters = dashboard_filters(request)
     data = causes_dashboard(filters)
+    causes_links(filters, data)
     return render_dashboard(
         request,
         "dashboards/causes.html",

@@ -9,6 +9,7 @@ from core.roles import Role
 from core.spreadsheets import csv_dialect_for
 from sla.selectors import organization_get
 
+from .drill import report_links
 from .exports import FORMATS, export_response
 from .filters import dashboard_filters
 from .pages import render_dashboard
@@ -53,6 +54,7 @@ def report_pqrs(request):
             heading=heading,
             dialect=csv_dialect_for(request),
         )
+    report_links(filters, report["tables"])
     return render_dashboard(
         request,
         "dashboards/report_pqrs.html",
@@ -82,6 +84,7 @@ def report_information(request):
     paginator = Paginator(information_requests(filters), REQUESTS_PER_PAGE)
     page = paginator.get_page(request.GET.get("pagina"))
     report = information_report(filters, requests=page.object_list)
+    report_links(filters, report["tables"])
     return render_dashboard(
         request,
         "dashboards/report_information.html",

@@ -24,6 +24,7 @@ from .models import (
     Status,
     Team,
 )
+from .queue_forms import DrillFieldsForm
 from .visibility import teams_filable_by
 
 ANGER_CHOICES = [("", _("Sin registrar")), *AngerLevel.choices]
@@ -54,7 +55,7 @@ def attachments_field() -> MultipleFileField:
     )
 
 
-class QueueFilterForm(forms.Form):
+class QueueFilterForm(DrillFieldsForm):
     q = forms.CharField(label=_("Buscar"), required=False, max_length=100)
     status = forms.ChoiceField(
         label=_("Estado"),

@@ -7,6 +7,7 @@ app_name = "pqr"
 
 urlpatterns = [
     path("", views.queue, name="queue"),
+    path("exportar.<str:fmt>", views.queue_export, name="queue_export"),
     path("nueva/", views.create, name="create"),
     path("nueva/clientes/", views.customer_lookup, name="customer_lookup"),
     path("<int:pk>/", views.detail, name="detail"),

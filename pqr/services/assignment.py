@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from pqr.assignment_hooks import assignment_changed
 from pqr.events import pqr_event_record
 from pqr.models import EventKind, Pqr, Status, Team
 from sla import services as sla_services
@@ -37,6 +38,8 @@ def pqr_assign(*, pqr: Pqr, actor, assigned_to=None, team: Team | None = None) -
     if not pqr.is_open:
         raise ValidationError(_("Solo se pueden asignar PQR abiertas."))
     team = team or pqr.team
+    # From the locked row, not the instance: whose workload rows to rewrite.
+    holder_before = Pqr.objects.values_list("assigned_to_id", flat=True).get(pk=pqr.pk)
     if assigned_to is not None and not (
         team.members.filter(pk=assigned_to.pk).exists()
         or team.supervisors.filter(pk=assigned_to.pk).exists()
@@ -87,6 +90,7 @@ def pqr_assign(*, pqr: Pqr, actor, assigned_to=None, team: Team | None = None) -
         deadlines_refresh(pqr)  # SLA policies may match on the team
     if pqr.assigned_to_id and pqr.status in ASSIGN_MOVES_FROM:
         pqr_transition(pqr=pqr, to_status=Status.ASIGNADO, actor=actor)
+    assignment_changed(assignee_ids={holder_before, pqr.assigned_to_id})
     return pqr
 
 

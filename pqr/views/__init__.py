@@ -46,7 +46,7 @@ from .notifications import (
     notification_returned,
 )
 from .outbox import failed_email_other_channel, failed_email_retry, failed_emails
-from .queue import queue
+from .queue import queue, queue_export
 
 __all__ = [
     "access_deny",
@@ -77,6 +77,7 @@ __all__ = [
     "notification_returned",
     "protocol_step",
     "queue",
+    "queue_export",
     "reclassify",
     "recurso_file",
     "recurso_step",

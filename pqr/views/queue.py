@@ -1,15 +1,23 @@
-"""The agent's queue of PQRs, with filters, search, sort and the result count."""
+"""The agent's queue of PQRs, with filters, search, sort and the result count, and the
+download of the filtered list."""
 
 from django.shortcuts import render
+from django.utils import timezone
 
+from core.spreadsheets import csv_dialect_for, csv_response, xlsx_response
+from customers.models import CustomerAudit
+from customers.services import customer_list_export_record
 from pqr import selectors
 from pqr.forms import QueueFilterForm
+from pqr.selectors_queue import DrillFilters, queue_drill, queue_export_header, queue_export_rows
 
 from .common import staff
 
+EXPORT_FORMATS = ("csv", "xlsx")
 
-@staff
-def queue(request):
+
+def _filtered(request):
+    """The bound filter form, the queryset it describes (the user's scope) and the sort."""
     form = QueueFilterForm(
         request.GET or None, assignees=selectors.queue_assignees(user=request.user)
     )
@@ -31,6 +39,13 @@ def queue(request):
         age=filters.get("age", ""),
         sort=sort,
     )
+    qs = queue_drill(qs, form.drill_filters() if filters else DrillFilters())
+    return form, filters, qs, sort
+
+
+@staff
+def queue(request):
+    form, _filters, qs, sort = _filtered(request)
     page = selectors.page_of(qs, page=request.GET.get("page", 1))
     total, more = selectors.result_count(qs, page)
     params = request.GET.copy()
@@ -48,5 +63,35 @@ def queue(request):
             "sort": sort,
             "query": params.urlencode(),
             "sort_query": sort_params.urlencode(),
+            "drill_open": form.drill_in_use(),
         },
+    )
+
+
+def _audit_value(value):
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return getattr(value, "pk", value)
+
+
+@staff
+def queue_export(request, fmt: str):
+    """The filtered queue as CSV or XLSX (the user's scope only, like the page), through
+    the safe writer; each download leaves an audit row (who, filters, how many)."""
+    if fmt not in EXPORT_FORMATS:
+        fmt = "csv"
+    _form, filters, qs, _sort = _filtered(request)
+    customer_list_export_record(
+        actor=request.user,
+        filters={k: _audit_value(v) for k, v in filters.items() if v not in (None, "", False)},
+        rows=qs.order_by().count(),
+        fmt=fmt,
+        action=CustomerAudit.Action.QUEUE_EXPORT,
+    )
+    filename = f"bandeja-pqr-{timezone.localdate().isoformat()}.{fmt}"
+    header, rows = queue_export_header(), queue_export_rows(qs)
+    if fmt == "xlsx":
+        return xlsx_response(filename=filename, title="PQR", header=header, rows=rows)
+    return csv_response(
+        filename=filename, header=header, rows=rows, dialect=csv_dialect_for(request)
     )

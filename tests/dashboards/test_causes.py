@@ -220,3 +220,18 @@ def test_seeded_names_read_in_english(world, supervisor):
     assert data["moments"]["moments"][0]["name"] == "Visit to our premises"
     assert data["tags"]["by_tag"][0]["name"] == "Angry"
     assert "Angry" in data["tags"]["customers"][0]["tags"]
+
+
+def test_every_causes_figure_opens_a_queue_of_that_size(world, supervisor_client):
+    from .figures import assert_links_match, chart_figures, linked_figures
+
+    body = supervisor_client.get(
+        reverse("dashboards:causes"),
+        {"preset": "custom", "start": "2026-10-01", "end": "2026-10-31"},
+    ).content.decode()
+    cells = linked_figures(body)
+    bars = chart_figures(body)
+    # 3 Pareto causes, 8 moments x (all, complaints), 1 customer who came back (X).
+    assert len(cells) >= 3 + 16 + 1
+    assert sorted(n for _h, m, n in bars) == [1, 2, 3]
+    assert_links_match(supervisor_client, cells + bars)

@@ -21,7 +21,7 @@ MAX_QUERIES = {
     "satisfaction": 10,
     "causes": 15,
     "report_pqrs": 11,  # +3: the semester before, late list, pending list
-    "report_information": 10,
+    "report_information": 11,  # +1: the information type, for the figures' links
 }
 
 

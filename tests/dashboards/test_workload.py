@@ -53,7 +53,9 @@ def test_totals_per_agent_and_per_team(aged):
         "Beto Gil": (2, 1, 1, 0, 0),
         aged.agent.get_full_name(): (1, 0, 0, 1, 0),
         "Sin asignar": (1, 0, 0, 0, 1),
+        "Ana Ruiz": (0, 0, 0, 0, 0),  # nothing open: listed, at the end
     }
+    assert data.by_agent[-1]["label"] == "Ana Ruiz"
     teams = {row["team__name"]: _buckets(row) for row in data.by_team}
     assert teams == {"Equipo A": (1, 0, 0, 1, 0), "Equipo B": (3, 1, 1, 0, 1)}
 

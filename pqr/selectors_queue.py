@@ -1,0 +1,176 @@
+"""The queue's filters that reproduce a dashboard or report figure ("drill-down").
+
+A supervisor's figure counts PQRs received or resolved in a period, with a given
+outcome (on time, late, breached), root cause, moment of truth... Each figure's link
+opens the queue with these parameters, and `queue_drill` narrows the queue's
+queryset (`pqr.selectors.pqr_queue`) to the very PQRs the figure counted.
+
+Dates are Bogotá local days, both ends inclusive, as on the dashboards' filter bar.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, fields
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from .catalogues import ROOT_CAUSE_REQUIRED_CODES
+from .models import OPEN_STATUSES, Channel, Pqr, Status
+
+NONE = "none"
+
+# Outcome of a PQR as the dashboards and the legal reports measure it.
+OUTCOMES: dict[str, Q] = {
+    # Promised date (SLA policy): what "Resueltas en el plazo prometido" counts.
+    "due_measured": Q(resolved_within_due__isnull=False),
+    "due_on_time": Q(resolved_within_due=True),
+    "due_late": Q(resolved_within_due=False),
+    # Legal term (Ley 1755 and the type's law): the reports' "a tiempo / tarde".
+    "legal_measured": Q(resolved_within_legal__isnull=False),
+    "legal_on_time": Q(resolved_within_legal=True),
+    "legal_late": Q(resolved_within_legal=False),
+    # Business-hour figures exist once the PQR was answered / resolved.
+    "answered": Q(first_response_business_hours__isnull=False),
+    "resolved": Q(resolution_business_hours__isnull=False),
+}
+
+
+def day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
+
+
+def _between(field: str, start: date | None, end: date | None) -> Q:
+    q = Q()
+    if start:
+        q &= Q(**{f"{field}__gte": day_start(start)})
+    if end:
+        q &= Q(**{f"{field}__lt": day_start(end + timedelta(days=1))})
+    return q
+
+
+def running_overdue_q(field: str, now: datetime) -> Q:
+    """The one rule for "vencida" everywhere: open, clock running (a term suspended
+    by art. 17 is never late) and the date already past."""
+    return Q(status__in=OPEN_STATUSES, term_suspended=False, **{f"{field}__lt": now})
+
+
+@dataclass(frozen=True)
+class DrillFilters:
+    received_from: date | None = None
+    received_to: date | None = None
+    resolved_from: date | None = None
+    resolved_to: date | None = None
+    outcome: str = ""
+    # Breaches of the promised date: resolved late in the resolved range, or open and
+    # already past the date now (the SLA dashboard's "Incumplimientos" bars).
+    breach: bool = False
+    # The same for the legal term ("respondidas tarde o vencidas sin respuesta").
+    legal_breach: bool = False
+    cause: str = ""
+    moment: int | None = None
+    complaints: bool = False
+    silence: str = ""
+    denied: bool = False
+    customer: int | None = None
+
+    @classmethod
+    def from_data(cls, data: dict) -> DrillFilters:
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in names and v not in (None, "")})
+
+
+def queue_drill(qs: QuerySet[Pqr], drill: DrillFilters, *, now: datetime | None = None):
+    """`qs` narrowed to what the drill-down parameters describe."""
+    now = now or timezone.now()
+    resolved = _between("resolved_at", drill.resolved_from, drill.resolved_to)
+    qs = qs.filter(_between("received_at", drill.received_from, drill.received_to))
+    if drill.breach:
+        qs = qs.filter((Q(resolved_within_due=False) & resolved) | running_overdue_q("due_at", now))
+    elif drill.legal_breach:
+        qs = qs.filter(
+            (Q(resolved_within_legal=False) & resolved) | running_overdue_q("legal_due_at", now)
+        )
+    else:
+        qs = qs.filter(resolved)
+    if drill.outcome in OUTCOMES:
+        qs = qs.filter(OUTCOMES[drill.outcome])
+    if drill.cause == NONE:
+        qs = qs.filter(root_cause__isnull=True)
+    elif drill.cause.isdigit():
+        qs = qs.filter(root_cause_id=int(drill.cause))
+    if drill.moment:
+        qs = qs.filter(moment_of_truth_id=drill.moment)
+    if drill.complaints:
+        qs = qs.filter(pqr_type__code__in=ROOT_CAUSE_REQUIRED_CODES)
+    if drill.silence:
+        qs = qs.filter(status__in=OPEN_STATUSES, clock__silence_flag=drill.silence)
+    if drill.denied:
+        qs = qs.exclude(access_denied="")
+    if drill.customer:
+        qs = qs.filter(customer_id=drill.customer)
+    return qs
+
+
+EXPORT_FIELDS = (
+    "radicado",
+    "pqr_type__name",
+    "channel",
+    "team__name",
+    "assigned_to__first_name",
+    "assigned_to__last_name",
+    "assigned_to__username",
+    "status",
+    "received_at",
+    "due_at",
+    "legal_due_at",
+    "resolved_at",
+    "customer__full_name",
+    "subject",
+)
+EXPORT_HEADER = (
+    _("Radicado"),
+    _("Tipo"),
+    _("Canal"),
+    _("Equipo"),
+    _("Asignada a"),
+    _("Estado"),
+    _("Recibida"),
+    _("Vence (plazo prometido)"),
+    _("Vence (término legal)"),
+    _("Resuelta"),
+    _("Cliente"),
+    _("Asunto"),
+)
+
+
+def queue_export_header() -> list[str]:
+    return [str(label) for label in EXPORT_HEADER]
+
+
+def queue_export_rows(qs: QuerySet[Pqr]) -> Iterator[list]:
+    """The filtered queue's rows for the CSV/XLSX, in the queue's order, one query
+    read in chunks (values only: no model instances for tens of thousands of rows)."""
+    channels, statuses = dict(Channel.choices), dict(Status.choices)
+    for row in qs.values_list(*EXPORT_FIELDS).iterator(chunk_size=2000):
+        (radicado, type_name, channel, team, first, last, username, status) = row[:8]
+        received, due, legal_due, resolved, customer, subject = row[8:]
+        person = f"{first or ''} {last or ''}".strip() or (username or "")
+        yield [
+            radicado,
+            gettext(type_name),
+            str(channels.get(channel, channel)),
+            team,
+            person,
+            str(statuses.get(status, status)),
+            received,
+            due,
+            legal_due,
+            resolved,
+            customer or "",
+            subject,
+        ]
