@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_analytics, views_reports
+from . import views, views_analytics, views_reports, views_scorecard
 
 app_name = "dashboards"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("carga/reasignar-en-bloque/", views.reassign_bulk, name="reassign_bulk"),
     path("satisfaccion/", views_analytics.satisfaction, name="satisfaction"),
     path("causas/", views_analytics.causes, name="causes"),
+    path("desempeno/", views_scorecard.scorecard, name="scorecard"),
     path("informes/pqrs/", views_reports.report_pqrs, name="report_pqrs"),
     path("informes/informacion/", views_reports.report_information, name="report_information"),
 ]

@@ -1,0 +1,21 @@
+"""Per-agent scorecard: this period against the one before, per agent and per team."""
+
+from core.mixins import role_required
+from core.roles import Role
+
+from .filters import dashboard_filters
+from .pages import render_dashboard
+from .selectors_scorecard import scorecard as scorecard_data
+
+
+@role_required(Role.AGENT)
+def scorecard(request):
+    form, filters = dashboard_filters(request)
+    return render_dashboard(
+        request,
+        "dashboards/scorecard.html",
+        tab="scorecard",
+        form=form,
+        filters=filters,
+        data=scorecard_data(filters=filters, user=request.user),
+    )
