@@ -79,6 +79,11 @@ def causes_links(filters: DashboardFilters, data: dict) -> None:
     for moment in data["moments"]["moments"]:
         moment["href"] = queue_url(filters, period=RECEIVED, status="all", moment=moment["id"])
         moment["complaints_href"] = f"{moment['href']}&complaints=on"
+    anger = data["anger"]
+    anger["links"] = {
+        change: queue_url(filters, period=RESOLVED, status="all", anger_change=change)
+        for change in ("calmer", "same", "angrier", "measured")
+    }
     start, end = data["repeat_window"]
     for row in data["repeat"]:
         row["href"] = queue_url(

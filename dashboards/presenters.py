@@ -147,5 +147,6 @@ def workload_charts(data, filters: DashboardFilters | None = None) -> dict:
             _("PQR abiertas por agente y antigüedad (los 10 con más carga)"),
             horizontal=True,
             stacked=True,
+            links=[row["links"]["total"] for row in top] if filters else None,
         ),
     }

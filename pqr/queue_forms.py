@@ -37,7 +37,15 @@ DRILL_FIELDS = (
     "silence",
     "denied",
     "customer",
+    "anger_change",
 )
+ANGER_CHANGE_CHOICES = [
+    ("", _("Cualquiera")),
+    ("measured", _("Con ira registrada al radicar y al resolver")),
+    ("calmer", _("Terminaron más calmados")),
+    ("same", _("Terminaron igual")),
+    ("angrier", _("Terminaron más molestos")),
+]
 
 
 class DateInput(forms.DateInput):
@@ -73,6 +81,11 @@ class DrillFieldsForm(forms.Form):
     complaints = forms.BooleanField(label=_("Solo quejas y reclamos"), required=False)
     silence = forms.ChoiceField(label=_("Silencio"), required=False, choices=SILENCE_CHOICES)
     denied = forms.BooleanField(label=_("Solo con acceso negado"), required=False)
+    anger_change = forms.ChoiceField(
+        label=_("Ira al resolver frente a al radicar"),
+        required=False,
+        choices=ANGER_CHANGE_CHOICES,
+    )
     # An id, never a name or document: no personal data in the URL.
     customer = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 

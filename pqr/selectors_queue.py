@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +37,16 @@ OUTCOMES: dict[str, Q] = {
     # Business-hour figures exist once the PQR was answered / resolved.
     "answered": Q(first_response_business_hours__isnull=False),
     "resolved": Q(resolution_business_hours__isnull=False),
+}
+
+
+# Anger at resolution against anger at intake (both recorded), as the causes page counts.
+_BOTH_LEVELS = Q(anger_level_at_intake__isnull=False, anger_level__isnull=False)
+ANGER_CHANGES: dict[str, Q] = {
+    "measured": _BOTH_LEVELS,
+    "calmer": _BOTH_LEVELS & Q(anger_level__lt=F("anger_level_at_intake")),
+    "same": _BOTH_LEVELS & Q(anger_level=F("anger_level_at_intake")),
+    "angrier": _BOTH_LEVELS & Q(anger_level__gt=F("anger_level_at_intake")),
 }
 
 
@@ -77,6 +87,7 @@ class DrillFilters:
     silence: str = ""
     denied: bool = False
     customer: int | None = None
+    anger_change: str = ""
 
     @classmethod
     def from_data(cls, data: dict) -> DrillFilters:
@@ -113,6 +124,8 @@ def queue_drill(qs: QuerySet[Pqr], drill: DrillFilters, *, now: datetime | None 
         qs = qs.exclude(access_denied="")
     if drill.customer:
         qs = qs.filter(customer_id=drill.customer)
+    if drill.anger_change in ANGER_CHANGES:
+        qs = qs.filter(ANGER_CHANGES[drill.anger_change])
     return qs
 
 

@@ -97,5 +97,7 @@ def test_supervisor_pages_pass_axe_wcag21_aa(live_server, office):
             page.wait_for_load_state("networkidle")
             if found := _violations(page):
                 failures[url] = found
+            if url == reverse("dashboards:scorecard"):
+                shot(page, "scorecard-es.png")
         browser.close()
     assert failures == {}, "\n".join(f"{k}: {v}" for k, v in failures.items())

@@ -231,7 +231,8 @@ def test_every_causes_figure_opens_a_queue_of_that_size(world, supervisor_client
     ).content.decode()
     cells = linked_figures(body)
     bars = chart_figures(body)
-    # 3 Pareto causes, 8 moments x (all, complaints), 1 customer who came back (X).
-    assert len(cells) >= 3 + 16 + 1
+    # 3 Pareto causes, 8 moments x (all, complaints), 1 customer who came back (X),
+    # anger: calmer, same, angrier and of how many.
+    assert len(cells) >= 3 + 16 + 1 + 4
     assert sorted(n for _h, m, n in bars) == [1, 2, 3]
     assert_links_match(supervisor_client, cells + bars)

@@ -90,3 +90,25 @@ def test_report_case_lists_open_in_the_queue(supervisor_client, reported):
     for href, _key, n in lists:
         listed = _result_count(supervisor_client.get(html.unescape(href)).content.decode())
         assert listed == int(n or 1)
+
+
+def test_each_week_of_the_compliance_chart_lists_the_pqrs_it_was_worked_out_from(
+    supervisor_client, office
+):
+    import json
+    import re
+
+    from .test_home import _result_count
+
+    body = supervisor_client.get(reverse("dashboards:sla")).content.decode()
+    spec = json.loads(
+        html.unescape(
+            re.search(
+                r'id="compliance-weekly-data" type="application/json">(.*?)</script>', body
+            ).group(1)
+        )
+    )
+    links = spec["options"]["links"]
+    assert links
+    listed = sum(_result_count(supervisor_client.get(href).content.decode()) for href in links)
+    assert listed == 2  # p1 and p2, resolved in the period with a promised date measured
