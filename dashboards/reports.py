@@ -403,7 +403,6 @@ def information_report(filters, *, requests=None) -> dict:
             str(_("Resumen")),
             [str(_("Indicador")), str(_("Valor"))],
             [[str(label), summary[key]] for key, label in INFORMATION_SUMMARY_COLUMNS],
-            params=information_params(filters),
         ),
         ReportTable(
             "requests",

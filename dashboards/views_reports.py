@@ -13,7 +13,13 @@ from .drill import report_links
 from .exports import FORMATS, export_response
 from .filters import dashboard_filters
 from .pages import render_dashboard
-from .reports import REQUESTS_PER_PAGE, information_report, information_requests, pqrs_report
+from .reports import (
+    REQUESTS_PER_PAGE,
+    information_params,
+    information_report,
+    information_requests,
+    pqrs_report,
+)
 
 
 def _heading(title: str, filters) -> list[str]:
@@ -84,6 +90,8 @@ def report_information(request):
     paginator = Paginator(information_requests(filters), REQUESTS_PER_PAGE)
     page = paginator.get_page(request.GET.get("pagina"))
     report = information_report(filters, requests=page.object_list)
+    # The page's figures link to the queue (one more query: the request type's id).
+    report["tables"][0].params = information_params(filters)
     report_links(filters, report["tables"])
     return render_dashboard(
         request,
