@@ -1,7 +1,7 @@
 """Time one SLA sweep when 1,000 of 200,000 open PQRs (1,000,000 in all) cross a
 threshold, and one full due-date recompute after a calendar change.
 
-    .venv/bin/python bench/sla_sweep.py [--runs 5] [--crossing 1000]
+    .venv/bin/python bench/sla_sweep.py [--runs 5] [--crossing 1000] [--same-instant 14000]
 
 Uses the shared bench database of bench/seed_scale.py as it is (pqrdesk_bench, or
 --database-url); it seeds only an empty one and never wipes a seeded one. Every
@@ -83,6 +83,70 @@ def bench_sweep(runs: int, crossing: int) -> None:
     )
 
 
+def _same_instant(n: int):
+    """Make n running clocks fall due at one instant, just before every other pending
+    threshold (the end-of-day case: many PQRs due at the close of the same office
+    day); returns that instant. Runs inside the measured, rolled-back transaction."""
+    from datetime import timedelta
+
+    from django.db import connection
+    from django.db.models import Min
+
+    from sla.models import PqrClock
+
+    first = PqrClock.objects.aggregate(m=Min("next_threshold_at"))["m"]
+    instant = first - timedelta(seconds=1)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMP TABLE bench_same ON COMMIT DROP AS SELECT pqr_id FROM sla_pqrclock "
+            "WHERE next_threshold_at IS NOT NULL AND suspended_at IS NULL "
+            "AND stopped_at IS NULL ORDER BY pqr_id LIMIT %s",
+            [n],
+        )
+        cursor.execute(
+            "UPDATE pqr_pqr SET due_at = %s FROM bench_same s WHERE pqr_pqr.id = s.pqr_id",
+            [instant],
+        )
+        cursor.execute(
+            "UPDATE sla_pqrclock SET next_threshold_at = %s FROM bench_same s "
+            "WHERE sla_pqrclock.pqr_id = s.pqr_id",
+            [instant],
+        )
+    return instant
+
+
+def bench_same_instant(runs: int, n: int) -> None:
+    """The sweep when n clocks cross at the same instant; only the sweep is timed."""
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from sla.models import Alert
+    from sla.selectors import rules_get
+    from sla.sweep import sweep_run
+
+    rules_get()
+    times, queries, alerts = [], set(), 0
+    for _ in range(runs):
+        try:
+            with transaction.atomic():
+                instant = _same_instant(n)
+                before = Alert.objects.count()
+                with CaptureQueriesContext(connection) as ctx:
+                    t0 = time.perf_counter()
+                    queued = sweep_run(now=instant)
+                    times.append(time.perf_counter() - t0)
+                queries.add(len(ctx.captured_queries))
+                alerts = Alert.objects.count() - before
+                raise Rollback
+        except Rollback:
+            pass
+    print(
+        f"sweep, {n:,} clocks crossing at the same instant: {alerts:,} alerts created, "
+        f"{queued:,} queued; median {statistics.median(times):.3f} s, max {max(times):.3f} s "
+        f"over {runs} runs; queries per sweep {sorted(queries)}"
+    )
+
+
 def bench_recompute() -> None:
     from datetime import timedelta
 
@@ -111,6 +175,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--crossing", type=int, default=1000)
     parser.add_argument("--skip-recompute", action="store_true")
+    parser.add_argument(
+        "--same-instant", type=int, default=14_000, help="clocks crossing at one instant (0: skip)"
+    )
     parser.add_argument("--database-url", default=None, help="default: the 1M bench database")
     args = parser.parse_args(argv)
     from bench.database import load_average
@@ -122,6 +189,8 @@ def main(argv: list[str] | None = None) -> None:
     try:
         print(load_average())
         bench_sweep(args.runs, args.crossing)
+        if args.same_instant:
+            bench_same_instant(args.runs, args.same_instant)
         if not args.skip_recompute:
             bench_recompute()
         print(load_average())

@@ -16,7 +16,14 @@ from pqr.models import OPEN_STATUSES, Pqr
 from sla.models import PqrClock
 from sla.selectors import calendar_get
 
-from .models import DailyPqrStats, DailyTeamStats, DueBand, OpenPqrSnapshot, RollupStatus
+from .models import (
+    DailyDurationBuckets,
+    DailyPqrStats,
+    DailyTeamStats,
+    DueBand,
+    OpenPqrSnapshot,
+    RollupStatus,
+)
 from .periods import DueWindows, age_boundaries, local_midnight
 
 DAILY_SQL = """
@@ -48,6 +55,21 @@ SELECT day, team_id, pqr_type_id, channel, SUM(received), SUM(resolved), SUM(due
 FROM {daily} WHERE day >= %(start)s AND day <= %(end)s
 GROUP BY day, team_id, pqr_type_id, channel
 ORDER BY day
+"""
+
+BUCKETS_SQL = """
+INSERT INTO {buckets} (day, team_id, measure, bucket, count)
+SELECT day, team_id, measure, bucket, COUNT(*)
+FROM (
+    SELECT (p.resolved_at AT TIME ZONE %(tz)s)::date AS day, p.team_id, m.measure,
+           CASE WHEN m.h < 10 THEN trunc(m.h, 1) WHEN m.h < 100 THEN trunc(m.h)
+                ELSE trunc(m.h, -1) END AS bucket
+    FROM {pqr} p
+    CROSS JOIN LATERAL (VALUES ('first_response', p.first_response_business_hours),
+                               ('resolution', p.resolution_business_hours)) AS m (measure, h)
+    WHERE p.resolved_at >= %(lo)s AND p.resolved_at < %(hi)s AND m.h IS NOT NULL
+) AS facts
+GROUP BY GROUPING SETS ((day, measure, bucket), (day, team_id, measure, bucket))
 """
 
 SNAPSHOT_SQL = """
@@ -84,6 +106,7 @@ def _tables() -> dict[str, str]:
     return {
         "daily": DailyPqrStats._meta.db_table,
         "team_daily": DailyTeamStats._meta.db_table,
+        "buckets": DailyDurationBuckets._meta.db_table,
         "snapshot": OpenPqrSnapshot._meta.db_table,
         "pqr": Pqr._meta.db_table,
         "clock": PqrClock._meta.db_table,
@@ -95,6 +118,7 @@ def daily_stats_rebuild(*, start: date, end: date) -> int:
     """Replace the rows of days start..end (inclusive, Bogotá dates); returns rows written."""
     DailyPqrStats.objects.filter(day__gte=start, day__lte=end).delete()
     DailyTeamStats.objects.filter(day__gte=start, day__lte=end).delete()
+    DailyDurationBuckets.objects.filter(day__gte=start, day__lte=end).delete()
     params = {
         "tz": str(timezone.get_current_timezone()),
         "lo": local_midnight(start),
@@ -107,9 +131,12 @@ def daily_stats_rebuild(*, start: date, end: date) -> int:
         cursor.execute(DAILY_SQL.format(**tables), params)
         written = cursor.rowcount
         cursor.execute(TEAM_SQL.format(**tables), params)
+        cursor.execute(BUCKETS_SQL.format(**tables), params)
         if (end - start).days > 31:
             # A bulk rebuild changes the tables' statistics a lot; plan with fresh ones.
-            cursor.execute(f"ANALYZE {tables['daily']}, {tables['team_daily']}")
+            cursor.execute(
+                f"ANALYZE {tables['daily']}, {tables['team_daily']}, {tables['buckets']}"
+            )
     return written
 
 

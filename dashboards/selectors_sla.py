@@ -18,6 +18,7 @@ from .aggregates import Percentile, percent
 from .filters import DashboardFilters
 from .grouping import grouping_sets
 from .models import DailyPqrStats, DailyTeamStats, DueBand, OpenPqrSnapshot
+from .percentiles import bucketed_percentiles
 
 RISK_LIST_SIZE = 10
 BREAKDOWN_SIZE = 10
@@ -121,17 +122,19 @@ def period_rollup(*, filters: DashboardFilters) -> dict[str, list[dict]]:
 
 def period_outcomes(*, filters: DashboardFilters, rollup: dict) -> dict:
     """Counts and compliance for the period (rollup), and business-hour medians and p90
-    of the PQRs resolved in the period (exact percentiles on the resolved_at index)."""
+    of the PQRs resolved in the period: from the pre-bucketed counts when the filters
+    allow, else exact percentiles on the resolved_at index."""
     row = dict(rollup["total"][0])
-    row.update(
-        filters.pqrs(date_field="resolved_at").aggregate(
+    figures = bucketed_percentiles(filters=filters)
+    if figures is None:
+        figures = filters.pqrs(date_field="resolved_at").aggregate(
             answered=Count("first_response_business_hours"),
             first_response_median=Percentile("first_response_business_hours", 0.5),
             first_response_p90=Percentile("first_response_business_hours", 0.9),
             resolution_median=Percentile("resolution_business_hours", 0.5),
             resolution_p90=Percentile("resolution_business_hours", 0.9),
         )
-    )
+    row.update(figures)
     row["due_rate"] = percent(row["within_due"], row["due_measured"])
     row["legal_rate"] = percent(row["within_legal"], row["legal_measured"])
     row["breached_due"] = row["due_measured"] - row["within_due"]

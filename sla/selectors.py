@@ -20,7 +20,18 @@ from sla.models import (
 PUBLIC_UTILITY_SILENCE_TYPES = frozenset({"peticion", "queja", "reclamo"})
 
 _lock = threading.Lock()
-_cache: dict[str, tuple[int, BusinessCalendar]] = {}
+# name -> (calendar_version, value): rebuilt when the organisation's version changes.
+_cache: dict[str, tuple[int, object]] = {}
+
+
+def _same_version(name: str, version: int):
+    cached = _cache.get(name)
+    return cached[1] if cached and cached[0] == version else None
+
+
+def _remember(name: str, version: int, value) -> None:
+    with _lock:
+        _cache[name] = (version, value)
 
 
 def organization_get() -> Organization:
@@ -37,9 +48,9 @@ def calendar_get(org: Organization | None = None) -> BusinessCalendar:
     `calendar_version` changes (bumped on every settings or extra-day edit).
     One query for the version; the year tables live in process memory."""
     org = org or organization_get()
-    cached = _cache.get("cal")
-    if cached and cached[0] == org.calendar_version:
-        return cached[1]
+    cached = _same_version("cal", org.calendar_version)
+    if cached is not None:
+        return cached
     config = CalendarConfig(
         weekdays=frozenset(org.working_weekdays or [0, 1, 2, 3, 4]),
         office_start=org.office_start,
@@ -48,8 +59,7 @@ def calendar_get(org: Organization | None = None) -> BusinessCalendar:
         extra_days=frozenset(NonWorkingDay.objects.values_list("day", flat=True)),
     )
     cal = BusinessCalendar(config)
-    with _lock:
-        _cache["cal"] = (org.calendar_version, cal)
+    _remember("cal", org.calendar_version, cal)
     return cal
 
 
@@ -113,11 +123,27 @@ class Rules:
 
 
 def rules_get() -> Rules:
+    """The rules, read once per process and per `calendar_version` (one query for the
+    version): every edit of the calendar, a policy or a legal term bumps it
+    (sla.services.deadlines_recompute_later). Intake dated each filing with three
+    extra queries before (issue 18)."""
     org = organization_get()
-    return Rules(
+    cached = _same_version("rules", org.calendar_version)
+    if cached is not None:
+        return cached
+    rules = Rules(
         cal=calendar_get(org),
         share=org.warning_share,
         regime=org.legal_regime,
         policies=policies_active(),
         terms=legal_terms_by_type(),
     )
+    _remember("rules", org.calendar_version, rules)
+    return rules
+
+
+def process_caches_clear() -> None:
+    """Forget the calendar and rules read by this process: after an edit made here,
+    and in tests (each test's database starts again at the same version)."""
+    with _lock:
+        _cache.clear()

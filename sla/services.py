@@ -404,13 +404,17 @@ def pqr_silence_recognize(*, pqr, actor, note: str) -> PqrClock:
 def calendar_changed() -> None:
     """Bump the calendar version (process caches rebuild) and recompute open PQRs."""
     Organization.objects.filter(pk=1).update(calendar_version=F("calendar_version") + 1)
+    selectors.process_caches_clear()
     deadlines_recompute_later()
 
 
 def deadlines_recompute_later() -> None:
     """Recompute every open PQR in a Celery task after commit: at 200,000 open PQRs
     a full pass takes tens of seconds, too long for a request (bench/sla_sweep.py).
-    With the broker down it runs here instead of being lost."""
+    With the broker down it runs here instead of being lost. Every rules edit comes
+    through here, so the version also tells each process to read the rules again."""
+    Organization.objects.filter(pk=1).update(calendar_version=F("calendar_version") + 1)
+    selectors.process_caches_clear()
     requested = time.time()
     transaction.on_commit(lambda: recompute.recompute_queue(requested))
 

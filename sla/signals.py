@@ -20,7 +20,7 @@ def _recompute_soon(calendar: bool) -> None:
     if calendar:
         # The process caches rebuild the calendar when its version changes.
         Organization.objects.filter(pk=1).update(calendar_version=F("calendar_version") + 1)
-    deadlines_recompute_later()
+    deadlines_recompute_later()  # also clears this process's calendar and rules
 
 
 def _rules_changed(sender, instance=None, **kwargs):

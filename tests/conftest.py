@@ -23,6 +23,15 @@ def _isolated_cache(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_sla_caches():
+    """Each test's database starts at the same calendar version: the calendar and
+    rules this process read in an earlier test must not be taken for its own."""
+    from sla.selectors import process_caches_clear
+
+    process_caches_clear()
+
+
+@pytest.fixture(autouse=True)
 def _default_language(settings):
     """Each test starts in the site's language: a request in English (the locale
     middleware activates it in this thread) must not leak into the next test."""
