@@ -1,13 +1,14 @@
 """PQR Desk and django-helpdesk measured the same way, interleaved, with ratios.
 
-    .venv/bin/python bench/side_by_side.py [--rounds 3] [--pqrs 100000]
-        [--hd-kit ../shared/bench/helpdesk] [--hd-results /tmp/hd-results]
+    HD_VENV=... HD_PROJECT=... HD_DB=... .venv/bin/python bench/side_by_side.py
+        [--rounds 3] [--pqrs 100000] [--hd-kit ../shared/bench/helpdesk]
 
 The helpdesk side is the shared kit, run where it is (never copied here): first
 `HD_RESULTS=/tmp/hd-results bash ../shared/bench/helpdesk/run.sh 100000` once (its
 venv, project and database; HD_VENV, HD_PROJECT and HD_DB as for run.sh), then each
-round of this script runs the kit's `bench.py pages` in its own venv and, in the same
-round, the matching PQR Desk pages in this process, with the kit's method: 3 warm-ups,
+round of this script runs the kit's own `bench.py` measuring functions in its venv
+(HD_DRIVER) and, in the same round, the matching PQR Desk pages in this process, with
+the kit's method: 3 warm-ups,
 30 timed calls through Django's test Client, median; detail and public lookup rotate
 over 33 records spread over the id range; intake is 200 sequential anonymous POSTs of
 the public form (bench/public_intake.py). Rounds alternate which app goes first.
@@ -45,9 +46,9 @@ from bench.database import load_average  # noqa: E402
 from bench.public_intake import measure_intake  # noqa: E402
 from bench.seed_scale import reuse_or_seed  # noqa: E402
 
-WARM, RUNS, SPREAD = 3, 30, 33
+WARM, RUNS, SPREAD, FILINGS = 3, 30, 33, 200
 # The kit's own defaults (run.sh); override with the same environment variables.
-HD_VENV, HD_PROJECT, HD_RESULTS = "/tmp/helpdesk-venv", "/tmp/helpdesk-anchor", "/tmp/hd-results"  # noqa: S108
+HD_VENV, HD_PROJECT = "/tmp/helpdesk-venv", "/tmp/helpdesk-anchor"  # noqa: S108
 HD_NAMES = {
     "dashboard": ["(a) dashboard GET /dashboard/"],
     "queue": ["(b1) ticket list page GET /tickets/", "(b2) datatables JSON"],
@@ -131,34 +132,71 @@ class PqrDesk:
             "public lookup": self._lookup,
         }
         out = {name: _median_ms(fn, RUNS) for name, fn in pages.items()}
-        intake = measure_intake(200)
+        intake = measure_intake(FILINGS)
         out["intake"] = (intake["per_second"], intake["queries"])
         return out
 
 
-def helpdesk_round(kit: Path, results: Path, n: int) -> dict:
+# Run in the kit's venv: its own bench.py (imported from where it is, with its Django
+# project) measures the five pairs with its own `measure`/`call`; the upstream-default
+# variants (b1')/(c') of `bench.py pages` are left out (ten calls of ~3 s each).
+HD_DRIVER = r"""
+import json, re, sys, time
+sys.path.insert(0, sys.argv[1])
+import bench as kit
+from django.contrib.auth.models import User
+from django.test import Client
+from helpdesk.models import Queue, Ticket
+user = User.objects.get(username="staff01")
+staff, anon = Client(), Client()
+staff.force_login(user)
+out = {"dashboard": [kit.measure("(a) dashboard", lambda i: staff.get("/dashboard/"))]}
+html = staff.get("/tickets/").content.decode()
+dt_url = "/datatables_ticket_list/" + re.search(
+    r"datatables_ticket_list/([A-Za-z0-9+/=]*)", html).group(1)
+params = kit.dt_params(user.usersettings_helpdesk.tickets_per_page)
+out["queue"] = [kit.measure("(b1) list", lambda i: staff.get("/tickets/")),
+                kit.measure("(b2) rows", lambda i: staff.get(dt_url, params))]
+ids = kit.sample_ids(kit.WARM + kit.RUNS)
+out["detail"] = [kit.measure("(c) detail", lambda i: staff.get(f"/tickets/{ids[i]}/"))]
+pub = [kit.public_path(t) for t in Ticket.objects.filter(id__in=ids).order_by("id")]
+out["public lookup"] = [kit.measure("(f) public view", lambda i: anon.get(pub[i]))]
+q = Queue.objects.get(slug="support")
+def submit(i):
+    return anon.post("/tickets/submit/", {
+        "queue": q.id, "title": f"Bench submission {i}", "priority": 3, "due_date": "",
+        "submitter_email": f"customer{i % 1000:06d}@example.com",
+        "body": "I cannot log in to the billing portal since this morning. " * 5})
+for i in range(kit.WARM):
+    kit.call(submit, i, 302)
+t0 = time.perf_counter()
+rows = [kit.call(submit, kit.WARM + i, 302) for i in range(int(sys.argv[2]))]
+rate = len(rows) / (time.perf_counter() - t0)
+out["intake"] = [{"median_ms": rate, "queries": sorted(r[1] for r in rows)[len(rows) // 2]}]
+print("RESULT " + json.dumps({k: [(e["median_ms"], e["queries"]) for e in v]
+                              for k, v in out.items()}))
+"""
+
+
+def helpdesk_round(kit: Path, filings: int) -> dict:
+    """One round of the kit's measurements in its own venv: name -> (value, queries)."""
     venv = Path(os.environ.get("HD_VENV", HD_VENV))
-    out = results / f"side_by_side_{n}.json"
     env = {**os.environ, "HD_PROJECT": os.environ.get("HD_PROJECT", HD_PROJECT)}
     python = str(venv / "bin" / "python")
-    subprocess.run(  # noqa: S603
-        [python, "-W", "ignore::RuntimeWarning", str(kit / "bench.py"), "pages", "--out", str(out)],
+    done = subprocess.run(  # noqa: S603
+        [python, "-W", "ignore", "-c", HD_DRIVER, str(kit), str(filings)],
         check=True,
         env=env,
-        stdout=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
     )
-    endpoints = json.loads(out.read_text())["endpoints"]
-
-    def find(prefix):
-        return next(e for e in endpoints if e["name"].startswith(prefix))
-
-    row = {}
-    for name, prefixes in HD_NAMES.items():
-        found = [find(p) for p in prefixes]
-        row[name] = (sum(e["median_ms"] for e in found), sum(e["queries"] for e in found))
-    submit = find("(d) public submit")
-    row["intake"] = (submit["tickets_per_s"], submit["queries"])
-    return row
+    line = next(x for x in done.stdout.splitlines() if x.startswith("RESULT "))
+    parts = json.loads(line.removeprefix("RESULT "))
+    # the queue is the list page plus its rows request; intake is a rate
+    return {
+        name: (sum(v for v, _q in values), sum(q for _v, q in values))
+        for name, values in parts.items()
+    }
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -168,10 +206,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--customers", type=int, default=50_000)
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--hd-kit", default=str(ROOT.parent / "shared" / "bench" / "helpdesk"))
-    parser.add_argument("--hd-results", default=os.environ.get("HD_RESULTS", HD_RESULTS))
     args = parser.parse_args(argv)
-    kit, results = Path(args.hd_kit), Path(args.hd_results)
-    results.mkdir(parents=True, exist_ok=True)
+    kit = Path(args.hd_kit)
     reuse_or_seed(pqrs=args.pqrs, customers=args.customers, database_url=args.database_url)
     ours = PqrDesk()
     rounds = []
@@ -179,9 +215,9 @@ def main(argv: list[str] | None = None) -> None:
         first_ours = r % 2 == 0
         load_before = load_average()
         if first_ours:
-            mine, theirs = ours.round(), helpdesk_round(kit, results, r)
+            mine, theirs = ours.round(), helpdesk_round(kit, FILINGS)
         else:
-            theirs, mine = helpdesk_round(kit, results, r), ours.round()
+            theirs, mine = helpdesk_round(kit, FILINGS), ours.round()
         rounds.append((mine, theirs))
         print(
             f"round {r + 1} ({'PQR Desk' if first_ours else 'helpdesk'} first): "
