@@ -181,7 +181,11 @@ print("RESULT " + json.dumps({k: [(e["median_ms"], e["queries"]) for e in v]
 def helpdesk_round(kit: Path, filings: int) -> dict:
     """One round of the kit's measurements in its own venv: name -> (value, queries)."""
     venv = Path(os.environ.get("HD_VENV", HD_VENV))
-    env = {**os.environ, "HD_PROJECT": os.environ.get("HD_PROJECT", HD_PROJECT)}
+    env = {
+        **os.environ,
+        "HD_PROJECT": os.environ.get("HD_PROJECT", HD_PROJECT),
+        "DJANGO_SETTINGS_MODULE": "anchor.settings",  # the kit's project, not ours
+    }
     python = str(venv / "bin" / "python")
     done = subprocess.run(  # noqa: S603
         [python, "-W", "ignore", "-c", HD_DRIVER, str(kit), str(filings)],
@@ -199,13 +203,21 @@ def helpdesk_round(kit: Path, filings: int) -> dict:
     }
 
 
+def _kit_default() -> Path:
+    """../shared/bench/helpdesk next to the main checkout (or a worktree's parent)."""
+    for base in (ROOT.parent, ROOT.parent.parent):
+        if (base / "shared" / "bench" / "helpdesk").is_dir():
+            return base / "shared" / "bench" / "helpdesk"
+    return ROOT.parent / "shared" / "bench" / "helpdesk"
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--pqrs", type=int, default=100_000)
     parser.add_argument("--customers", type=int, default=50_000)
     parser.add_argument("--database-url", default=None)
-    parser.add_argument("--hd-kit", default=str(ROOT.parent / "shared" / "bench" / "helpdesk"))
+    parser.add_argument("--hd-kit", default=str(_kit_default()))
     args = parser.parse_args(argv)
     kit = Path(args.hd_kit)
     reuse_or_seed(pqrs=args.pqrs, customers=args.customers, database_url=args.database_url)
