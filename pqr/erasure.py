@@ -17,7 +17,7 @@ the radicado feed statistics and legal reports); every free-text column goes:
   another channel used (a phone number, a name).
 - CompletionRequest: what was missing, how the customer asked for more time.
 - RecursoFiling: what the user argued and the decision's text.
-- CustomerNotification: the address used, the constancia, the failure reason, the
+- CustomerNotification: the address used, the constancia, the recursos told, the failure reason, the
   evidence's name and file (deleted after commit). The SMTP Message-ID and the postal
   tracking number stay: they prove that the decision was notified and name nobody.
 - PublicNotice: the aviso's text.
@@ -188,6 +188,9 @@ def _notifications_erase(of_holder: dict, placeholder: str) -> dict[str, int]:
         "pqr.CustomerNotification": notifications.update(
             address="",
             constancia=_erased_if_set("constancia", placeholder),
+            # Generated from the regime, but it is the text told to this holder: it goes
+            # with the rest of what was written to them (the decision and date stay).
+            recursos=_erased_if_set("recursos", placeholder),
             failure_reason="",
             evidence="",
             evidence_name="",
