@@ -117,4 +117,7 @@ def test_pages_render_styled_with_no_csp_violation(live_server, settings):
         track = staff.page.eval_on_selector(".dist-track", "e => Math.round(e.getBBox().width)")
         assert sorted(widths) == [0, 0, 0, 0, track]
         staff.visit(base + reverse("sla:calendar"))
+        staff.visit(base + reverse("api:docs"))
+        expect(staff.page.locator(".swagger-ui").first).to_be_visible()
+        assert _style(staff.page, "body", "margin") == "0px"
         browser.close()
