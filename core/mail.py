@@ -6,10 +6,13 @@ and before its row was stamped sends it again. The repeat carries the same Messa
 by Message-ID show it once, and a bounce quoting it finds its row.
 """
 
+from functools import lru_cache
 from smtplib import SMTPRecipientsRefused, SMTPResponseException
 from urllib.parse import urlsplit
 
+import css_inline
 from django.conf import settings
+from django.contrib.staticfiles import finders
 
 
 def stable_message_id(kind: str, pk: int, stamp: str = "") -> str:
@@ -33,3 +36,20 @@ def smtp_error_is_permanent(error: BaseException) -> bool:
     if isinstance(error, SMTPRecipientsRefused):
         return True
     return isinstance(error, SMTPResponseException) and 500 <= error.smtp_code < 600
+
+
+@lru_cache(maxsize=1)
+def _email_inliner() -> css_inline.CSSInliner:
+    with open(finders.find("css/email.css"), encoding="utf-8") as handle:
+        css = handle.read()
+    # Only our own rules: nothing is fetched while rendering a message.
+    return css_inline.CSSInliner(extra_css=css, load_remote_stylesheets=False)
+
+
+def email_html_inline(html: str) -> str:
+    """The HTML part with static/css/email.css copied into style attributes.
+
+    The templates carry classes only (no inline style anywhere in templates/, see
+    docs/decisions.md); mail clients need the styles on the elements themselves.
+    """
+    return _email_inliner().inline(html)

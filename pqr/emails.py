@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from core.jobs import publish
-from core.mail import backoff_seconds, smtp_error_is_permanent
+from core.mail import backoff_seconds, email_html_inline, smtp_error_is_permanent
 
 from .models import (
     CompletionOutcome,
@@ -381,4 +381,4 @@ def render_customer_email(email: CustomerEmail) -> tuple[str, str, str]:
         subject = SUBJECTS[folder][email.kind].format(radicado=pqr.radicado)
         text = render_to_string(f"pqr/email/{folder}/{email.kind}.txt", context)
         html = render_to_string(f"pqr/email/{folder}/{email.kind}.html", context)
-    return subject, text, html
+    return subject, text, email_html_inline(html)

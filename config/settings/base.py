@@ -160,15 +160,15 @@ PQRDESK_REQUIRE_2FA_FOR_ADMINS = env.bool("PQRDESK_REQUIRE_2FA_FOR_ADMINS", defa
 OTP_TOTP_ISSUER = "PQR Desk"
 # Content-Security-Policy (django-csp): Bootstrap, htmx and Chart.js are served from
 # here, so scripts come only from this origin or carry the page's nonce; no inline
-# handlers, no eval. Inline style="" attributes stay allowed (style-src-attr): they
-# cannot run code. Listed with the other headers in docs/decisions.md.
+# handlers, no eval. Styles only from our stylesheets: no <style> block, no style=""
+# attribute (tests/core/test_no_inline_styles.py). Listed in docs/decisions.md.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'", NONCE],
-        "style-src": ["'self'", NONCE],
-        "style-src-elem": ["'self'", NONCE],
-        "style-src-attr": ["'unsafe-inline'"],
+        "style-src": ["'self'"],
+        "style-src-elem": ["'self'"],
+        "style-src-attr": ["'none'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],

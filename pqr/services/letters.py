@@ -12,12 +12,13 @@ import hashlib
 import mimetypes
 from datetime import date
 
+from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher
 
 from pqr.emails import email_language
@@ -104,23 +105,26 @@ def letter_context(
         }
 
 
-def letter_html(context: dict) -> str:
+def letter_html(context: dict, *, pdf: bool = True) -> str:
+    """The letter as HTML: for WeasyPrint (`pdf`, with its numbered @page rule) or for the
+    browser preview, which links static/css/letter.css (the CSP allows no inline style)."""
     with translation.override(django_language(context["language"])):
-        return render_to_string("pqr/letter/oficio.html", context)
+        return render_to_string("pqr/letter/oficio.html", {**context, "pdf": pdf})
 
 
 def letter_pdf(html: str) -> bytes:
     fetcher = URLFetcher(allowed_protocols={"data"})
-    return HTML(string=html, url_fetcher=fetcher).write_pdf()
+    stylesheet = CSS(filename=finders.find("css/letter.css"), url_fetcher=fetcher)
+    return HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=[stylesheet])
 
 
-def letter_preview(*, pqr: Pqr, body: str, actor) -> str:
+def letter_preview(*, pqr: Pqr, body: str, actor, pdf: bool = False) -> str:
     """The letter as it will look, as HTML, with no number taken (a draft)."""
     language = email_language(pqr)
     context = letter_context(
         pqr=pqr, body=body, actor=actor, number=DRAFT_NUMBER, language=language
     )
-    return letter_html(context)
+    return letter_html(context, pdf=pdf)
 
 
 @transaction.atomic

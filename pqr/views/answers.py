@@ -91,8 +91,9 @@ def answer_preview(request, pk: int):
     if not body:
         message = escape(_("Escriba la respuesta primero."))
         return HttpResponse(f'<p class="text-danger small mb-0">{message}</p>')
-    html = services.letter_preview(pqr=pqr, body=body, actor=request.user)
-    if request.GET.get("format") == "pdf":
+    as_pdf = request.GET.get("format") == "pdf"
+    html = services.letter_preview(pqr=pqr, body=body, actor=request.user, pdf=as_pdf)
+    if as_pdf:
         response = HttpResponse(services.letter_pdf(html), content_type="application/pdf")
         response["Content-Disposition"] = 'inline; filename="borrador.pdf"'
         return response

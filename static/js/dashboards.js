@@ -48,7 +48,7 @@
         if (link) { window.location.href = link; }
       };
       options.onHover = function (evt, elements) {
-        evt.native.target.style.cursor = elements.length ? "pointer" : "default";
+        evt.native.target.classList.toggle("cursor-pointer", elements.length > 0);
       };
     }
     if (spec.kind !== "doughnut") {

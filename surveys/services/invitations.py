@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from core.jobs import enqueue_on_commit
-from core.mail import stable_message_id
+from core.mail import email_html_inline, stable_message_id
 from pqr.consent import pqr_survey_address
 from pqr.models import WENT_OUT, CustomerNotification, NotificationDecision
 from pqr.notification_status import answer_went_out
@@ -172,7 +172,7 @@ def survey_invitation_send(*, survey: SatisfactionSurvey) -> bool:
     with translation.override(survey.language):
         subject = str(_subject(pqr))
         text = render_to_string("surveys/email/invitation.txt", context)
-        html = render_to_string("surveys/email/invitation.html", context)
+        html = email_html_inline(render_to_string("surveys/email/invitation.html", context))
     message = EmailMultiAlternatives(
         subject,
         text,

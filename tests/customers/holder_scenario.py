@@ -49,6 +49,8 @@ NOT_PERSONAL = {
     # Proof that a decision was notified: identifiers that name nobody.
     "pqr.CustomerNotification.smtp_message_id",
     "pqr.CustomerNotification.guide_number",
+    # The recursos statement written by pqr.services.recursos (office, terms, authority).
+    "pqr.CustomerNotification.recursos",
     "pqr.ProtocolStep.compensation_currency",
     "customers.ConsentRecord.policy_version",
     "sla.Alert.threshold",  # an instant written by the sweep, part of a unique key

@@ -6,6 +6,10 @@ one of their teams (or assigned to them), or a profile they created that has no 
 yet; supervisors and administrators see every profile. At intake any agent may find a
 profile by its exact document number, shown as a minimal identity to attach the new
 PQR to, never to open or edit it.
+
+The exports that carry PQR rows follow the same scope: the surveys CSV lists only the
+answers of the reader's teams (whatever team the filter names); the legal reports
+(CSV/XLSX) are for supervisors and administrators, who see every team.
 """
 
 import re
@@ -253,3 +257,102 @@ def test_duplicate_warning_names_no_profile_of_another_team(world):
     assert 'data-testid="hidden-duplicates"' in body
     assert world["customer"].full_name not in body
     assert not Customer.objects.filter(document_number="1012345678").exists()
+
+
+# --- exports that carry rows of PQRs: the surveys CSV and the legal reports -----------
+
+EXPORT_ROLES = [*RANK, "anonymous"]
+
+
+@pytest.fixture
+def answered_survey(world):
+    """Gloria rated team A's PQR and left a comment; an information request of team A
+    sits in this month's legal report."""
+    from surveys.models import SatisfactionSurvey, SurveySource, SurveyStatus
+    from tests.surveys.factories import SurveyResponseFactory
+
+    survey = SatisfactionSurvey.objects.create(
+        source=SurveySource.PQR,
+        pqr=world["pqr"],
+        customer=world["customer"],
+        status=SurveyStatus.ANSWERED,
+        sent_at=timezone.now(),
+    )
+    SurveyResponseFactory(survey=survey, score=2, comment="Nadie me devolvió la llamada")
+    info = pqr_create(
+        actor=world["users"]["agent_a"],
+        pqr_type=PqrType.objects.get(code="peticion_informacion"),
+        channel=Channel.EMAIL,
+        subject="Copia del contrato",
+        description="Pide copia del contrato",
+        team=Team.objects.get(name="Equipo A"),
+        customer=world["customer"],
+        received_at=timezone.now(),
+    )
+    return {
+        "comment": "Nadie me devolvió la llamada",
+        "radicado": world["pqr"].radicado,
+        "info_radicado": info.radicado,
+    }
+
+
+def _export_client(world, role: str) -> Client:
+    return Client() if role == "anonymous" else _client(world["users"][role])
+
+
+@pytest.mark.parametrize("role", EXPORT_ROLES)
+def test_surveys_csv_holds_only_the_rows_of_the_readers_teams(world, answered_survey, role):
+    client = _export_client(world, role)
+    team_a = Team.objects.get(name="Equipo A")
+    for query in ("", f"?team={team_a.pk}"):  # naming team A in the filter changes nothing
+        response = client.get(reverse("surveys:results_csv") + query)
+        if role == "anonymous":
+            assert response.status_code == 302
+            assert response["Location"].startswith(reverse("login"))
+            continue
+        assert response.status_code == 200
+        body = b"".join(response.streaming_content).decode("utf-8-sig")
+        sees = role != "agent_b"
+        assert (answered_survey["comment"] in body) is sees, query
+        assert (answered_survey["radicado"] in body) is sees, query
+
+
+REPORT_EXPORTS = [
+    (name, fmt)
+    for name in ("dashboards:report_pqrs", "dashboards:report_information")
+    for fmt in ("csv", "xlsx")
+]
+
+
+def _export_text(response, fmt: str) -> str:
+    if fmt == "csv":
+        return response.content.decode("utf-8-sig")
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(BytesIO(response.content), read_only=True)
+    return " ".join(
+        str(cell) for sheet in book for row in sheet.iter_rows(values_only=True) for cell in row
+    )
+
+
+@pytest.mark.parametrize("role", EXPORT_ROLES)
+@pytest.mark.parametrize(
+    ("name", "fmt"), REPORT_EXPORTS, ids=[f"{n}-{f}" for n, f in REPORT_EXPORTS]
+)
+def test_legal_report_exports_are_for_supervisors_only(world, answered_survey, role, name, fmt):
+    response = _export_client(world, role).get(reverse(name) + f"?format={fmt}")
+    if role == "anonymous":
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+    elif RANK[role] < 2:
+        # Agents of either team: refused, and the body carries no row of team A.
+        assert response.status_code == 403
+        assert answered_survey["info_radicado"] not in response.content.decode()
+        assert "Equipo A" not in response.content.decode()
+    else:
+        assert response.status_code == 200
+        text = _export_text(response, fmt)
+        if name == "dashboards:report_information":
+            assert answered_survey["info_radicado"] in text  # every team's requests

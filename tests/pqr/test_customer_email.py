@@ -177,3 +177,21 @@ def test_backoff_grows_exponentially_and_is_capped():
     waits = [emails.backoff_seconds(n) for n in range(1, 9)]
     assert waits[:4] == [30, 60, 120, 240]
     assert waits[-1] == BACKOFF_MAX_SECONDS
+
+
+def test_html_email_carries_the_stylesheet_inline(
+    agent, team_a, customer_with_email, django_capture_on_commit_callbacks
+):
+    """Templates hold classes only; the sent HTML has static/css/email.css copied into
+    style attributes, which is what mail clients read."""
+    with django_capture_on_commit_callbacks(execute=True):
+        pqr = make_pqr(actor=agent, team=team_a, customer=customer_with_email)
+        pqr_message_add(
+            pqr=pqr, actor=agent, kind=MessageKind.PUBLIC_ANSWER, body="Le devolvimos el cobro."
+        )
+    answer = next(m for m in mail.outbox if "Le devolvimos el cobro." in m.body)
+    html = answer.alternatives[0][0]
+    assert '<body class="email-body" style="font-family: Arial, sans-serif;' in html
+    assert "border-left: 4px solid #0d6efd" in html
+    assert "background: #0d6efd;color: #fff" in html  # the lookup button
+    assert "<style" not in html

@@ -267,3 +267,25 @@ def test_the_customer_downloads_the_same_letter_from_the_status_page(client, sig
     link = re.search(r'href="(/pqr/consulta/oficios/[^"]+)"', page).group(1)
     assert client.get(link).content == letter_bytes(message.letter)
     assert client.get("/pqr/consulta/oficios/forged/").status_code == 404
+
+
+def _pdf_fonts(data: bytes) -> str:
+    done = subprocess.run(["pdffonts", "-"], input=data, capture_output=True, check=True)
+    return done.stdout.decode()
+
+
+def test_letter_keeps_its_look_in_the_pdf_and_the_preview_links_the_stylesheet(signer, claim):
+    """The letter's CSS is a static file (the CSP forbids inline styles): WeasyPrint
+    still applies it (DejaVu Sans, the footer with the page count) and the browser
+    preview links it instead of carrying a <style> block."""
+    message = pqr_answer_send(pqr=claim, actor=signer, body="Corregimos la lectura.", letter=True)
+    data = letter_bytes(message.letter)
+    fonts = _pdf_fonts(data)
+    assert "DejaVu-Sans" in fonts  # without the stylesheet: DejaVu-Serif only
+    assert f"{message.letter.number} · Página 1 / 1" in pdf_text(data)
+    from pqr.services import letter_preview
+
+    preview = letter_preview(pqr=claim, body="Texto", actor=signer)
+    assert "<style" not in preview
+    assert "style=" not in preview
+    assert '<link rel="stylesheet" href="/static/css/letter.css">' in preview

@@ -220,3 +220,9 @@ def test_database_refuses_a_second_live_survey_for_one_pqr(resolved):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         SatisfactionSurvey.objects.create(source="pqr", pqr=resolved)
+
+
+def test_html_invitation_carries_the_stylesheet_inline(resolved):
+    html = mail.outbox[0].alternatives[0][0]
+    assert 'style="display: block;padding: 12px 16px;border: 1px solid #0d6efd;' in html
+    assert "<style" not in html
