@@ -215,6 +215,19 @@ def _dashboard_under_load(base: str, reads: int, clients: int, tag: str) -> list
     return timings
 
 
+def _replica_state(base: str, *, wait: bool) -> dict | None:
+    """The node's view of the replica (/readyz); with wait, until it has caught up after
+    the copy (the WAL written meanwhile is replayed first), at most 3 minutes."""
+    import requests
+
+    end = time.monotonic() + (180 if wait else 0)
+    while True:
+        state = requests.get(base + "/readyz", timeout=30).json().get("replica")
+        if not wait or (state and state["state"] == "ok") or time.monotonic() > end:
+            return state
+        time.sleep(2)
+
+
 def _stats(timings: list[float]) -> str:
     ordered = sorted(timings)
     p95 = ordered[max(0, round(0.95 * len(ordered)) - 1)]
@@ -227,6 +240,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--reads", type=int, default=30)
     parser.add_argument("--skip-replica", action="store_true")
+    parser.add_argument("--skip-intake", action="store_true")
     args = parser.parse_args()
     os.environ.update(_env())
     import django
@@ -240,7 +254,7 @@ def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="pqrdesk-bench-nodes-"))
     results = {}
     try:
-        for count in (1, 2):
+        for count in () if args.skip_intake else (1, 2):
             procs, base = _nodes(workdir, count)
             try:
                 _intake(base, 20, args.clients, f"warm{count}")
@@ -272,7 +286,10 @@ def main() -> None:
                 ):
                     procs, base = _nodes(workdir, 1, extra)
                     try:
+                        before = _replica_state(base, wait=label == "replica")
                         timings = _dashboard_under_load(base, args.reads, 4, label)
+                        after = _replica_state(base, wait=False)
+                        print(f"  /readyz replica before the reads: {before}, after: {after}")
                         lag = replica.query(
                             name,
                             "SELECT COALESCE(EXTRACT(EPOCH FROM now() - "
