@@ -137,7 +137,7 @@ def main(argv=None) -> None:
         "DJANGO_DEBUG": "0",
         "PQRDESK_API_KEY_RATE_PER_MINUTE": "1000000",
     }
-    server = subprocess.Popen(  # noqa: S603
+    server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "config.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}"],
         cwd=ROOT,
         env=env,

@@ -34,14 +34,14 @@ URL = os.environ.get(
 
 def _database() -> None:
     name = URL.rsplit("/", 1)[1]
-    exists = subprocess.run(  # noqa: S603 (fixed arguments, bench only)
-        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc",  # noqa: S607
+    exists = subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc",
          f"SELECT 1 FROM pg_database WHERE datname='{name}'"],
         capture_output=True, text=True, check=True,
     ).stdout.strip()  # fmt: skip
     if exists != "1":
-        subprocess.run(  # noqa: S603
-            ["createdb", "-h", "127.0.0.1", "-U", "postgres", name],  # noqa: S607
+        subprocess.run(
+            ["createdb", "-h", "127.0.0.1", "-U", "postgres", name],
             check=True,
         )
 

@@ -32,7 +32,12 @@ LAG_SQL = (
 
 _reads_on_replica = contextvars.ContextVar("pqrdesk_reads_on_replica", default=False)
 _pinned_to_primary = contextvars.ContextVar("pqrdesk_pinned_to_primary", default=False)
-_lag_cache: dict[str, float | None] = {"checked": -1e9, "lag": None}
+_lag_cache: dict[str, float | str | None] = {"checked": -1e9, "lag": None, "logged": "ok"}
+# Sessions, users and login records are read where they were just written: a page that
+# reads the replica still finds the session made a moment ago.
+PRIMARY_ONLY_APPS = frozenset(
+    {"sessions", "auth", "contenttypes", "axes", "otp_totp", "otp_static"}
+)
 
 
 def replica_configured() -> bool:
@@ -63,9 +68,14 @@ def _measure_lag() -> float | None:
             cursor.execute(LAG_SQL)
             return float(cursor.fetchone()[0])
     except Exception as exc:
-        logger.warning("read replica unreachable (%s); reads go to the primary", type(exc).__name__)
+        _lag_cache["error"] = type(exc).__name__
         connection.close()
         return None
+
+
+def replica_lag_forget() -> None:
+    """Measure again at the next read (tests; a deploy that moves the replica)."""
+    _lag_cache.update(checked=-1e9, lag=None, logged="ok")
 
 
 def replica_lag_seconds(*, fresh: bool = False) -> float | None:
@@ -89,12 +99,24 @@ def replica_state() -> str:
 
 def _replica_usable() -> bool:
     state = replica_state()
-    if state == "lagging":
-        logger.warning(
-            "read replica %.1f s behind (limit %s s); reads go to the primary",
-            _lag_cache["lag"],
-            settings.DATABASE_REPLICA_MAX_LAG_SECONDS,
-        )
+    # One line when the state changes, not one per query.
+    if state != _lag_cache["logged"]:
+        _lag_cache["logged"] = state
+        if state == "lagging":
+            logger.warning(
+                "read replica %.1f s behind (limit %s s); reads go to the primary",
+                _lag_cache["lag"],
+                settings.DATABASE_REPLICA_MAX_LAG_SECONDS,
+            )
+        elif state == "unreachable":
+            logger.warning(
+                "read replica unreachable (%s); reads go to the primary",
+                _lag_cache.get("error", "?"),
+            )
+        else:
+            logger.warning(
+                "read replica back (%.1f s behind); marked reads use it", _lag_cache["lag"]
+            )
     return state == "ok"
 
 
@@ -104,6 +126,8 @@ class ReplicaRouter:
     def db_for_read(self, model, **hints):
         if not _reads_on_replica.get() or _pinned_to_primary.get() or not replica_configured():
             return None
+        if model._meta.app_label in PRIMARY_ONLY_APPS:
+            return DEFAULT_DB_ALIAS
         return REPLICA if _replica_usable() else DEFAULT_DB_ALIAS
 
     def db_for_write(self, model, **hints):

@@ -34,6 +34,12 @@ CACHES = {
     }
 }
 
+# The replica tests (tests/ops/test_replica.py) point this alias at a streaming replica
+# they start; a test mirror of default, so it reads the test database pytest-django
+# created on the primary. Unused elsewhere: the router is off (DATABASE_REPLICA_ENABLED).
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+DATABASE_REPLICA_ENABLED = False
+
 # Worker subprocesses started by tests (tests/sla/test_worker_process.py) set this:
 # real Celery through Redis, and emails written to files the test can count.
 if env.bool("PQRDESK_TEST_REAL_CELERY", default=False):
