@@ -147,6 +147,7 @@ def test_keyboard_shortcuts_in_the_queue_and_on_the_pqr_page(live_server):
         radicado = second.inner_text()
         page.keyboard.press("Enter")
         expect(page.get_by_role("heading", name=radicado)).to_be_visible()
+        page.wait_for_load_state("load")  # the shortcuts script runs at the end of the page
         assert radicado in {p.radicado for p in pqrs}
 
         # "r" goes to the answer box; "/" back to the queue's search.
