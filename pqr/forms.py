@@ -13,12 +13,10 @@ from .attachments import ALLOWED_DESCRIPTION, validate_attachments
 from .models import (
     VERBAL_CHANNELS,
     Channel,
-    CompensationKind,
     MessageKind,
     MomentOfTruth,
     PqrType,
     Priority,
-    ProtocolStepCode,
     RejectionCategory,
     RootCause,
     Status,
@@ -56,7 +54,15 @@ def attachments_field() -> MultipleFileField:
 
 
 class QueueFilterForm(DrillFieldsForm):
-    q = forms.CharField(label=_("Buscar"), required=False, max_length=100)
+    q = forms.CharField(
+        label=_("Buscar"),
+        required=False,
+        max_length=100,
+        # static/js/shortcuts.js: "/" comes here; the queue opens with the cursor in it.
+        widget=forms.TextInput(
+            attrs={"type": "search", "data-shortcut-search": "", "data-autofocus": ""}
+        ),
+    )
     status = forms.ChoiceField(
         label=_("Estado"),
         required=False,
@@ -156,7 +162,10 @@ class PqrCreateForm(forms.Form):
     anonymous = forms.BooleanField(
         label=_("PQR anónima (sin cliente identificado)"), required=False
     )
-    channel = forms.ChoiceField(label=_("Canal de entrada"), choices=Channel.choices)
+    # Telephone by default, like the consent channel of a new customer (they move together).
+    channel = forms.ChoiceField(
+        label=_("Canal de entrada"), choices=Channel.choices, initial=Channel.TELEFONO
+    )
     pqr_type = forms.ModelChoiceField(
         label=_("Tipo"), queryset=PqrType.objects.filter(is_active=True)
     )
@@ -247,21 +256,14 @@ class MessageForm(forms.Form):
     attachments = attachments_field()
 
 
-class ProtocolStepForm(forms.Form):
-    step = forms.TypedChoiceField(label=_("Paso"), choices=ProtocolStepCode.choices, coerce=int)
-    not_applicable = forms.BooleanField(label=_("No aplica"), required=False)
-    note = forms.CharField(
-        label=_("Qué se hizo / justificación"), widget=forms.Textarea(attrs={"rows": 3})
-    )
-    compensation_kind = forms.ChoiceField(
-        label=_("Compensación (paso 4)"),
-        required=False,
-        choices=[("", "—"), *CompensationKind.choices],
-    )
-    compensation_amount = forms.DecimalField(
-        label=_("Valor"), required=False, min_value=0, max_digits=14, decimal_places=2
-    )
-    compensation_currency = forms.CharField(label=_("Moneda"), initial="COP", max_length=3)
+class TermPreviewForm(forms.Form):
+    """The intake fields that decide a new PQR's dates (the term shown before filing)."""
+
+    pqr_type = forms.ModelChoiceField(queryset=PqrType.objects.filter(is_active=True))
+    channel = forms.ChoiceField(choices=Channel.choices, required=False)
+    received_at = forms.DateTimeField(required=False)
+    priority = forms.ChoiceField(choices=Priority.choices, required=False)
+    team = forms.ModelChoiceField(queryset=Team.objects.filter(is_active=True), required=False)
 
 
 class AssignForm(forms.Form):

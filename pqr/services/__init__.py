@@ -55,7 +55,13 @@ from .notifications import (
     notification_renotify,
 )
 from .outbox import customer_email_other_channel, customer_email_retry
-from .protocol import protocol_missing_steps, protocol_step_not_applicable, protocol_step_record
+from .protocol import (
+    StepEntry,
+    protocol_checklist_save,
+    protocol_missing_steps,
+    protocol_step_not_applicable,
+    protocol_step_record,
+)
 from .reclassify import pqr_reclassify
 from .recurso_filing import pqr_appeal_forward, pqr_recurso_decide, pqr_recurso_file
 from .status import (
@@ -73,6 +79,7 @@ from .status import (
 __all__ = [
     "EDITABLE_FIELDS",
     "TRANSITIONS",
+    "StepEntry",
     "allowed_transitions",
     "answer_template_render",
     "answer_template_save",
@@ -118,6 +125,7 @@ __all__ = [
     "pqr_transfer",
     "pqr_transition",
     "pqr_update",
+    "protocol_checklist_save",
     "protocol_missing_steps",
     "protocol_step_not_applicable",
     "protocol_step_record",

@@ -1,11 +1,13 @@
 """The six-step complaint protocol of quejas and reclamos: recording each step."""
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.money import format_cop
 from pqr.events import pqr_event_record
 from pqr.models import CompensationKind, EventKind, Pqr, ProtocolStep, ProtocolStepCode
 
@@ -93,11 +95,7 @@ def protocol_step_record(
             "compensation_currency": (compensation_currency or "COP").upper()[:3],
         }
         kind_label = CompensationKind(compensation_kind).label
-        amount = (
-            f" {compensation_amount} {values['compensation_currency']}"
-            if compensation_amount
-            else ""
-        )
+        amount = f" {format_cop(compensation_amount)}" if compensation_amount else ""
         note = f"{note} ({kind_label}{amount})"
     return _protocol_save(pqr, step, actor, values, note)
 
@@ -134,4 +132,46 @@ def protocol_step_not_applicable(*, pqr: Pqr, step: int, actor, justification: s
     }
     return _protocol_save(
         pqr, int(step), actor, values, _("No aplica: %(j)s") % {"j": justification}
+    )
+
+
+@dataclass(frozen=True)
+class StepEntry:
+    """One step of the checklist as the agent left it."""
+
+    step: int
+    not_applicable: bool
+    note: str
+    compensation_kind: str = ""
+    compensation_amount: Decimal | None = None
+
+
+@transaction.atomic
+def protocol_checklist_save(*, pqr: Pqr, actor, entries: list[StepEntry]) -> list[ProtocolStep]:
+    """Save several steps at once, all or none: a refused step leaves every step as it
+    was, and the error names the step (ValidationError keyed by step number)."""
+    saved, errors = [], {}
+    for entry in entries:
+        try:
+            with transaction.atomic():
+                saved.append(_checklist_entry_save(pqr, actor, entry))
+        except ValidationError as exc:
+            errors[str(entry.step)] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    return saved
+
+
+def _checklist_entry_save(pqr: Pqr, actor, entry: StepEntry) -> ProtocolStep:
+    if entry.not_applicable:
+        return protocol_step_not_applicable(
+            pqr=pqr, step=entry.step, actor=actor, justification=entry.note
+        )
+    return protocol_step_record(
+        pqr=pqr,
+        step=entry.step,
+        actor=actor,
+        note=entry.note,
+        compensation_kind=entry.compensation_kind,
+        compensation_amount=entry.compensation_amount,
     )

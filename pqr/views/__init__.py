@@ -4,6 +4,8 @@
 |---|---|
 | `queue` | the queue |
 | `intake` | staff intake, the inline customer lookup |
+| `intake_help` | the intake page's customer summary and term preview, before filing |
+| `refused` | Post/Redirect/Get for the PQR page's refused actions |
 | `detail` | the PQR page, attachment downloads |
 | `actions` | the PQR page's POST actions |
 | `answers` | the answer area: templates, letter preview, answer / answer and resolve, prórroga |
@@ -37,6 +39,7 @@ from .answers import (
 )
 from .detail import attachment_download, detail
 from .intake import create, customer_lookup
+from .intake_help import customer_summary, term_preview
 from .legal import access_deny, correction_received, recurso_file, recurso_step
 from .notifications import (
     notification_delivered,
@@ -63,6 +66,7 @@ __all__ = [
     "correction_received",
     "create",
     "customer_lookup",
+    "customer_summary",
     "detail",
     "extension",
     "failed_email_other_channel",
@@ -83,5 +87,6 @@ __all__ = [
     "recurso_step",
     "silence_recognize",
     "tag",
+    "term_preview",
     "transition",
 ]

@@ -1,14 +1,15 @@
-"""The PQR page's actions: answer, protocol step, assign, status, anger, tag.
+"""The PQR page's actions: answer, protocol checklist, assign, status, anger, tag.
 Each one POSTs, calls one service and goes back to the PQR page; a refused action
-shows the page again with what was typed."""
+goes back to it too, with the message and what was typed (pqr.views.refused)."""
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from pqr import selectors, services
@@ -18,16 +19,16 @@ from pqr.forms import (
     AssignForm,
     CompletionExtendForm,
     MessageForm,
-    ProtocolStepForm,
     ReclassifyForm,
     TagForm,
     TransitionForm,
 )
-from pqr.models import Status
+from pqr.models import ProtocolStepCode, Status
+from pqr.protocol_forms import ProtocolChecklistForm
 from pqr.visibility import pqr_for_user
 
 from .common import back, form_errors, run, staff
-from .detail import detail_context
+from .refused import refuse
 
 
 @require_POST
@@ -36,8 +37,7 @@ def message_add(request, pk: int):
     pqr = pqr_for_user(user=request.user, pk=pk)
     form = MessageForm(request.POST, request.FILES)
     if not form.is_valid():
-        context = detail_context(request, pqr, message_form=form)
-        return render(request, "pqr/detail.html", context, status=400)
+        return refuse(request, pqr, form="message", anchor="nota", errors=form.errors)
     data = form.cleaned_data
     ok = run(
         request,
@@ -51,8 +51,7 @@ def message_add(request, pk: int):
     )
     if not ok:
         # Refused (e.g. an archived PQR): keep the text the agent wrote on the page.
-        context = detail_context(request, pqr, message_form=form)
-        return render(request, "pqr/detail.html", context, status=400)
+        return refuse(request, pqr, form="message", anchor="nota")
     messages.success(request, _("Mensaje registrado."))
     return back(pqr, "responder")
 
@@ -60,43 +59,37 @@ def message_add(request, pk: int):
 @require_POST
 @staff
 def protocol_step(request, pk: int):
+    """The protocol checklist: every marked step at once, or one step (its button)."""
     pqr = pqr_for_user(user=request.user, pk=pk)
-    form = ProtocolStepForm(request.POST)
+    form = ProtocolChecklistForm(request.POST, stepper=selectors.protocol_stepper(pqr=pqr))
     if not form.is_valid():
-        form_errors(request, form)
-        return _step_refused(request, pqr, form)
-    data = form.cleaned_data
-    if data["not_applicable"]:
-        ok = run(
-            request,
-            services.protocol_step_not_applicable,
-            pqr=pqr,
-            step=data["step"],
-            actor=request.user,
-            justification=data["note"],
+        messages.error(request, _("Revise los pasos marcados: no se guardó ninguno."))
+        return refuse(request, pqr, form="protocol", anchor="protocolo")
+    entries = form.entries()
+    if not entries:
+        messages.warning(request, _("No hay pasos nuevos ni cambios para guardar."))
+        return refuse(request, pqr, form="protocol", anchor="protocolo")
+    try:
+        services.protocol_checklist_save(pqr=pqr, actor=request.user, entries=entries)
+    except ValidationError as exc:
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {"0": exc.messages}
+        for step, texts in errors.items():
+            for text in texts:
+                messages.error(request, _step_message(step, text))
+        return refuse(request, pqr, form="protocol", anchor="protocolo", errors=errors)
+    messages.success(
+        request,
+        ngettext(
+            "Paso del protocolo registrado.",
+            "%(n)s pasos del protocolo registrados.",
+            len(entries),
         )
-    else:
-        ok = run(
-            request,
-            services.protocol_step_record,
-            pqr=pqr,
-            step=data["step"],
-            actor=request.user,
-            note=data["note"],
-            compensation_kind=data["compensation_kind"],
-            compensation_amount=data["compensation_amount"],
-            compensation_currency=data["compensation_currency"],
-        )
-    if not ok:
-        return _step_refused(request, pqr, form)
-    messages.success(request, _("Paso del protocolo registrado."))
+        % {"n": len(entries)},
+    )
+    if form.pending_elsewhere():
+        # Saved one step: what was typed in the others stays on the page.
+        return refuse(request, pqr, form="protocol", anchor="protocolo")
     return back(pqr, "protocolo")
-
-
-def _step_refused(request, pqr, form):
-    """The page again with the step form as typed (the note is often long)."""
-    context = detail_context(request, pqr, step_form=form)
-    return render(request, "pqr/detail.html", context, status=400)
 
 
 @require_POST
@@ -157,7 +150,7 @@ def transition(request, pk: int, action: str):
         if delivery_form.is_valid():
             delivery = delivery_form.delivery()
         else:
-            return _transition_refused(request, pk, form, action, delivery_form)
+            return _transition_refused(request, pk, action)
     calls = {
         "start": lambda: _start(pqr, user, note, data.get("arrived_on")),
         "request_completion": lambda: services.pqr_request_completion(
@@ -192,7 +185,7 @@ def transition(request, pk: int, action: str):
         ),
     }
     if not run(request, calls[action]):
-        return _transition_refused(request, pk, form, action, delivery_form)
+        return _transition_refused(request, pk, action)
     messages.success(request, _("Estado actualizado: %(s)s.") % {"s": Status(pqr.status).label})
     if action == "request_completion" and not pqr.term_suspended:
         messages.warning(request, completion_late_warning(pqr))
@@ -255,14 +248,17 @@ def completion_extend(request, pk: int):
     return back(pqr)
 
 
-def _transition_refused(request, pk: int, form, action: str, delivery_form):
-    """Show the page again with what was typed, in the same action open."""
+def _step_message(step: str, text: str) -> str:
+    if step.isdigit() and int(step) in ProtocolStepCode.values:
+        label = ProtocolStepCode(int(step)).label
+        return _("Paso %(n)s, «%(step)s»: %(text)s") % {"n": step, "step": label, "text": text}
+    return text
+
+
+def _transition_refused(request, pk: int, action: str):
+    """Back to the PQR page with what was typed, in the same action open."""
     pqr = pqr_for_user(user=request.user, pk=pk)
-    delivery_forms = {action: delivery_form} if delivery_form is not None else {}
-    context = detail_context(
-        request, pqr, transition_form=form, open_action=action, delivery_forms=delivery_forms
-    )
-    return render(request, "pqr/detail.html", context, status=400)
+    return refuse(request, pqr, form="transition", action=action)
 
 
 @require_POST
@@ -301,5 +297,4 @@ def tag(request, pk: int):
     ):
         messages.success(request, _("Etiqueta asignada al cliente."))
         return back(pqr)
-    context = detail_context(request, pqr, tag_form=form, open_action="tag")
-    return render(request, "pqr/detail.html", context, status=400)
+    return refuse(request, pqr, form="tag", action="tag")

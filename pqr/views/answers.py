@@ -3,9 +3,11 @@
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.dateparse import parse_date
 from django.utils.html import escape
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -16,7 +18,7 @@ from pqr.visibility import pqr_for_user
 from sla.services import pqr_extension_grant, pqr_silence_recognize
 
 from .common import back, run, staff
-from .detail import detail_context
+from .refused import refuse
 
 
 def answer_forms(request, pqr):
@@ -57,11 +59,10 @@ def answer(request, pk: int):
             anger_level=data["anger_level"],
         )
     if not ok:
-        # Refused: the page again with everything typed, the answer area open.
-        context = detail_context(
-            request, pqr, answer_form=form, answer_delivery=delivery_form, open_action="answer"
+        # Refused: back to the page with everything typed, the answer area open.
+        return refuse(
+            request, pqr, form="answer", action="answer", anchor="responder", errors=form.errors
         )
-        return render(request, "pqr/detail.html", context, status=400)
     if resolve:
         messages.success(request, _("Respuesta enviada y PQR resuelta."))
     else:
@@ -114,9 +115,15 @@ def letter_download(request, pk: int):
 @require_POST
 @staff
 def assign_me(request, pk: int):
+    """One click, from the PQR page or a queue row (back to the same queue page)."""
     pqr = pqr_for_user(user=request.user, pk=pk)
     if run(request, services.pqr_assign_self, pqr=pqr, actor=request.user):
         messages.success(request, _("La PQR quedó asignada a usted."))
+    queue_page = request.POST.get("next", "")
+    if queue_page.startswith(reverse("pqr:queue")) and url_has_allowed_host_and_scheme(
+        queue_page, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(queue_page)
     return back(pqr)
 
 
@@ -144,14 +151,7 @@ def extension(request, pk: int):
         )
     )
     if not ok:
-        context = detail_context(
-            request,
-            pqr,
-            delivery_forms={"extension": delivery_form},
-            extension_reason=request.POST.get("reason", ""),
-            open_action="extension",
-        )
-        return render(request, "pqr/detail.html", context, status=400)
+        return refuse(request, pqr, form="extension", action="extension")
     messages.success(request, _("Prórroga concedida; se le comunica al cliente."))
     return back(pqr)
 

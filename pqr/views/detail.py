@@ -11,22 +11,62 @@ from pqr.forms import (
     AngerForm,
     AssignForm,
     MessageForm,
-    ProtocolStepForm,
     ReclassifyForm,
     TagForm,
     TransitionForm,
 )
 from pqr.models import NotificationStatus, Status
+from pqr.protocol_forms import ProtocolChecklistForm
 from pqr.services.answer_templates import PLACEHOLDERS
 from pqr.visibility import pqr_for_user
 
+from . import refused
 from .common import staff
 
 
 @staff
 def detail(request, pk: int):
     pqr = pqr_for_user(user=request.user, pk=pk)
-    return render(request, "pqr/detail.html", detail_context(request, pqr))
+    forms = restored_forms(pqr, refused.restore(request, pqr))
+    return render(request, "pqr/detail.html", detail_context(request, pqr, **forms))
+
+
+def restored_forms(pqr, stash: dict | None) -> dict:
+    """The form a refused action came from, bound again to what was typed (its field
+    errors show again), for the page it was redirected to (pqr.views.refused)."""
+    if stash is None:
+        return {}
+    data, action, name = stash["data"], stash["action"], stash["form"]
+    found: dict = {"open_action": action}
+    if name == "message":
+        found["message_form"] = _with_errors(MessageForm(data), stash["errors"])
+    elif name == "protocol":
+        found["protocol_data"], found["protocol_errors"] = data, stash["errors"]
+    elif name == "tag":
+        found["tag_form"] = TagForm(data)
+    elif name == "transition":
+        found["transition_form"] = TransitionForm(data)
+    elif name == "answer":
+        templates = selectors_answers.answer_templates_for(pqr=pqr)
+        found["answer_form"] = _with_errors(AnswerForm(data, templates=templates), stash["errors"])
+        found["answer_delivery"] = DeliveryForm(
+            data, pqr=pqr, prefix="nanswer", acknowledgement=pqr.pqr_type.acknowledgement_suffices
+        )
+    elif name == "extension":
+        found["extension_reason"] = data.get("reason", "")
+    if action in DELIVERY_ACTIONS:
+        found["delivery_forms"] = {action: DeliveryForm(data, pqr=pqr, prefix=f"n{action}")}
+    return found
+
+
+def _with_errors(form, errors: dict):
+    """The errors the refused POST had that the rebound form cannot find again (a
+    refused file: the browser does not send it twice)."""
+    form.is_valid()
+    for field, texts in errors.items():
+        if field not in form.errors:
+            form.add_error(field if field in form.fields else None, texts)
+    return form
 
 
 def detail_context(request, pqr, **forms):
@@ -35,7 +75,6 @@ def detail_context(request, pqr, **forms):
         tags = customer_active_tags(customer=pqr.customer)
     allowed = services.allowed_transitions(pqr)
     stepper = selectors.protocol_stepper(pqr=pqr) if pqr.pqr_type.requires_protocol else []
-    current = next((s["code"] for s in stepper if s["current"]), None)
     return {
         "pqr": pqr,
         "tags": tags,
@@ -45,8 +84,7 @@ def detail_context(request, pqr, **forms):
         "allowed": allowed,
         "Status": Status,
         "message_form": forms.get("message_form") or MessageForm(),
-        # The step form opens on the first step still pending.
-        "step_form": forms.get("step_form") or ProtocolStepForm(initial={"step": current}),
+        "protocol_form": _protocol_form(stepper, forms),
         "assign_form": AssignForm(
             initial={"team": pqr.team_id, "assigned_to": pqr.assigned_to_id},
             assignable=selectors.assignable_users(pqr=pqr),
@@ -59,6 +97,16 @@ def detail_context(request, pqr, **forms):
         "reclassify_form": ReclassifyForm(initial={"pqr_type": pqr.pqr_type_id}),
         **answer_area_context(pqr, forms),
     }
+
+
+def _protocol_form(stepper: list[dict], forms: dict):
+    if not stepper:
+        return None
+    form = ProtocolChecklistForm(forms.get("protocol_data"), stepper=stepper)
+    if forms.get("protocol_data") is not None:
+        form.is_valid()
+        form.add_step_errors(forms.get("protocol_errors") or {})
+    return form
 
 
 DELIVERY_ACTIONS = (

@@ -11,6 +11,7 @@ from customers.selectors import customer_for_intake, customer_intake_lookup
 from customers.services import customer_create
 from pqr import services
 from pqr.forms import InlineCustomerForm, PqrCreateForm
+from pqr.selectors_intake import intake_customer_summary
 
 from .common import staff
 
@@ -44,6 +45,13 @@ def create(request):
                     % {"radicado": pqr.radicado},
                 )
                 return redirect("pqr:detail", pk=pqr.pk)
+    summary = None
+    if selected_customer is not None:
+        summary = intake_customer_summary(
+            user=request.user,
+            pk=selected_customer.pk,
+            typed_documents=[request.POST.get("cq", ""), selected_customer.document_number],
+        )
     return render(
         request,
         "pqr/create.html",
@@ -52,6 +60,7 @@ def create(request):
             "customer_form": customer_form,
             "wants_new": wants_new,
             "selected_customer": selected_customer,
+            "summary": summary,
         },
     )
 

@@ -152,19 +152,18 @@ def test_agent_registers_phone_reclamo_walks_protocol_and_resolves(live_server):
         assign.get_by_role("button", name="Asignar").click()
         expect(page.get_by_text("Asignación actualizada.")).to_be_visible()
 
-        # ...the six steps, each form opening on the step still pending.
-        protocol = page.locator("#protocolo")
+        # ...the six steps on the one checklist, saved together.
+        protocol = page.get_by_test_id("protocol-checklist")
         for step, note in STEP_NOTES.items():
-            form = protocol.locator("form")
-            expect(form.locator("select[name=step]")).to_have_value(str(step))
-            form.locator("textarea[name=note]").fill(note)
-            if step == 4:
-                form.locator("select[name=compensation_kind]").select_option("refund")
-                form.locator("input[name=compensation_amount]").fill("45000")
-            form.get_by_role("button", name="Registrar paso").click()
-            expect(page.get_by_text("Paso del protocolo registrado.")).to_be_visible()
+            fieldset = protocol.locator(f"fieldset[data-step='{step}']")
+            fieldset.get_by_label("Hecho").check()
+            fieldset.locator("textarea").fill(note)
+        protocol.get_by_label("Compensación").select_option("refund")
+        protocol.get_by_label("Valor (COP)").fill("45.000")
+        protocol.get_by_role("button", name="Guardar el protocolo").click()
+        expect(page.get_by_text("6 pasos del protocolo registrados.")).to_be_visible()
         assert ProtocolStep.objects.filter(pqr=pqr).count() == 6
-        expect(protocol.locator("li .bi-check-circle-fill")).to_have_count(6)
+        expect(page.locator("#protocolo li .bi-check-circle-fill")).to_have_count(6)
 
         # ...and "Responder y resolver": the answer, its root cause, one submit.
         answer = page.locator("#answer-form")

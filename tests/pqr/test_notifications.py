@@ -27,6 +27,7 @@ from pqr.services import (
 )
 from sla.models import Alert, Notification, Organization
 from tests.answers import IN_PERSON
+from tests.pqr.refused import back_on_the_pqr_page
 
 from .factories import CustomerFactory, make_pqr
 
@@ -102,9 +103,8 @@ def test_an_extension_on_an_anonymous_phone_pqr_asks_for_the_channel(agent_clien
     url = reverse("pqr:extension", args=[anonymous_phone.pk])
     page = agent_client.get(reverse("pqr:detail", args=[anonymous_phone.pk])).content.decode()
     assert "Esta PQR no tiene correo: el cliente no se enteraría" in page
-    refused = agent_client.post(url, {"reason": "Falta el concepto técnico"})
-    body = refused.content.decode()
-    assert refused.status_code == 400
+    refused = agent_client.post(url, {"reason": "Falta el concepto técnico"}, follow=True)
+    body = back_on_the_pqr_page(refused, anonymous_phone)
     assert "Indique por qué canal se le comunica" in body
     assert "Falta el concepto técnico" in body  # what was typed is kept
     anonymous_phone.refresh_from_db()

@@ -177,11 +177,7 @@ def test_refused_action_shows_spanish_message_and_changes_nothing(agent_client, 
 def test_protocol_step_form_records_step(agent_client, reclamo):
     agent_client.post(
         reverse("pqr:protocol_step", args=[reclamo.pk]),
-        {
-            "step": "1",
-            "note": "Se ofrecieron disculpas por el cobro",
-            "compensation_currency": "COP",
-        },
+        {"s1_state": "done", "s1_note": "Se ofrecieron disculpas por el cobro"},
     )
     assert reclamo.protocol_steps.filter(step=1).exists()
 

@@ -11,6 +11,7 @@ from tests.answers import IN_PERSON, answer_in_person, resolve_answered
 from tests.factories import UserFactory
 
 from .factories import make_pqr
+from .refused import back_on_the_pqr_page
 
 NOTIFIED = ("request_completion", "transfer", "reject", "desist", "desist_tacit")
 
@@ -243,22 +244,18 @@ def test_actions_on_another_teams_pqr_are_404(agent_client, agent, team_b):
 def test_protocol_step_not_applicable_without_justification_is_refused(agent_client, reclamo):
     response = agent_client.post(
         reverse("pqr:protocol_step", args=[reclamo.pk]),
-        {"step": "4", "not_applicable": "on", "note": "   ", "compensation_currency": "COP"},
+        {"s4_state": "na", "s4_note": "   "},
         follow=True,
     )
     assert not ProtocolStep.objects.filter(pqr=reclamo).exists()
-    assert "Qué se hizo / justificación:" in response.content.decode()
+    body = back_on_the_pqr_page(response, reclamo)
+    assert "Para marcar un paso como no aplica debe justificarlo." in body
 
 
 def test_protocol_step_not_applicable_with_justification_is_recorded(agent_client, reclamo):
     agent_client.post(
         reverse("pqr:protocol_step", args=[reclamo.pk]),
-        {
-            "step": "4",
-            "not_applicable": "on",
-            "note": "No hubo perjuicio económico",
-            "compensation_currency": "COP",
-        },
+        {"s4_state": "na", "s4_note": "No hubo perjuicio económico"},
     )
     step = ProtocolStep.objects.get(pqr=reclamo, step=4)
     assert step.not_applicable
@@ -269,11 +266,11 @@ def test_protocol_step_not_applicable_with_justification_is_recorded(agent_clien
 def test_protocol_step_on_a_peticion_is_refused(agent_client, peticion):
     response = agent_client.post(
         reverse("pqr:protocol_step", args=[peticion.pk]),
-        {"step": "1", "note": "Disculpas", "compensation_currency": "COP"},
+        {"s1_state": "done", "s1_note": "Disculpas"},
         follow=True,
     )
     assert not ProtocolStep.objects.exists()
-    assert "no usa el protocolo" in response.content.decode()
+    assert "no usa el protocolo" in back_on_the_pqr_page(response, peticion)
 
 
 # --- tag the customer from the PQR page ------------------------------------------------------
@@ -318,8 +315,7 @@ def test_refused_transfer_keeps_the_note_and_reopens_the_form(agent_client, recl
     response = _act(
         agent_client, reclamo, "transfer", destination="", note="Es asunto de la SIC, no nuestro"
     )
-    body = response.content.decode()
-    assert response.status_code == 400
+    body = back_on_the_pqr_page(response, reclamo)
     assert "Indique a qué entidad se traslada" in body
     assert "Es asunto de la SIC, no nuestro" in body
     assert "<details open><summary>Trasladar a otra entidad" in body
@@ -329,14 +325,13 @@ def test_refused_protocol_step_keeps_the_note(agent_client, reclamo):
     response = agent_client.post(
         reverse("pqr:protocol_step", args=[reclamo.pk]),
         {
-            "step": "4",
-            "note": "Se acordó devolver el valor del cobro doble",
+            "s4_state": "done",
+            "s4_note": "Se acordó devolver el valor del cobro doble",
             "compensation_kind": "refund",
-            "compensation_currency": "COP",
         },
+        follow=True,
     )
-    body = response.content.decode()
-    assert response.status_code == 400
+    body = back_on_the_pqr_page(response, reclamo)
     assert "Indique el valor de la compensación" in body
     assert "Se acordó devolver el valor del cobro doble" in body
     assert not ProtocolStep.objects.filter(pqr=reclamo).exists()
@@ -350,9 +345,9 @@ def test_refused_tag_keeps_the_reason(agent_client, agent, reclamo):
     response = agent_client.post(
         reverse("pqr:tag", args=[reclamo.pk]),
         {"tag": tag.pk, "reason": "Volvió a gritar al asesor en la sede"},
+        follow=True,
     )
-    body = response.content.decode()
-    assert response.status_code == 400
+    body = back_on_the_pqr_page(response, reclamo)
     assert "ya tiene esta etiqueta vigente" in body
     assert "Volvió a gritar al asesor en la sede" in body
     assert reclamo.customer.tag_assignments.count() == 1
@@ -363,8 +358,8 @@ def test_refused_answer_keeps_the_text_typed(agent_client, agent, peticion):
     response = agent_client.post(
         reverse("pqr:message_add", args=[peticion.pk]),
         {"kind": "public", "body": "Texto largo de la respuesta que no debe perderse"},
+        follow=True,
     )
-    assert response.status_code == 400
-    body = response.content.decode()
+    body = back_on_the_pqr_page(response, peticion)
     assert "Texto largo de la respuesta que no debe perderse" in body
     assert "reábrala antes de responder" in body
