@@ -187,7 +187,7 @@ def helpdesk_round(kit: Path, filings: int) -> dict:
         "DJANGO_SETTINGS_MODULE": "anchor.settings",  # the kit's project, not ours
     }
     python = str(venv / "bin" / "python")
-    done = subprocess.run(  # noqa: S603
+    done = subprocess.run(
         [python, "-W", "ignore", "-c", HD_DRIVER, str(kit), str(filings)],
         check=True,
         env=env,
