@@ -40,6 +40,7 @@ STAFF_PAGES = [
     ("supervisor", "dashboards-workload", "/tableros/carga/"),
     ("supervisor", "dashboards-satisfaction", "/tableros/satisfaccion/"),
     ("supervisor", "dashboards-causes", "/tableros/causas/"),
+    ("supervisor", "dashboards-scorecard", "/tableros/desempeno/"),
     ("supervisor", "dashboards-report-pqrs", "/tableros/informes/pqrs/"),
     ("supervisor", "surveys-results", "/encuestas/resultados/"),
     ("supervisor", "sla-notifications", "/sla/notificaciones/"),
