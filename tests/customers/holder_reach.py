@@ -23,7 +23,7 @@ UNRELATED = {
     "pqr.MomentOfTruth": "catalogue of moments of the customer journey",
     "pqr.RootCause": "catalogue of root causes",
     "pqr.RadicadoCounter": "a yearly counter (numbers only)",
-    "dashboards.DailyDurationBuckets": "counts of resolution times per day and bucket (numbers only)",
+    "dashboards.DailyDurationBuckets": "resolution-time counts per day (numbers only)",
     "pqr.LetterCounter": "a yearly counter (numbers only)",
     "pqr.AnswerTemplate": "the office's model answers; placeholders are filled per PQR "
     "into the message, the template keeps only {{ }} fields",
