@@ -20,6 +20,7 @@ import io
 from datetime import date, datetime, time
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -138,8 +139,11 @@ def test_report_page_shows_the_numbers_and_prints_without_controls(semester, sup
     body = page.content.decode()
     assert _tables(page.context["report"])["by_type"].rows == BY_TYPE
     assert "12,8" in body  # mean response days, total row
-    assert "@media print" in body
-    assert ".dashboard-filters" in body
+    # The print rules (controls hidden) come from the report's own stylesheet (no inline CSS).
+    assert "css/reports.css" in body
+    printed = (settings.BASE_DIR / "static" / "css" / "reports.css").read_text()
+    assert "@media print" in printed
+    assert ".dashboard-filters" in printed
     assert 'data-export="csv"' in body
     assert 'data-export="xlsx"' in body
 
