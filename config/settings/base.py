@@ -161,7 +161,7 @@ OTP_TOTP_ISSUER = "PQR Desk"
 # Content-Security-Policy (django-csp): Bootstrap, htmx and Chart.js are served from
 # here, so scripts come only from this origin or carry the page's nonce; no inline
 # handlers, no eval. Styles only from our stylesheets: no <style> block, no style=""
-# attribute (tests/core/test_no_inline_styles.py). Listed in docs/decisions.md.
+# attribute (tests/core/test_security_headers.py). Listed in docs/decisions.md.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
