@@ -2,7 +2,7 @@
 results, and the calendar's due-date check. Parse, call one selector, serialise."""
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -39,19 +39,31 @@ def _filters(request, query_class=ReportQuery):
     return filters, query.validated_data
 
 
-class PqrsReport(APIView):
+class _PeriodReport(APIView):
+    """A report of a period for the key's teams: parse the filters, call the selector,
+    serialise its answer."""
+
+    required_scope = Scope.REPORTS
+    selector = None
+    serializer = None
+
+    def get(self, request):
+        filters, _params = _filters(request)
+        return Response(self.serializer(self.selector(filters)).data)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="reports_pqrs", parameters=[ReportQuery], responses={200: PqrsReportOut}
+    )
+)
+class PqrsReport(_PeriodReport):
     """PQRS report (Ley 1474/2011 art. 76): received PQRs by type, channel, team and
     root cause with how they ended, the comparison with the previous semester, and the
     late and pending cases (at most 200 each; `truncated` says when there are more)."""
 
-    required_scope = Scope.REPORTS
-
-    @extend_schema(
-        operation_id="reports_pqrs", parameters=[ReportQuery], responses={200: PqrsReportOut}
-    )
-    def get(self, request):
-        filters, _params = _filters(request)
-        return Response(PqrsReportOut(api_pqrs_report(filters)).data)
+    selector = staticmethod(api_pqrs_report)
+    serializer = PqrsReportOut
 
 
 class InformationReport(APIView):
@@ -71,19 +83,18 @@ class InformationReport(APIView):
         return Response(InformationReportOut(report).data)
 
 
-class SurveyResults(APIView):
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="surveys_results", parameters=[ReportQuery], responses={200: SurveyResultsOut}
+    )
+)
+class SurveyResults(_PeriodReport):
     """Satisfaction results of the period: CSAT, average, score distribution, the eight
     dimensions, response rate, recovery cases, the trend and breakdowns by agent, team
     and type (the survey results page's and satisfaction dashboard's figures)."""
 
-    required_scope = Scope.REPORTS
-
-    @extend_schema(
-        operation_id="surveys_results", parameters=[ReportQuery], responses={200: SurveyResultsOut}
-    )
-    def get(self, request):
-        filters, _params = _filters(request)
-        return Response(SurveyResultsOut(api_survey_results(filters)).data)
+    selector = staticmethod(api_survey_results)
+    serializer = SurveyResultsOut
 
 
 class DueDate(APIView):

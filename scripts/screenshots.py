@@ -12,20 +12,18 @@ from __future__ import annotations
 
 import argparse
 import re
+import sys
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tests.browser import launch  # noqa: E402  (the same chromium and arguments as the tests)
+
 SHOTS = ROOT / "docs" / "screenshots"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PASSWORDS = {
     "agente": "agente-demo-2026",
     "supervisor": "supervisor-demo-2026",
@@ -60,9 +58,7 @@ def main() -> None:
     base = parser.parse_args().base_url.rstrip("/")
     taken = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
-        )
+        browser = launch(p)
         for suffix, locale in LANGUAGES.items():
             for user in PASSWORDS:
                 context = browser.new_context(
