@@ -2,9 +2,12 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from pqr.models import OPEN_STATUSES, Pqr
+from core.roles import Role, has_role
+from pqr.models import OPEN_STATUSES, Pqr, Team
 
+from .models import FileFormat, Frequency, ScheduledReport
 from .reassign import BULK_MAX
+from .subscriptions import teams_for_subscriptions
 
 
 class ReassignForm(forms.Form):
@@ -70,3 +73,45 @@ class BulkReassignForm(forms.Form):
 
     def limit(self) -> int | None:
         return self.cleaned_data["count"] if self.cleaned_data["scope"] == self.OLDEST else None
+
+
+class SubscriptionForm(forms.Form):
+    """A new scheduled report. The team list is the teams the user may subscribe to;
+    only administrators get "every team"."""
+
+    report = forms.ChoiceField(
+        label=_("Informe"),
+        choices=[("", _("Elija un informe")), *ScheduledReport.choices],
+        error_messages={"required": _("Elija qué informe quiere recibir.")},
+    )
+    frequency = forms.ChoiceField(
+        label=_("Frecuencia"),
+        choices=Frequency.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Elija cada cuánto lo quiere recibir.")},
+    )
+    file_format = forms.ChoiceField(
+        label=_("Formato del adjunto"),
+        choices=FileFormat.choices,
+        initial=FileFormat.PDF,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Elija en qué formato lo quiere recibir.")},
+    )
+    team = forms.ModelChoiceField(
+        label=_("Equipo"),
+        queryset=Team.objects.none(),
+        error_messages={
+            "required": _("Elija el equipo cuyas cifras quiere recibir."),
+            "invalid_choice": _("Ese equipo no está entre los que usted supervisa."),
+        },
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        team = self.fields["team"]
+        team.queryset = teams_for_subscriptions(user)
+        if has_role(user, Role.ADMIN):
+            team.required = False
+            team.empty_label = _("Todos los equipos")
+        else:
+            team.empty_label = _("Elija un equipo")

@@ -7,6 +7,7 @@ give the same figures as aggregating the PQRs directly.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class PqrDimensions(models.Model):
@@ -136,3 +137,103 @@ class DailyDurationBuckets(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.team_id} {self.measure} {self.bucket}: {self.count}"
+
+
+# --- scheduled reports (issue 16) ------------------------------------------------------
+
+
+class ScheduledReport(models.TextChoices):
+    SLA_SATISFACTION = "sla_satisfaction", _("Resumen de ANS y satisfacción")
+    PQRS = "pqrs", _("Informe de PQRS (Ley 1474, art. 76)")
+    INFORMATION = "information", _("Informe de acceso a la información (Ley 1712)")
+
+
+class Frequency(models.TextChoices):
+    WEEKLY = "weekly", _("Semanal: la semana anterior, cada lunes")
+    MONTHLY = "monthly", _("Mensual: el mes anterior, cada día 1")
+
+
+class FileFormat(models.TextChoices):
+    PDF = "pdf", _("PDF")
+    XLSX = "xlsx", _("Excel (XLSX)")
+    BOTH = "both", _("PDF y Excel")
+
+
+class ReportSubscription(models.Model):
+    """A supervisor asks for one report about one team (or, administrators only, every
+    team) by email, weekly or monthly. The scope is checked again at each send
+    (`dashboards.subscriptions.subscription_scope`): it never outgrows what the owner
+    may see on that day."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="report_subscriptions"
+    )
+    report = models.CharField(_("informe"), max_length=20, choices=ScheduledReport)
+    frequency = models.CharField(_("frecuencia"), max_length=10, choices=Frequency)
+    file_format = models.CharField(_("formato"), max_length=4, choices=FileFormat)
+    team = models.ForeignKey(
+        "pqr.Team",
+        verbose_name=_("equipo"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    is_active = models.BooleanField(_("activa"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("informe programado")
+        verbose_name_plural = _("informes programados")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "report", "frequency", "team"],
+                name="report_subscription_once",
+                nulls_distinct=False,
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.owner_id} {self.report} {self.frequency} {self.team_id}"
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("Pendiente")
+    SENT = "sent", _("Enviado")
+    FAILED = "failed", _("Falló")
+    WITHHELD = "withheld", _("No enviado: fuera de su alcance")
+
+
+class ReportDelivery(models.Model):
+    """One (subscription, period): written once by beat (the unique constraint makes a
+    second beat run or worker a no-op), sent once by a task that holds the row's lock."""
+
+    subscription = models.ForeignKey(
+        ReportSubscription, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    period_start = models.DateField()
+    period_end = models.DateField()
+    status = models.CharField(max_length=10, choices=DeliveryStatus, default=DeliveryStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscription", "period_start"], name="report_delivery_once"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(status="pending"),
+                name="report_delivery_due_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subscription_id} {self.period_start}..{self.period_end} {self.status}"

@@ -2,7 +2,7 @@ from django.urls import path
 
 from core.replica import use_replica
 
-from . import views, views_analytics, views_reports, views_scorecard
+from . import views, views_analytics, views_reports, views_scorecard, views_subscriptions
 
 app_name = "dashboards"
 
@@ -21,5 +21,25 @@ urlpatterns = [
         "informes/informacion/",
         use_replica()(views_reports.report_information),
         name="report_information",
+    ),
+    path(
+        "informes/programados/",
+        views_subscriptions.subscription_list,
+        name="subscriptions",
+    ),
+    path(
+        "informes/programados/<int:pk>/pausar/",
+        views_subscriptions.subscription_toggle,
+        name="subscription_toggle",
+    ),
+    path(
+        "informes/programados/<int:pk>/eliminar/",
+        views_subscriptions.subscription_delete,
+        name="subscription_delete",
+    ),
+    path(
+        "informes/programados/envios/<int:pk>/reintentar/",
+        views_subscriptions.delivery_retry,
+        name="delivery_retry",
     ),
 ]

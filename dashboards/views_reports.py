@@ -1,18 +1,17 @@
 """Legal reports: the printable page, or the same tables as CSV/XLSX with ?format=."""
 
 from django.core.paginator import Paginator
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.mixins import role_required
 from core.roles import Role
 from core.spreadsheets import csv_dialect_for
-from sla.selectors import organization_get
 
 from .drill import report_links
 from .exports import FORMATS, export_response
 from .filters import dashboard_filters
 from .pages import render_dashboard
+from .report_files import report_heading
 from .reports import (
     REQUESTS_PER_PAGE,
     information_params,
@@ -20,21 +19,6 @@ from .reports import (
     information_requests,
     pqrs_report,
 )
-
-
-def _heading(title: str, filters) -> list[str]:
-    period = _("Período: %(start)s a %(end)s") % {
-        "start": date_format(filters.start, "j \\d\\e F \\d\\e Y"),
-        "end": date_format(filters.end, "j \\d\\e F \\d\\e Y"),
-    }
-    lines = [title, organization_get().name, period]
-    chosen = [
-        (_("Equipo"), filters.team),
-        (_("Tipo"), filters.pqr_type),
-        (_("Canal"), filters.channel),
-    ]
-    lines += [f"{label}: {value}" for label, value in chosen if value]
-    return lines
 
 
 def _export_format(request) -> str | None:
@@ -50,7 +34,7 @@ def _filename(stem: str, filters) -> str:
 def report_pqrs(request):
     form, filters = dashboard_filters(request)
     report = pqrs_report(filters)
-    heading = _heading(_("Informe de PQRS"), filters)
+    heading = report_heading(_("Informe de PQRS"), filters)
     fmt = _export_format(request)
     if fmt:
         return export_response(
@@ -76,7 +60,7 @@ def report_pqrs(request):
 @role_required(Role.SUPERVISOR)
 def report_information(request):
     form, filters = dashboard_filters(request)
-    heading = _heading(_("Informe de solicitudes de acceso a la información"), filters)
+    heading = report_heading(_("Informe de solicitudes de acceso a la información"), filters)
     fmt = _export_format(request)
     if fmt:
         report = information_report(filters)

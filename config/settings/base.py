@@ -326,6 +326,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "api.tasks.webhooks_requeue",
         "schedule": timedelta(seconds=OUTBOX_POLL_SECONDS),
     },
+    # Scheduled reports (dashboards.deliveries): write the due deliveries (Mondays and
+    # 1sts from 06:00) and queue the pending ones, retries included.
+    "dashboards-scheduled-reports": {
+        "task": "dashboards.tasks.scheduled_reports_plan",
+        "schedule": crontab(minute="*/5"),
+    },
     "surveys-expire": {
         "task": "surveys.tasks.surveys_expire_due_task",
         "schedule": crontab(minute=7),

@@ -41,6 +41,8 @@ EXPECTED = {
     "dashboards.tasks.rollups_refresh": "rollups",
     "dashboards.tasks.daily_stats_rebuild_all": "rollups",
     "core.tasks.health_check": "default",
+    "dashboards.tasks.scheduled_reports_plan": "reports",
+    "dashboards.tasks.scheduled_report_send": "reports",
     # Tasks other branches add later land by their names.
     "sla.tasks.sla_weekly_report": "reports",
     "dashboards.tasks.report_generate": "reports",
