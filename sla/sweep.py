@@ -1,26 +1,41 @@
-"""The per-minute sweep: only clocks whose next threshold passed (indexed)."""
+"""The per-minute sweep, set-based (issue 18): one statement finds the clocks whose
+next threshold passed (indexed on `next_threshold_at`), inserts their alerts (ON
+CONFLICT DO NOTHING: a repeat creates nothing), flags silence effects and moves each
+clock to its next future threshold; one more stamps the unsent alerts and a constant
+number of Celery messages sends them, each task reading its share from the database.
+
+The thresholds are computed in SQL (sla.thresholds_sql, checked against the Python
+sla.thresholds in tests). Clocks whose undecided recurso's last day has ended take
+the Python path (`_sweep_recursos`): they also flag the recurso and record an event,
+and they are few.
+"""
 
 from __future__ import annotations
 
+import math
+
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from core.domain_events import DomainEvent, announce
 from core.jobs import publish
 from sla import selectors
 from sla.bulk import update_from_values
+from sla.calendar import BOGOTA
 from sla.models import BREACH_KINDS, Alert, AlertKind, PqrClock, SilenceEffect
 from sla.recursos import RECURSO_KINDS, recursos_crossed
 from sla.thresholds import thresholds
+from sla.thresholds_sql import marks_ctes, marks_params
 
 # Clocks per sweep: an end-of-day instant where 14,000 thresholds fall together is
 # handled in one run (issue 18); beyond it the next sweep takes the rest.
 BATCH = 20_000
-# Alerts per Celery message: one message per alert cost about 2 ms to publish
-# (2 s for 1,000); groups of 100 keep 14,000 alerts at 140 messages and still spread
-# over workers.
-PER_MESSAGE = 100
+# Celery messages per sweep, whatever the number of alerts: each task delivers the
+# alerts of its share (alert id modulo SHARDS) stamped by this sweep. Publishing
+# one message per 100 alerts cost 7.7 s for 14,000 alerts on a loaded machine.
+SHARDS = 4
+PER_MESSAGE = 100  # below this many alerts per share, fewer messages
 # A later stage makes an earlier one pointless when both are found past at once
 # (after an outage, or a due date moved into the past).
 _SUPERSEDED_BY = {
@@ -47,6 +62,11 @@ _SILENCE_RAISED_BY = {
     SilenceEffect.ACCEPTED: AlertKind.SILENCE,
     SilenceEffect.LATE: AlertKind.LEGAL_BREACH,
 }
+# The recurso threshold passed: midnight after its last day (sla.thresholds).
+_RECURSO_PAST = (
+    "c.recurso_decide_by IS NOT NULL"
+    " AND ((c.recurso_decide_by + 1)::timestamp AT TIME ZONE %(cal_tz)s) <= %(now)s"
+)
 
 
 def crossed(marks, now) -> tuple[list[tuple[str, str]], list]:
@@ -57,91 +77,161 @@ def crossed(marks, now) -> tuple[list[tuple[str, str]], list]:
     return raise_now, [at for _, _, at in marks if at > now]
 
 
+# Identifiers and fragments below come from our code, never from input.
+_SWEEP_SQL = f"""
+WITH due AS (
+  SELECT c.pqr_id FROM sla_pqrclock c
+  WHERE c.next_threshold_at <= %(now)s AND NOT ({_RECURSO_PAST})
+  ORDER BY c.next_threshold_at
+  LIMIT %(batch)s
+  FOR UPDATE SKIP LOCKED
+),{marks_ctes("due")},
+ins AS (
+  INSERT INTO sla_alert (pqr_id, kind, threshold, detail, created_at, attempts, last_error)
+  SELECT m.pqr_id, m.kind, m.label, '', %(created)s, 0, ''
+  FROM m JOIN t ON t.pqr_id = m.pqr_id
+  WHERE m.at <= %(now)s
+    AND NOT (m.kind = 'warning' AND t.today_at <= %(now)s)
+    AND NOT (m.kind = 'due_today' AND t.due_at <= %(now)s)
+  ORDER BY m.pqr_id, m.kind
+  ON CONFLICT DO NOTHING
+  RETURNING pqr_id, kind, threshold
+),
+nx AS (
+  SELECT pqr_id, min(at) FILTER (WHERE at > %(now)s) AS next_at FROM m GROUP BY pqr_id
+),
+upd AS (
+  UPDATE sla_pqrclock c
+  SET next_threshold_at = nx.next_at,
+      silence_flag = CASE
+        WHEN t.running AND t.legal_due_at <= %(now)s AND t.accepted THEN 'accepted'
+        WHEN t.running AND t.legal_due_at <= %(now)s AND t.late THEN 'late'
+        ELSE c.silence_flag END
+  FROM t LEFT JOIN nx ON nx.pqr_id = t.pqr_id
+  WHERE c.pqr_id = t.pqr_id
+)
+SELECT pqr_id, kind, threshold FROM ins WHERE kind = ANY(%(breach)s)
+"""  # noqa: S608
+
+
 def sweep_run(*, now=None) -> int:
-    """Create due alerts (ON CONFLICT DO NOTHING), flag silence effects, advance
-    each clock's next_threshold_at, then queue every unsent alert. Returns alerts queued."""
+    """Create due alerts, flag silence effects, advance each clock's
+    next_threshold_at, then queue every unsent alert. Returns alerts queued."""
     now = now or timezone.now()
     rules = selectors.rules_get()
+    params = {
+        **marks_params(rules, now.astimezone(BOGOTA).year),
+        "now": now,
+        "batch": BATCH,
+        "created": timezone.now(),
+        "breach": sorted(BREACH_KINDS),
+    }
     with transaction.atomic():
-        clocks = list(
-            PqrClock.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("pqr")
-            .only(*_CLOCK_FIELDS)
-            .filter(next_threshold_at__lte=now)
-            .order_by("next_threshold_at")[:BATCH]
-        )
-        alerts = []
-        for clock in clocks:
-            pqr = clock.pqr
-            silence = rules.silence_for(pqr.pqr_type_id)
-            marks = thresholds(
-                pqr=pqr, clock=clock, cal=rules.cal, share=rules.share, silence=silence
-            )
-            raise_now, future = crossed(marks, now)
-            if RECURSO_KINDS & {k for k, _ in raise_now}:
-                raise_now += recursos_crossed(
-                    clock=clock, silence=silence == SilenceEffect.ACCEPTED, now=now
-                )
-                marks = thresholds(
-                    pqr=pqr, clock=clock, cal=rules.cal, share=rules.share, silence=silence
-                )
-                future = crossed(marks, now)[1]
-            alerts += [Alert(pqr_id=pqr.pk, kind=k, threshold=lb) for k, lb in raise_now]
-            if _SILENCE_RAISED_BY.get(silence) in {k for k, _ in raise_now}:
-                clock.silence_flag = silence
-            clock.next_threshold_at = min(future) if future else None
-        Alert.objects.bulk_create(alerts, ignore_conflicts=True, batch_size=1000)
+        breaches = _sweep_recursos(rules, now, params)
+        with connection.cursor() as cursor:
+            cursor.execute(_SWEEP_SQL, params)
+            breaches += cursor.fetchall()
         announce(
             [
                 DomainEvent(
                     name="pqr.breached",
-                    key=f"breach:{a.pqr_id}:{a.kind}:{a.threshold}",
-                    pqr_id=a.pqr_id,
-                    data={"breach": a.kind},
+                    key=f"breach:{pqr_id}:{kind}:{threshold}",
+                    pqr_id=pqr_id,
+                    data={"breach": kind},
                 )
-                for a in alerts
-                if a.kind in BREACH_KINDS
+                for pqr_id, kind, threshold in breaches
             ]
         )
-        update_from_values(
-            "sla_pqrclock",
-            "pqr_id",
-            {
-                "next_threshold_at": "timestamptz",
-                "silence_flag": "text",
-                "recurso_decide_by": "date",
-            },
-            [(c.pk, c.next_threshold_at, c.silence_flag, c.recurso_decide_by) for c in clocks],
-        )
     return alerts_queue_unsent(now=now)
+
+
+def _sweep_recursos(rules, now, params) -> list[tuple]:
+    """The clocks whose undecided recurso's last day has ended, one by one (few)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.pqr_id FROM sla_pqrclock c WHERE c.next_threshold_at <= %(now)s AND "  # noqa: S608
+            + _RECURSO_PAST,
+            params,
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+    if not ids:
+        return []
+    clocks = list(
+        PqrClock.objects.select_for_update(skip_locked=True, of=("self",))
+        .select_related("pqr")
+        .only(*_CLOCK_FIELDS)
+        .filter(pk__in=ids, next_threshold_at__lte=now)
+    )
+    alerts = []
+    for clock in clocks:
+        pqr = clock.pqr
+        silence = rules.silence_for(pqr.pqr_type_id)
+        kw = {"pqr": pqr, "clock": clock, "cal": rules.cal, "share": rules.share}
+        raise_now, future = crossed(thresholds(**kw, silence=silence), now)
+        if RECURSO_KINDS & {k for k, _ in raise_now}:
+            raise_now += recursos_crossed(
+                clock=clock, silence=silence == SilenceEffect.ACCEPTED, now=now
+            )
+            future = crossed(thresholds(**kw, silence=silence), now)[1]
+        alerts += [Alert(pqr_id=pqr.pk, kind=k, threshold=lb) for k, lb in raise_now]
+        if _SILENCE_RAISED_BY.get(silence) in {k for k, _ in raise_now}:
+            clock.silence_flag = silence
+        clock.next_threshold_at = min(future) if future else None
+    created = Alert.objects.bulk_create(alerts, ignore_conflicts=True, batch_size=1000)
+    update_from_values(
+        "sla_pqrclock",
+        "pqr_id",
+        {"next_threshold_at": "timestamptz", "silence_flag": "text", "recurso_decide_by": "date"},
+        [(c.pk, c.next_threshold_at, c.silence_flag, c.recurso_decide_by) for c in clocks],
+    )
+    return [(a.pqr_id, a.kind, a.threshold) for a in created if a.kind in BREACH_KINDS]
+
+
+_CLAIM_SQL = """
+UPDATE sla_alert SET claimed_at = %(now)s
+WHERE id IN (
+  SELECT id FROM sla_alert
+  WHERE sent_at IS NULL AND (claimed_at IS NULL OR claimed_at <= %(resend)s)
+  ORDER BY id LIMIT %(batch)s
+  FOR UPDATE SKIP LOCKED
+)
+"""
 
 
 def alerts_queue_unsent(*, now) -> int:
     """Queue unsent alerts: new ones and those whose earlier queueing was lost
     (broker down) or whose worker died. `claimed_at` records the last queueing, so
-    an alert is queued again only after settings.ALERT_RESEND_AFTER; sending is idempotent, so a
-    repeat is harmless."""
-    ids = list(
-        Alert.objects.filter(sent_at__isnull=True)
-        .exclude(claimed_at__gt=now - settings.ALERT_RESEND_AFTER)
-        .order_by("pk")
-        .values_list("pk", flat=True)[:BATCH]
-    )
-    if not ids:
+    an alert is queued again only after settings.ALERT_RESEND_AFTER; sending is
+    idempotent, so a repeat is harmless. Stamps them in one statement before
+    publishing (a worker must never see its claim overwritten by a later stamp),
+    then publishes at most SHARDS messages."""
+    params = {"now": now, "resend": now - settings.ALERT_RESEND_AFTER, "batch": BATCH}
+    with connection.cursor() as cursor:
+        cursor.execute(_CLAIM_SQL, params)
+        claimed = cursor.rowcount
+    if not claimed:
         return 0
-    # Stamp all of them before publishing (one statement, not one per message): a
-    # worker that takes a chunk at once must not have its claim (or a fresh alert)
-    # overwritten by a stamp that comes after it.
-    Alert.objects.filter(pk__in=ids, sent_at__isnull=True).update(claimed_at=now)
-    queued = 0
-    for start in range(0, len(ids), PER_MESSAGE):
-        chunk = ids[start : start + PER_MESSAGE]
-        if not publish("sla.tasks.alerts_send", chunk):
-            # Broker unreachable: undo the stamp of what was not queued; those rows
+    shards = max(1, min(SHARDS, math.ceil(claimed / PER_MESSAGE)))
+    for shard in range(shards):
+        if not publish("sla.tasks.alerts_send", None, now.isoformat(), shard, shards):
+            # Broker unreachable: undo the stamp of the shares not queued; those rows
             # stay due for the next sweep.
-            Alert.objects.filter(pk__in=ids[start:], sent_at__isnull=True, claimed_at=now).update(
-                claimed_at=None
-            )
-            break
-        queued += len(chunk)
-    return queued
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "UPDATE sla_alert SET claimed_at = NULL WHERE claimed_at = %s "
+                    "AND sent_at IS NULL AND id %% %s >= %s",
+                    [now, shards, shard],
+                )
+                return claimed - cursor.rowcount
+    return claimed
+
+
+def alerts_claimed(*, claimed_at, shard: int = 0, shards: int = 1) -> list[int]:
+    """Ids of the unsent alerts one sweep stamped, in this message's share."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id FROM sla_alert WHERE claimed_at = %s AND sent_at IS NULL "
+            "AND id %% %s = %s ORDER BY id",
+            [claimed_at, shards, shard],
+        )
+        return [row[0] for row in cursor.fetchall()]

@@ -1,13 +1,14 @@
 """Thin Celery tasks: load by id, call a service, retry with backoff."""
 
 import logging
+from datetime import datetime
 
 from celery import shared_task
 
 from sla.digest import digests_send
 from sla.recompute import recompute_requested
 from sla.sending import alert_deliver
-from sla.sweep import sweep_run
+from sla.sweep import alerts_claimed, sweep_run
 
 logger = logging.getLogger(__name__)
 
@@ -37,11 +38,21 @@ def alert_send(self, alert_id: int) -> None:
     retry_backoff_max=300,  # below the visibility timeout (600 s)
     max_retries=None,
 )
-def alerts_send(alert_ids: list[int]) -> None:
-    """Deliver a group of alerts queued by the sweep; a failure in one does not
-    stop the others, and the retry skips those already sent (idempotent)."""
+def alerts_send(
+    alert_ids: list[int] | None = None,
+    claimed_at: str | None = None,
+    shard: int = 0,
+    shards: int = 1,
+) -> None:
+    """Deliver a group of alerts: those given, or (from the sweep) the unsent ones it
+    stamped at `claimed_at` in this message's share, read from the database. A
+    failure in one does not stop the others, and the retry skips those already sent
+    (idempotent)."""
+    if claimed_at is not None:
+        stamp = datetime.fromisoformat(claimed_at)
+        alert_ids = alerts_claimed(claimed_at=stamp, shard=shard, shards=shards)
     failures = []
-    for alert_id in alert_ids:
+    for alert_id in alert_ids or []:
         try:
             alert_deliver(alert_id=alert_id)
         except Exception as exc:
