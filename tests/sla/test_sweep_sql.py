@@ -13,8 +13,16 @@ from django.test.utils import CaptureQueriesContext
 from config.celery import app as celery_app
 from pqr.models import Pqr
 from sla import selectors
-from sla.models import Alert, LegalRegime, LegalTerm, Organization, PqrClock, SilenceEffect
-from sla.models import SlaPolicy, TargetUnit
+from sla.models import (
+    Alert,
+    LegalRegime,
+    LegalTerm,
+    Organization,
+    PqrClock,
+    SilenceEffect,
+    SlaPolicy,
+    TargetUnit,
+)
 from sla.sweep import SHARDS, sweep_run
 from sla.thresholds import thresholds
 from sla.thresholds_sql import marks_ctes, marks_params
@@ -62,9 +70,7 @@ def varied_pqrs(agent, team_a) -> list[Pqr]:
     Organization.objects.filter(pk=1).update(
         legal_regime=LegalRegime.SERVICIOS_PUBLICOS, warning_share=60
     )
-    LegalTerm.objects.filter(pqr_type__code="consulta").update(
-        silence_effect=SilenceEffect.LATE
-    )
+    LegalTerm.objects.filter(pqr_type__code="consulta").update(silence_effect=SilenceEffect.LATE)
     SlaPolicy.objects.create(
         name="Quejas por horas",
         order=1,
@@ -108,7 +114,9 @@ def varied_pqrs(agent, team_a) -> list[Pqr]:
             )
     clocks = PqrClock.objects.filter(pqr__in=pqrs)
     clocks.filter(pqr=pqrs[0]).update(suspended_at=at(2026, 3, 17))
-    clocks.filter(pqr=pqrs[1]).update(stopped_at=at(2026, 3, 18), recurso_decide_by=date(2026, 4, 8))
+    clocks.filter(pqr=pqrs[1]).update(
+        stopped_at=at(2026, 3, 18), recurso_decide_by=date(2026, 4, 8)
+    )
     clocks.filter(pqr=pqrs[2]).update(recurso_decide_by=date(2026, 5, 4))
     clocks.filter(pqr=pqrs[3]).update(silence_recognized_at=at(2026, 4, 20))
     Pqr.objects.filter(pk=pqrs[4].pk).update(first_responded_at=at(2026, 3, 24))
