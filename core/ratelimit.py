@@ -25,25 +25,84 @@ def _key(request: HttpRequest, scope: str) -> str:
     return f"ratelimit:{scope}:{digest}"
 
 
+# One round trip per decision (issue 18: the limit took three). The count and the
+# window's end live in two keys that expire together; `now` comes from Python so the
+# wait is told in the caller's clock. ARGV: limit (0: count without checking), window
+# seconds, now. Returns {hits so far, seconds to wait (0: counted)}. Both values are
+# stored as whole numbers, as Django's cache stores integers, so `cache.get` reads them.
+_HIT = """
+local count = tonumber(redis.call('GET', KEYS[1]) or '0')
+local limit = tonumber(ARGV[1])
+if limit > 0 and count >= limit then
+  local untl = tonumber(redis.call('GET', KEYS[2]) or '0')
+  return {count, math.max(math.ceil(untl - tonumber(ARGV[3])), 1)}
+end
+count = redis.call('INCR', KEYS[1])
+if count == 1 then
+  redis.call('EXPIRE', KEYS[1], ARGV[2])
+  redis.call('SET', KEYS[2], math.ceil(tonumber(ARGV[3]) + tonumber(ARGV[2])), 'EX', ARGV[2])
+end
+return {count, 0}
+"""
+_scripts: dict = {}
+
+
+def _redis(key: str):
+    """(raw client, full key) of Django's Redis cache, or None for another backend."""
+    backend = getattr(cache, "_cache", None)
+    if backend is None or not hasattr(backend, "get_client"):
+        return None
+    full = cache.make_and_validate_key(key)
+    return backend.get_client(full, write=True), full
+
+
+def _hit(key: str, limit: int) -> tuple[int, int]:
+    """(hits, wait): count one hit unless `limit` hits are already in the window."""
+    window = settings.PUBLIC_FORM_RATE_WINDOW_SECONDS
+    raw = _redis(key)
+    if raw is None:  # another cache backend (not used in production): the plain way
+        if limit and (cache.get(key) or 0) >= limit:
+            return limit, rate_limit_wait_for(key, limit)
+        if cache.add(key, 0, timeout=window):
+            cache.set(f"{key}:until", time.time() + window, timeout=window)
+        return cache.incr(key), 0
+    client, full = raw
+    script = _scripts.get(id(client))
+    if script is None:
+        script = _scripts[id(client)] = client.register_script(_HIT)
+    count, wait = script(keys=[full, f"{full}:until"], args=[limit, window, time.time()])
+    return int(count), int(wait)
+
+
 def rate_limit_hit(request: HttpRequest, scope: str) -> int:
     """Count one hit for this client and scope; the hits so far in the window. The
     window opens with the first hit; its end is kept beside the count, so a refused
     client can be told how long to wait."""
-    window = settings.PUBLIC_FORM_RATE_WINDOW_SECONDS
-    key = _key(request, scope)
     try:
-        if cache.add(key, 0, timeout=window):
-            cache.set(f"{key}:until", time.time() + window, timeout=window)
-        return cache.incr(key)
+        return _hit(_key(request, scope), 0)[0]
     except Exception:
         return 0
 
 
-def rate_limit_wait_seconds(request: HttpRequest, scope: str, limit: int | None = None) -> int:
-    """Seconds until this client may try again (0: allowed now). Counts nothing: the
-    caller decides which outcomes count (`rate_limit_hit`)."""
+def rate_limit_take(request: HttpRequest, scope: str, limit: int | None = None) -> int:
+    """Check and count in one step (one round trip): 0 when this hit was counted,
+    else the seconds to wait (nothing counted). `rate_limit_give_back` undoes the hit
+    when the outcome turns out not to count (a form refused at the last step)."""
     limit = limit if limit is not None else settings.PUBLIC_FORM_RATE_LIMIT
-    key = _key(request, scope)
+    try:
+        return _hit(_key(request, scope), max(limit, 1))[1]
+    except Exception:
+        return 0
+
+
+def rate_limit_give_back(request: HttpRequest, scope: str) -> None:
+    try:
+        cache.decr(_key(request, scope))
+    except Exception:
+        return
+
+
+def rate_limit_wait_for(key: str, limit: int) -> int:
     try:
         values = cache.get_many([key, f"{key}:until"])
     except Exception:
@@ -51,7 +110,14 @@ def rate_limit_wait_seconds(request: HttpRequest, scope: str, limit: int | None 
     if (values.get(key) or 0) < limit:
         return 0
     until = values.get(f"{key}:until") or time.time() + settings.PUBLIC_FORM_RATE_WINDOW_SECONDS
-    return max(math.ceil(until - time.time()), 1)
+    return max(math.ceil(float(until) - time.time()), 1)
+
+
+def rate_limit_wait_seconds(request: HttpRequest, scope: str, limit: int | None = None) -> int:
+    """Seconds until this client may try again (0: allowed now). Counts nothing: the
+    caller decides which outcomes count (`rate_limit_hit`)."""
+    limit = limit if limit is not None else settings.PUBLIC_FORM_RATE_LIMIT
+    return rate_limit_wait_for(_key(request, scope), limit)
 
 
 def rate_limit_exceeded(request: HttpRequest, scope: str, limit: int | None = None) -> bool:
@@ -80,9 +146,7 @@ def failures_exceeded(scope: str, subject: str, limit: int) -> bool:
 
 
 def failure_record(scope: str, subject: str) -> None:
-    key = _failure_key(scope, subject)
     try:
-        cache.add(key, 0, timeout=settings.PUBLIC_FORM_RATE_WINDOW_SECONDS)
-        cache.incr(key)
+        _hit(_failure_key(scope, subject), 0)
     except Exception:
         return

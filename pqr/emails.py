@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -97,14 +97,38 @@ def customer_email_queue(
     """Write the outbox row now (inside the caller's transaction) and send after commit."""
     if email_recipient(pqr=pqr) is None:
         return None
-    email, created = CustomerEmail.objects.get_or_create(
-        dedupe_key=_dedupe_key(kind, pqr, message),
-        defaults={"pqr": pqr, "kind": kind, "message": message},
+    email = CustomerEmail(
+        dedupe_key=_dedupe_key(kind, pqr, message), pqr=pqr, kind=kind, message=message
     )
-    if created:
-        email_id = email.pk
-        transaction.on_commit(lambda: _enqueue(email_id))
+    email.pk = _insert_unless_present(email)
+    if email.pk is None:  # the same email was queued before: that row, sent once
+        return CustomerEmail.objects.get(dedupe_key=email.dedupe_key)
+    email._state.adding = False
+    email_id = email.pk
+    transaction.on_commit(lambda: _enqueue(email_id))
     return email
+
+
+def _insert_unless_present(email: CustomerEmail) -> int | None:
+    """One `INSERT ... ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`: the id of
+    the new row, None when the key was taken. `get_or_create` took a SELECT and a
+    savepoint around the INSERT: four statements (issue 18)."""
+    meta = CustomerEmail._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    values = [f.get_db_prep_save(f.pre_save(email, True), connection) for f in fields]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    # Names come from the model, every value is bound.
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({marks}) "  # noqa: S608
+        f"ON CONFLICT ({quote(meta.get_field('dedupe_key').column)}) DO NOTHING "
+        f"RETURNING {quote(meta.pk.column)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def _enqueue(email_id: int) -> bool:

@@ -14,8 +14,9 @@ from customers.models import (
 )
 from customers.services import customer_create
 from pqr.models import URGENT_PRIORITIES, Channel, MessageSource, Pqr, PqrType, Priority, Status
-from pqr.services import pqr_create, pqr_customer_message_add
+from pqr.services import pqr_customer_message_add
 from pqr.services.identity import pqr_identity_flag
+from pqr.services.intake import pqr_register
 
 WEB_LANGUAGES = ("es-co", "en")
 
@@ -93,7 +94,7 @@ def pqr_public_file(
             phone=contact_phone,
             prefers_phone=prefers_phone,
         )
-    pqr = pqr_create(
+    pqr = pqr_register(
         actor=None,
         pqr_type=pqr_type,
         channel=channel,
@@ -105,21 +106,14 @@ def pqr_public_file(
         contact_consent_at=now if contact_email else None,
         attachments=attachments,
         priority=urgency if urgency in URGENT_PRIORITIES else Priority.NORMAL,
-    )
-    # Saved before commit, so the acknowledgement (sent after commit) reads them.
-    pqr.language = language if language in WEB_LANGUAGES else "es-co"
-    pqr.survey_consent_at = now if survey_consent and contact_email else None
-    pqr.identity_unverified = unverified
-    pqr.contact_phone = contact_phone
-    pqr.prefers_phone = prefers_phone and bool(contact_phone)
-    pqr.save(
-        update_fields=[
-            "language",
-            "survey_consent_at",
-            "identity_unverified",
-            "contact_phone",
-            "prefers_phone",
-        ]
+        # In the PQR's own INSERT, so the acknowledgement (sent after commit) reads them.
+        extra={
+            "language": language if language in WEB_LANGUAGES else "es-co",
+            "survey_consent_at": now if survey_consent and contact_email else None,
+            "identity_unverified": unverified,
+            "contact_phone": contact_phone,
+            "prefers_phone": prefers_phone and bool(contact_phone),
+        },
     )
     if unverified:
         pqr_identity_flag(pqr=pqr)

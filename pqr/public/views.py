@@ -14,7 +14,9 @@ from core.ratelimit import (
     failure_record,
     failures_exceeded,
     rate_limit_exceeded,
+    rate_limit_give_back,
     rate_limit_hit,
+    rate_limit_take,
     rate_limit_wait_seconds,
     wait_minutes,
 )
@@ -67,20 +69,25 @@ def public_create(request):
         # Look like a success so the bot learns nothing; nothing is stored.
         return redirect("pqr:public_success")
     # Only filings count towards the limit: a form sent back for corrections does not.
-    wait = rate_limit_wait_seconds(request, CREATE_SCOPE)
+    # A valid form is checked and counted in one Redis round trip (given back if the
+    # filing is refused at the last step); an invalid one is only checked.
+    valid = form.is_valid()
+    take = rate_limit_take if valid else rate_limit_wait_seconds
+    wait = take(request, CREATE_SCOPE)
     if wait:
         context = _form_context(form, wait_seconds=wait)
         return render(request, "pqr/public/create.html", context, status=429)
-    if form.is_valid():
+    if valid:
         try:
             pqr = pqr_public_file(**form.filing(language=translation.get_language() or "es-co"))
         except ValidationError as exc:
+            rate_limit_give_back(request, CREATE_SCOPE)
             # Model-level messages may name fields the form does not have (e.g. "email").
             form.add_error(None, exc.messages)
         else:
-            rate_limit_hit(request, CREATE_SCOPE)
-            access.filed_remember(request, pqr.pk)
-            return redirect("pqr:public_success")
+            response = redirect("pqr:public_success")
+            access.filed_remember(response, pqr.pk)
+            return response
     return render(request, "pqr/public/create.html", _form_context(form), status=400)
 
 

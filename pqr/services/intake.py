@@ -31,6 +31,22 @@ def next_radicado(*, year: int) -> str:
     return f"PQR-{year}-{number:06d}"
 
 
+def _radicado_and_default_team(*, year: int) -> tuple[str, int | None]:
+    """`next_radicado` and the first active team's id in one round trip (issue 18)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "WITH n AS (INSERT INTO pqr_radicadocounter (year, last_number) VALUES (%s, 1) "
+            "ON CONFLICT (year) DO UPDATE "
+            "SET last_number = pqr_radicadocounter.last_number + 1 "
+            "RETURNING last_number) "
+            "SELECT n.last_number, (SELECT id FROM pqr_team WHERE is_active "
+            "ORDER BY id LIMIT 1) FROM n",
+            [year],
+        )
+        number, team_id = cursor.fetchone()
+    return f"PQR-{year}-{number:06d}", team_id
+
+
 def default_team() -> Team:
     """Where PQRs without a team land (e.g. the public form)."""
     team = Team.objects.filter(is_active=True).order_by("id").first()
@@ -40,7 +56,12 @@ def default_team() -> Team:
 
 
 @transaction.atomic
-def pqr_create(
+def pqr_create(**kwargs) -> Pqr:
+    """Register a PQR from any channel; the radicado is taken inside this transaction."""
+    return pqr_register(**kwargs)
+
+
+def pqr_register(
     *,
     actor,
     pqr_type,
@@ -58,8 +79,13 @@ def pqr_create(
     verbal_constancia: str = "",
     assigned_to=None,
     attachments=(),
+    extra: dict | None = None,
 ) -> Pqr:
-    """Register a PQR from any channel; the radicado is taken inside this transaction."""
+    """`pqr_create` without its own savepoint, for a caller already in a transaction
+    (the public filing). `extra`: more fields of the new row (language, consents...),
+    written by the same INSERT."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("pqr_register runs inside a transaction (use pqr_create)")
     now = timezone.now()
     received_at = received_at or now
     if received_at > now + timedelta(minutes=5):
@@ -70,8 +96,11 @@ def pqr_create(
         )
     if not subject.strip() or not description.strip():
         raise ValidationError(_("El asunto y la descripción son obligatorios."))
+    radicado, first_team_id = _radicado_and_default_team(year=timezone.localdate(now).year)
+    if team is None and first_team_id is None:
+        team = default_team()
     pqr = Pqr(
-        radicado=next_radicado(year=timezone.localdate(now).year),
+        radicado=radicado,
         pqr_type=pqr_type,
         channel=channel,
         customer=customer,
@@ -84,13 +113,16 @@ def pqr_create(
         moment_of_truth=moment_of_truth,
         priority=priority,
         received_at=received_at,
-        team=team or default_team(),
+        team_id=team.pk if team is not None else first_team_id,
         status=Status.RADICADO,
         anger_level_at_intake=anger_level,
         anger_level=anger_level,
         needs_supervisor=AngerLevel.needs_supervisor(anger_level),
         created_by=actor,
+        **(extra or {}),
     )
+    if team is not None:
+        pqr.team = team
     sla_services.pqr_deadlines_assign(pqr=pqr)
     pqr.save()
     pqr_event_record(pqr=pqr, actor=actor, kind=EventKind.CREATED, new_value=pqr.radicado)
