@@ -73,15 +73,9 @@ class QueueFilterForm(DrillFieldsForm):
             *list(Status.choices),
         ],
     )
-    pqr_type = forms.ModelChoiceField(
-        label=_("Tipo"), required=False, queryset=PqrType.objects.all(), empty_label=_("Todos")
-    )
-    team = forms.ModelChoiceField(
-        label=_("Equipo"),
-        required=False,
-        queryset=Team.objects.filter(is_active=True),
-        empty_label=_("Todos"),
-    )
+    # Ids from the catalogues read once for the whole bar (pqr.selectors_queue).
+    pqr_type = forms.TypedChoiceField(label=_("Tipo"), required=False, coerce=int, empty_value=None)
+    team = forms.TypedChoiceField(label=_("Equipo"), required=False, coerce=int, empty_value=None)
     channel = forms.ChoiceField(
         label=_("Canal"), required=False, choices=[("", _("Todos")), *Channel.choices]
     )
@@ -116,8 +110,14 @@ class QueueFilterForm(DrillFieldsForm):
     )
     sort = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, assignees=(), **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, assignees=(), catalogues, **kwargs):
+        super().__init__(*args, catalogues=catalogues, **kwargs)
+        everything = ("", _("Todos"))
+        self.fields["pqr_type"].choices = [
+            everything,
+            *[(str(pk), gettext(name)) for pk, name in catalogues.types],
+        ]
+        self.fields["team"].choices = [everything, *[(str(pk), n) for pk, n in catalogues.teams]]
         self.fields["assignee"].choices = [
             ("", _("Cualquiera")),
             ("none", _("Sin asignar")),

@@ -2,10 +2,10 @@
 (periods, outcome, breach, cause...), shown to the user so they see what is applied."""
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import MomentOfTruth, RootCause
-from .selectors_queue import NONE, DrillFilters
+from .selectors_queue import NONE, DrillFilters, QueueCatalogues
 
 OUTCOME_CHOICES = [
     ("", _("Cualquiera")),
@@ -72,11 +72,8 @@ class DrillFieldsForm(forms.Form):
         required=False,
     )
     cause = forms.ChoiceField(label=_("Causa raíz"), required=False)
-    moment = forms.ModelChoiceField(
-        label=_("Momento de verdad"),
-        required=False,
-        queryset=MomentOfTruth.objects.order_by("order", "name"),
-        empty_label=_("Cualquiera"),
+    moment = forms.TypedChoiceField(
+        label=_("Momento de verdad"), required=False, coerce=int, empty_value=None
     )
     complaints = forms.BooleanField(label=_("Solo quejas y reclamos"), required=False)
     silence = forms.ChoiceField(label=_("Silencio"), required=False, choices=SILENCE_CHOICES)
@@ -89,12 +86,16 @@ class DrillFieldsForm(forms.Form):
     # An id, never a name or document: no personal data in the URL.
     customer = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, catalogues: QueueCatalogues, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cause"].choices = [
             ("", _("Cualquiera")),
             (NONE, _("Sin causa raíz")),
-            *[(str(pk), _(name)) for pk, name in RootCause.objects.values_list("pk", "name")],
+            *[(str(pk), gettext(name)) for pk, name in catalogues.causes],
+        ]
+        self.fields["moment"].choices = [
+            ("", _("Cualquiera")),
+            *[(str(pk), gettext(name)) for pk, name in catalogues.moments],
         ]
 
     def clean(self):
@@ -105,10 +106,7 @@ class DrillFieldsForm(forms.Form):
         return data
 
     def drill_filters(self) -> DrillFilters:
-        data = dict(self.cleaned_data)
-        if data.get("moment") is not None:
-            data["moment"] = data["moment"].pk
-        return DrillFilters.from_data(data)
+        return DrillFilters.from_data(self.cleaned_data)
 
     def drill_in_use(self) -> bool:
         """Whether any "more filters" field has a value (the section opens then)."""

@@ -36,7 +36,7 @@ from .models import (
 )
 from .services.completion_rules import completion_pending
 from .timeline import pqr_external_entries
-from .visibility import pqr_visible_to
+from .visibility import pqr_visible_to, team_ids_of
 
 DUE_SOON = timedelta(days=2)
 SORTS = {
@@ -368,8 +368,7 @@ def queue_assignees(*, user):
     teammates (and the agent) for agents."""
     users = get_user_model().objects.filter(is_active=True, groups__name__in=list(Role.values))
     if not has_role(user, Role.SUPERVISOR):
-        teams = Team.objects.filter(members=user).values("pk")
-        users = users.filter(Q(pqr_teams__in=teams) | Q(pk=user.pk))
+        users = users.filter(Q(pqr_teams__in=team_ids_of(user)) | Q(pk=user.pk))
     return (
         users.distinct()
         .order_by("first_name", "last_name", "username")

@@ -14,13 +14,21 @@ from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import F, Q, QuerySet
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db import connection
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.roles import ROLE_RANK
+from sla.models import Notification
+
 from .catalogues import ROOT_CAUSE_REQUIRED_CODES
-from .models import OPEN_STATUSES, Channel, Pqr, Status
+from .models import OPEN_STATUSES, Channel, MomentOfTruth, Pqr, PqrType, RootCause, Status, Team
 
 NONE = "none"
 
@@ -187,3 +195,66 @@ def queue_export_rows(qs: QuerySet[Pqr]) -> Iterator[list]:
             customer or "",
             subject,
         ]
+
+
+def queue_viewer_prime(user) -> None:
+    """Read, in one query, what the queue page asks about its viewer: the roles (the
+    staff check, the navigation), the team ids (the scope) and the unread notifications
+    (the bell), and keep them on the request's user object, where `core.roles`,
+    `pqr.visibility` and the bell's tag look first (as the API key login does)."""
+    if not user.is_authenticated:
+        return
+    unread = (
+        Notification.objects.filter(user_id=OuterRef("pk"), read_at__isnull=True)
+        .order_by()
+        .values("user_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    groups, team_ids, n_unread = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .values_list(
+            ArraySubquery(Group.objects.filter(user=OuterRef("pk")).values("name")),
+            ArraySubquery(
+                Team.members.through.objects.filter(user_id=OuterRef("pk")).values("team_id")
+            ),
+            Coalesce(Subquery(unread, output_field=IntegerField()), 0),
+        )
+        .get()
+    )
+    user._pqr_role_rank = max((ROLE_RANK.get(name, 0) for name in groups), default=0)
+    if getattr(user, "scope_team_ids", None) is None:
+        user.scope_team_ids = list(team_ids)
+    user._sla_unread_count = n_unread
+
+
+@dataclass(frozen=True)
+class QueueCatalogues:
+    """The filter bar's catalogues as (id, name) pairs, each in its model's order."""
+
+    types: list[tuple[int, str]]
+    teams: list[tuple[int, str]]
+    moments: list[tuple[int, str]]
+    causes: list[tuple[int, str]]
+
+
+def queue_catalogues() -> QueueCatalogues:
+    """Types, active teams, moments of truth and root causes in one query (four
+    tables of a few rows, read on every queue page), sorted as their models sort."""
+    parts = (
+        ("types", PqrType, '"order"', ""),
+        ("teams", Team, "0", "WHERE is_active"),
+        ("moments", MomentOfTruth, '"order"', ""),
+        ("causes", RootCause, "0", ""),
+    )
+    sql = " UNION ALL ".join(
+        f"SELECT '{kind}' AS kind, id, name, {rank} AS rank FROM {model._meta.db_table} {where}"  # noqa: S608 - constants only
+        for kind, model, rank, where in parts
+    )
+    found: dict[str, list[tuple[int, str]]] = {kind: [] for kind, *_rest in parts}
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql} ORDER BY kind, rank, name, id")
+        for kind, pk, name, _rank in cursor.fetchall():
+            found[kind].append((pk, name))
+    return QueueCatalogues(**found)

@@ -1,6 +1,8 @@
 """The agent's queue of PQRs, with filters, search, sort and the result count, and the
 download of the filtered list."""
 
+from functools import wraps
+
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -9,17 +11,37 @@ from customers.models import CustomerAudit
 from customers.services import customer_list_export_record
 from pqr import selectors
 from pqr.forms import QueueFilterForm
-from pqr.selectors_queue import DrillFilters, queue_drill, queue_export_header, queue_export_rows
+from pqr.selectors_queue import (
+    DrillFilters,
+    queue_catalogues,
+    queue_drill,
+    queue_export_header,
+    queue_export_rows,
+    queue_viewer_prime,
+)
 
 from .common import staff
 
 EXPORT_FORMATS = ("csv", "xlsx")
 
 
+def _viewer_read_once(view):
+    """Roles, teams and unread notifications in one query before the role check."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        queue_viewer_prime(request.user)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 def _filtered(request):
     """The bound filter form, the queryset it describes (the user's scope) and the sort."""
     form = QueueFilterForm(
-        request.GET or None, assignees=selectors.queue_assignees(user=request.user)
+        request.GET or None,
+        assignees=selectors.queue_assignees(user=request.user),
+        catalogues=queue_catalogues(),
     )
     filters = form.cleaned_data if form.is_valid() else {}
     sort = filters.get("sort") or selectors.DEFAULT_SORT
@@ -43,6 +65,7 @@ def _filtered(request):
     return form, filters, qs, sort
 
 
+@_viewer_read_once
 @staff
 def queue(request):
     form, _filters, qs, sort = _filtered(request)
@@ -74,6 +97,7 @@ def _audit_value(value):
     return getattr(value, "pk", value)
 
 
+@_viewer_read_once
 @staff
 def queue_export(request, fmt: str):
     """The filtered queue as CSV or XLSX (the user's scope only, like the page), through

@@ -40,4 +40,8 @@ def sla_due_state(context, pqr):
 def sla_unread_count(user):
     if not getattr(user, "is_authenticated", False):
         return 0
+    # A page that read it with its other viewer queries (pqr.selectors_queue).
+    primed = getattr(user, "_sla_unread_count", None)
+    if primed is not None:
+        return primed
     return user.sla_notifications.filter(read_at__isnull=True).count()
