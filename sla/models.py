@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -350,14 +351,42 @@ class Notification(models.Model):
         return f"{self.user_id} {self.alert_id}"
 
 
+# The digest's hour when the person never chose one (local time, America/Bogota).
+DIGEST_DEFAULT_HOUR = 7
+
+
 class DigestPreference(models.Model):
+    """A person's alert emails (sla.preferences reads them). No row, or
+    `daily_digest` null: the role's default, the digest for supervisors and
+    administrators and none for agents. One email per alert only for the kinds in
+    `email_kinds` (none by default); the other alerts wait for the digest."""
+
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sla_digest"
     )
-    daily_digest = models.BooleanField(
-        _("resumen diario en lugar de correos por alerta"), default=False
+    daily_digest = models.BooleanField(_("resumen diario"), null=True, blank=True, default=None)
+    digest_hour = models.PositiveSmallIntegerField(
+        _("hora del resumen"), default=DIGEST_DEFAULT_HOUR
+    )
+    email_kinds = ArrayField(
+        models.CharField(max_length=30, choices=AlertKind),
+        verbose_name=_("un correo por alerta de estos tipos"),
+        default=list,
+        blank=True,
     )
     last_digest_at = models.DateTimeField(null=True, blank=True)
+    # The last digest that could not be sent (cleared by the next one that goes out).
+    digest_failed_at = models.DateTimeField(null=True, blank=True)
+    digest_error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("preferencia de avisos")
+        verbose_name_plural = _("preferencias de avisos")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(digest_hour__gte=0, digest_hour__lte=23), name="sla_digest_hour_range"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.daily_digest}"

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from core.mail import stable_message_id
 from core.roles import Role
 from pqr.models import EventKind, PqrEvent
-from sla.models import BREACH_KINDS, Alert, AlertKind, DigestPreference, Notification
+from sla.models import Alert, AlertKind, Notification
+from sla.preferences import emailed_one_by_one
 
 # Alerts a supervisor must see even when the PQR's team has none of its own.
 SUPERVISOR_KINDS = {
@@ -112,17 +113,12 @@ def alert_deliver(*, alert_id: int) -> bool:
 
 
 def _send(alert: Alert) -> None:
-    """In-app notification for every recipient; email now for everyone except
-    supervisors who chose the daily digest, whose breach alerts wait for it."""
+    """In-app notification for every recipient; an email now only for those who asked
+    for one email per alert of this kind (sla.preferences). The others' notification
+    stays `emailed=False` and goes in their daily digest, if they have it on."""
     recipients = alert_recipients(alert)
-    digest_ids = set()
-    if alert.kind in BREACH_KINDS:
-        digest_ids = set(
-            DigestPreference.objects.filter(user__in=recipients, daily_digest=True).values_list(
-                "user_id", flat=True
-            )
-        )
-    emailed = [u for u in recipients if u.email and u.pk not in digest_ids]
+    one_by_one = emailed_one_by_one(user_ids=[u.pk for u in recipients], kind=alert.kind)
+    emailed = [u for u in recipients if u.email and u.pk in one_by_one]
     Notification.objects.bulk_create(
         [Notification(user=u, alert=alert, emailed=u in emailed) for u in recipients],
         ignore_conflicts=True,

@@ -66,8 +66,8 @@ def sla_sweep() -> int:
     return sweep_run()
 
 
-# SMTP down at 07:00: retried with backoff (capped below the visibility timeout);
-# beat also runs it every hour until 19:00, and each run sends only what is due.
+# SMTP down at a person's hour: retried with backoff (capped below the visibility
+# timeout); beat also runs it every hour, and each run sends only what is due.
 @shared_task(
     acks_late=True,
     ignore_result=True,

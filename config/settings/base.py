@@ -298,11 +298,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dashboards.tasks.daily_stats_rebuild_all",
         "schedule": crontab(hour=2, minute=30),
     },
-    # Supervisors who chose the digest get their breach alerts once a day, from 07:00;
-    # the later runs send only the digests not sent yet today (SMTP down at 07:00).
+    # Each person's digest goes out at the hour they chose (07:00 by default), so it
+    # runs every hour; a run sends only the digests whose hour has come and that were
+    # not sent yet today (a missed hour, or SMTP down, is caught up by the next run).
     "sla-daily-digest": {
         "task": "sla.tasks.sla_daily_digest",
-        "schedule": crontab(hour="7-19", minute=0),
+        "schedule": crontab(minute=0),
     },
     # Customer emails whose task never reached the broker (Redis down at commit time)
     # or whose retry is due; the outbox row holds the schedule.

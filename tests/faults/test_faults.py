@@ -14,6 +14,7 @@ from pqr.models import CustomerEmail, Pqr
 from sla.models import Alert, AlertKind
 from tests.pqr.factories import CustomerFactory, TeamFactory, make_pqr
 from tests.pqr.public_helpers import CREATE_URL, form_data
+from tests.sla.alert_emails import email_every_alert
 
 pytestmark = [pytest.mark.faults, pytest.mark.worker]
 
@@ -81,6 +82,7 @@ def test_redis_stopped_during_public_filings_loses_nothing(faults, client):
 
 def test_worker_killed_mid_batch_delivers_every_alert_and_email(faults, agent):
     faults.smtp.handler.delay = 0.25  # a slow relay: the kill lands mid-batch
+    email_every_alert(agent)  # one email per alert, the kind these scenarios count
     pqrs = _customer_pqrs(agent, 8, "kill")
     for pqr in pqrs:
         Alert.objects.create(pqr=pqr, kind=AlertKind.WARNING, threshold="fault")
@@ -152,6 +154,7 @@ def test_smtp_down_then_back_sends_everything_once(faults, agent):
 
 def test_two_beats_send_no_duplicates(faults, agent):
     # Rows written while the broker was down: only the beats' polls queue them.
+    email_every_alert(agent)
     faults.broker.stop()
     pqrs = _customer_pqrs(agent, 6, "beats")
     for pqr in pqrs:

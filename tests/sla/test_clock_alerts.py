@@ -9,11 +9,12 @@ from django.core import mail
 from core.roles import Role
 from pqr.services import pqr_message_add, pqr_transition
 from sla.calendar import BOGOTA
-from sla.models import Alert, Organization, PqrClock, SlaPolicy
+from sla.models import Alert, AlertKind, Organization, PqrClock, SlaPolicy
 from sla.sweep import sweep_run
 from tests.answers import IN_PERSON, answer_in_person
 from tests.factories import UserFactory
 from tests.pqr.factories import make_pqr
+from tests.sla.alert_emails import email_every_alert
 from tests.sla.conftest import at
 
 pytestmark = pytest.mark.django_db
@@ -108,6 +109,7 @@ def test_resolution_breach_before_legal_breach(agent, team_a, travel):
 def test_anger_ira_alerts_the_supervisor_by_email(
     agent, team_a, boss, travel, django_capture_on_commit_callbacks
 ):
+    email_every_alert(boss, kinds=[AlertKind.ANGER])
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         pqr = _pqr(travel, agent, team_a, anger_level=5)
@@ -156,6 +158,7 @@ def test_late_transfer_raises_a_transfer_breach(agent, team_a, travel):
 
 
 def test_unanswered_information_request_is_accepted_by_silence(agent, team_a, boss, travel):
+    email_every_alert(boss, kinds=[AlertKind.SILENCE])
     pqr = _pqr(travel, agent, team_a, type_code="peticion_informacion")
     mail.outbox.clear()
     sweep_run(now=at(2026, 3, 31, 23))  # 10 business days end on 31 March
@@ -183,6 +186,7 @@ def test_private_company_claim_has_no_silence_effect(agent, team_a, travel):
 
 def test_silence_alert_reaches_a_supervisor_outside_the_team(agent, team_a, travel):
     outsider = UserFactory(username="sup.general", role=Role.SUPERVISOR, email="sg@example.com")
+    email_every_alert(outsider)
     pqr = _pqr(travel, agent, team_a, type_code="peticion_informacion")
     mail.outbox.clear()
     sweep_run(now=at(2026, 4, 1, 8))

@@ -12,6 +12,7 @@ from sla.models import Alert, AlertKind, DigestPreference
 from sla.services import alert_raise
 from sla.sweep import alerts_queue_unsent
 from tests.pqr.factories import make_pqr
+from tests.sla.alert_emails import email_every_alert
 from tests.sla.conftest import at
 from tests.sla.test_digest import _breached, _to
 from tests.sla.test_digest import digest_boss as digest_boss  # the fixture
@@ -63,6 +64,7 @@ def test_the_sweep_stamps_alerts_before_their_task_runs(agent, team_a):
 
 
 def test_alert_email_has_a_message_id_derived_from_the_alert(agent, team_a):
+    email_every_alert(agent)
     pqr = make_pqr(actor=agent, team=team_a, assigned_to=agent)
     mail.outbox.clear()
     alert = Alert.objects.create(pqr=pqr, kind=AlertKind.WARNING, threshold="m")

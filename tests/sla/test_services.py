@@ -8,6 +8,7 @@ from sla.models import Alert, NonWorkingDay, Organization, PqrClock, SlaPolicy
 from sla.sweep import sweep_run
 from tests.answers import IN_PERSON
 from tests.pqr.factories import make_pqr
+from tests.sla.alert_emails import email_every_alert
 
 pytestmark = pytest.mark.django_db
 
@@ -75,6 +76,7 @@ def test_suspension_restarts_the_day_after_information_arrives(agent, monkeypatc
 
 
 def test_sweep_raises_one_breach_alert_once_and_emails_it(agent, team_a):
+    email_every_alert(agent)
     pqr = make_pqr(received_at=at(2026, 3, 16), actor=agent, team=team_a, assigned_to=agent)
     mail.outbox.clear()
     sweep_run(now=at(2026, 4, 10))

@@ -12,6 +12,7 @@ from sla.calendar import BOGOTA
 from sla.models import Alert
 from sla.sweep import sweep_run
 from tests.pqr.factories import make_pqr
+from tests.sla.alert_emails import email_every_alert
 
 BREACH_NOW = datetime(2026, 4, 10, 10, tzinfo=BOGOTA)
 
@@ -27,6 +28,7 @@ def _wait_sent(qs, timeout=30):
 
 @pytest.mark.worker
 def test_breach_sends_exactly_one_email_through_the_worker(real_worker, agent, team_a):
+    email_every_alert(agent)
     pqr = make_pqr(
         received_at=datetime(2026, 3, 16, 10, tzinfo=BOGOTA),
         actor=agent,
@@ -45,6 +47,7 @@ def test_breach_sends_exactly_one_email_through_the_worker(real_worker, agent, t
 
 @pytest.mark.worker
 def test_two_concurrent_sweeps_create_one_alert(real_worker, agent, team_a):
+    email_every_alert(agent)
     pqr = make_pqr(
         received_at=datetime(2026, 3, 16, 10, tzinfo=BOGOTA),
         actor=agent,

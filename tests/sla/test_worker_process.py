@@ -21,6 +21,7 @@ from sla.calendar import BOGOTA
 from sla.models import Alert
 from sla.sweep import sweep_run
 from tests.pqr.factories import make_pqr
+from tests.sla.alert_emails import email_every_alert
 
 ROOT = Path(settings.BASE_DIR)
 SEPARATOR = b"\n" + b"-" * 79 + b"\n"
@@ -126,6 +127,7 @@ def _exactly_one_email_per_alert(pqr, mail_dir) -> bool:
 def test_worker_killed_between_claim_and_send_ends_with_one_email(workers, agent, team_a, tmp_path):
     agent.email = "agente@example.com"
     agent.save()
+    email_every_alert(agent)
     pqr = _breached_pqr(agent, team_a)
     marker = tmp_path / "claimed"
     first = workers(
@@ -150,6 +152,7 @@ def test_worker_killed_between_claim_and_send_ends_with_one_email(workers, agent
 def test_redis_down_at_sweep_time_loses_nothing(workers, agent, team_a, tmp_path):
     agent.email = "agente@example.com"
     agent.save()
+    email_every_alert(agent)
     pqr = _breached_pqr(agent, team_a)
     dead_broker = {"CELERY_BROKER_URL": "redis://127.0.0.1:1/3"}
     script = "import django; django.setup(); from sla.sweep import sweep_run; print(sweep_run())"

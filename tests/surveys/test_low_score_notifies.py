@@ -1,4 +1,5 @@
-"""A score of 1-2 reaches the agent who handled the PQR, in the bell and by email."""
+"""A score of 1-2 reaches the agent who handled the PQR, in the bell and, when they
+asked for one email per recovery alert, by email."""
 
 from urllib.parse import urlsplit
 
@@ -7,8 +8,9 @@ from django.core import mail
 
 from core.roles import Role
 from pqr.services.assignment import pqr_assign
-from sla.models import Notification
+from sla.models import AlertKind, Notification
 from tests.factories import UserFactory
+from tests.sla.alert_emails import email_every_alert
 from tests.surveys.conftest import make_pqr, resolve, score_links
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +35,7 @@ def test_low_score_notifies_the_handling_agent(
 ):
     agent.email = "agente.atiende@example.com"
     agent.save(update_fields=["email"])
+    email_every_alert(agent, kinds=[AlertKind.RECOVERY])  # the email is opt-in
     pqr = _resolved_by(agent, team, customer, django_capture_on_commit_callbacks)
     invitation = mail.outbox[0]
     mail.outbox.clear()
