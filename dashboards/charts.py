@@ -29,7 +29,8 @@ def chart(
     """`series` is a list of (label, values), one value per label.
 
     Options the script understands: `stacked`, `horizontal`, `percent` (axis 0 to 100),
-    `unit` (suffix shown in tooltips and the table)."""
+    `unit` (suffix shown in tooltips and the table), `links` / `series_links` (the queue
+    each label / each bar opens), `measure="average"` (values are not counts)."""
     if kind not in KINDS:
         raise ValueError(f"unknown chart kind {kind!r}")
     labels = [str(label) for label in labels]
@@ -41,7 +42,12 @@ def chart(
             raise ValueError(f"series {dataset['label']!r} does not match the labels")
     # `links`: one queue URL per label, opened by a click on the bar/slice or the table.
     links = options.get("links") or [None] * len(labels)
-    rows = [(label, [d["values"][i] for d in datasets], links[i]) for i, label in enumerate(labels)]
+    # `series_links`: one list per series, when each bar of a label counts other PQRs.
+    cells = options.get("series_links") or [[None] * len(labels) for _d in datasets]
+    rows = [
+        (label, [(d["values"][i], cells[n][i]) for n, d in enumerate(datasets)], links[i])
+        for i, label in enumerate(labels)
+    ]
     has_data = any(v for d in datasets for v in d["values"])
     return {
         "id": chart_id,

@@ -8,9 +8,12 @@ page's period to that date. Templates never build these links by hand.
 
 from __future__ import annotations
 
+import calendar
+from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils import timezone
 
 from .filters import DashboardFilters
 
@@ -70,8 +73,14 @@ def report_links(filters: DashboardFilters, tables) -> None:
 
 def causes_links(filters: DashboardFilters, data: dict) -> None:
     """`href` on the causes page's counts: each root cause of the Pareto (complaints
-    resolved in the period), each moment of truth (received in the period) and each
+    resolved in the period; its shares open all the complaints with a cause), each
+    moment of truth (received in the period; its satisfaction, the PQRs whose survey
+    was answered in the period), each anger level at intake and at resolution, each
+    difficult-customer tag (the period's PQRs of customers carrying it today) and each
     customer who came back (their PQRs in the 90-day window)."""
+    data["pareto_href"] = queue_url(
+        filters, period=RESOLVED, status="all", complaints="on", cause="any"
+    )
     for row in data["pareto"]:
         row["href"] = queue_url(
             filters, period=RESOLVED, status="all", complaints="on", cause=row["root_cause"]
@@ -79,11 +88,25 @@ def causes_links(filters: DashboardFilters, data: dict) -> None:
     for moment in data["moments"]["moments"]:
         moment["href"] = queue_url(filters, period=RECEIVED, status="all", moment=moment["id"])
         moment["complaints_href"] = f"{moment['href']}&complaints=on"
+        # Its satisfaction: the answers given in the period about PQRs of that moment.
+        moment["rated_href"] = queue_url(
+            filters,
+            status="all",
+            moment=moment["id"],
+            survey="answered",
+            survey_from=filters.start,
+            survey_to=filters.end,
+        )
     anger = data["anger"]
     anger["links"] = {
         change: queue_url(filters, period=RESOLVED, status="all", anger_change=change)
         for change in ("calmer", "same", "angrier", "measured")
     }
+    for level in anger["levels"]:
+        for side in ("intake", "resolution"):
+            level[f"{side}_href"] = f"{anger['links']['measured']}&anger_{side}={level['level']}"
+    for row in data["tags"]["by_tag"]:
+        row["href"] = queue_url(filters, period=RECEIVED, status="all", tag=row["tag"])
     start, end = data["repeat_window"]
     for row in data["repeat"]:
         row["href"] = queue_url(
@@ -93,3 +116,49 @@ def causes_links(filters: DashboardFilters, data: dict) -> None:
             received_to=end,
             customer=row["customer"],
         )
+
+
+def _bucket_range(filters: DashboardFilters, start, grain: str) -> tuple:
+    """The days of a trend point (a week or a month) that fall inside the period."""
+    if hasattr(start, "hour"):  # truncated in Bogotá time; naive when read by raw SQL
+        start = (timezone.localtime(start) if timezone.is_aware(start) else start).date()
+    if grain == "week":
+        end = start + timedelta(days=6)
+    else:
+        end = start.replace(day=calendar.monthrange(start.year, start.month)[1])
+    return max(start, filters.start), min(end, filters.end)
+
+
+def satisfaction_links(filters: DashboardFilters, data: dict) -> None:
+    """Links for the satisfaction page: each figure opens the PQRs whose surveys it was
+    worked out from (answered, sent, or with a recovery case, in the period). A rate
+    or an average opens the PQRs it is worked out from; general-form answers have no
+    PQR, so the page says how many of the figures' answers the queue can list."""
+
+    def survey_url(kind: str, start=None, end=None, **params) -> str:
+        return queue_url(
+            filters,
+            status="all",
+            survey=kind,
+            survey_from=start or filters.start,
+            survey_to=end or filters.end,
+            **params,
+        )
+
+    data["links"] = {
+        kind: survey_url(kind)
+        for kind in (
+            "answered",
+            "satisfied",
+            "sent",
+            "sent_answered",
+            "recovery_open",
+            "recovery_closed",
+        )
+    }
+    for row in data["trend"]:
+        row["href"] = survey_url("answered", *_bucket_range(filters, row["period"], data["grain"]))
+    params = {"by_agent": "assignee", "by_team": "team", "by_type": "pqr_type"}
+    for name, param in params.items():
+        for row in data[name]:
+            row["href"] = survey_url("answered", **{param: row["key"]})

@@ -240,13 +240,18 @@ def repeat_complainants(filters) -> list[dict]:
 
 def tagged_customers(filters) -> dict:
     """Customers of the period's PQRs who carry difficult-customer tags today."""
-    customers = filters.pqrs(date_field="received_at").filter(customer__isnull=False)
+    pqrs = filters.pqrs(date_field="received_at").filter(customer__isnull=False)
     active = CustomerTagAssignment.objects.filter(
-        removed_at__isnull=True, customer__in=customers.values("customer")
+        removed_at__isnull=True, customer__in=pqrs.values("customer")
     )
+    # Per tag, its customers and their PQRs of the period (the queue's `tag` filter).
     by_tag = list(
-        active.values("tag", name=F("tag__name"))
-        .annotate(customers=Count("customer", distinct=True))
+        pqrs.filter(customer__tag_assignments__removed_at__isnull=True)
+        .values(
+            tag=F("customer__tag_assignments__tag"),
+            name=F("customer__tag_assignments__tag__name"),
+        )
+        .annotate(customers=Count("customer", distinct=True), pqrs=Count("id", distinct=True))
         .order_by("-customers", "name")
     )
     listed = list(

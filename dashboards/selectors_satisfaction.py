@@ -96,6 +96,12 @@ def _split(grouped: dict[str, list[dict]]) -> dict:
             for row in grouped[name]
             if row[key] is not None  # general-form answers or unassigned PQRs
         ]
+    # Every PQR has a type: these rows, before the cut, are the answers about PQRs.
+    by_type = sections["by_type"]
+    sections["pqr_answers"] = {
+        "total": sum(row["total"] for row in by_type),
+        "satisfied": sum(row["satisfied"] for row in by_type),
+    }
     sections["trend"].sort(key=lambda row: row["period"])
     for name in LABELS:
         sections[name].sort(key=lambda row: (-row["total"], row["label"]))
@@ -113,4 +119,6 @@ def satisfaction_dashboard(filters) -> dict:
     summary = survey_selectors.results_summary(user=filters.user, filters=sfilters)
     responses = survey_selectors.responses_for(user=filters.user, filters=sfilters)
     grain = trend_grain(filters)
-    return {"summary": summary, "grain": grain, **_split(_grouped_rows(responses, grain))}
+    sections = _split(_grouped_rows(responses, grain))
+    sections["pqr_answers"]["general"] = summary["total"] - sections["pqr_answers"]["total"]
+    return {"summary": summary, "grain": grain, **sections}

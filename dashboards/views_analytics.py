@@ -11,7 +11,7 @@ from core.roles import Role
 from surveys.models import DIMENSIONS
 
 from .charts import chart
-from .drill import causes_links
+from .drill import causes_links, satisfaction_links
 from .filters import dashboard_filters
 from .pages import render_dashboard
 from .selectors_causes import causes_dashboard
@@ -48,6 +48,7 @@ def _satisfaction_charts(data: dict) -> dict:
             _("CSAT por semana") if grain == "week" else _("CSAT por mes"),
             percent=True,
             unit="%",
+            links=[row["href"] for row in trend],
         ),
         "average_trend": chart(
             "average-trend",
@@ -57,6 +58,8 @@ def _satisfaction_charts(data: dict) -> dict:
             _("Calificación promedio por semana")
             if grain == "week"
             else _("Calificación promedio por mes"),
+            links=[row["href"] for row in trend],
+            measure="average",
         ),
         "dimensions": chart(
             "dimensions",
@@ -65,6 +68,8 @@ def _satisfaction_charts(data: dict) -> dict:
             [(_("Promedio (1 a 5)"), [dimensions[name] for name, _label in DIMENSIONS])],
             _("Promedio de los ocho componentes del servicio"),
             horizontal=True,
+            links=[data["links"]["answered"]] * len(DIMENSIONS),
+            measure="average",
         ),
         "agents": chart(
             "csat-agents",
@@ -75,6 +80,7 @@ def _satisfaction_charts(data: dict) -> dict:
             horizontal=True,
             percent=True,
             unit="%",
+            links=[row["href"] for row in agents],
         ),
     }
 
@@ -83,6 +89,7 @@ def _satisfaction_charts(data: dict) -> dict:
 def satisfaction(request):
     form, filters = dashboard_filters(request)
     data = satisfaction_dashboard(filters)
+    satisfaction_links(filters, data)
     return render_dashboard(
         request,
         "dashboards/satisfaction.html",
@@ -124,6 +131,10 @@ def _causes_charts(data: dict) -> dict:
                 (_("Al resolver"), [row["resolution"] for row in anger["levels"]]),
             ],
             _("Nivel de ira al radicar y al resolver"),
+            series_links=[
+                [row[f"{side}_href"] for row in anger["levels"]]
+                for side in ("intake", "resolution")
+            ],
         ),
     }
 

@@ -5,7 +5,9 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .selectors_queue import NONE, DrillFilters, QueueCatalogues
+from customers.models import AngerLevel
+
+from .selectors_queue import ANY, NONE, DrillFilters, QueueCatalogues
 
 OUTCOME_CHOICES = [
     ("", _("Cualquiera")),
@@ -38,7 +40,32 @@ DRILL_FIELDS = (
     "denied",
     "customer",
     "anger_change",
+    "anger_intake",
+    "anger_resolution",
+    "survey",
+    "survey_from",
+    "survey_to",
+    "tag",
+    "open_on",
+    "reopened",
+    "assigned",
 )
+SURVEY_CHOICES = [
+    ("", _("Cualquiera")),
+    ("answered", _("Respondida (cualquier calificación)")),
+    ("satisfied", _("Respondida con 4 o 5")),
+    ("unsatisfied", _("Respondida con 1, 2 o 3")),
+    ("score_5", _("Calificada con 5")),
+    ("score_4", _("Calificada con 4")),
+    ("score_3", _("Calificada con 3")),
+    ("score_2", _("Calificada con 2")),
+    ("score_1", _("Calificada con 1")),
+    ("sent", _("Enviada")),
+    ("sent_answered", _("Enviada y ya respondida")),
+    ("recovery_open", _("Con caso de recuperación abierto")),
+    ("recovery_closed", _("Con caso de recuperación cerrado")),
+]
+ANGER_LEVEL_CHOICES = [("", _("Cualquiera")), *AngerLevel.choices]
 ANGER_CHANGE_CHOICES = [
     ("", _("Cualquiera")),
     ("measured", _("Con ira registrada al radicar y al resolver")),
@@ -83,6 +110,37 @@ class DrillFieldsForm(forms.Form):
         required=False,
         choices=ANGER_CHANGE_CHOICES,
     )
+    anger_intake = forms.TypedChoiceField(
+        label=_("Ira al radicar"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=ANGER_LEVEL_CHOICES,
+    )
+    anger_resolution = forms.TypedChoiceField(
+        label=_("Ira al resolver"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=ANGER_LEVEL_CHOICES,
+    )
+    survey = forms.ChoiceField(
+        label=_("Encuesta de satisfacción"), required=False, choices=SURVEY_CHOICES
+    )
+    survey_from = forms.DateField(
+        label=_("Encuesta desde"),
+        required=False,
+        widget=DateInput,
+        help_text=_("Fecha de respuesta, de envío o del caso de recuperación, según lo elegido."),
+    )
+    survey_to = forms.DateField(label=_("Encuesta hasta"), required=False, widget=DateInput)
+    # An id, as the customer's: the queue page reads no tag catalogue unless one is set.
+    tag = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    open_on = forms.DateField(
+        label=_("Abiertas al final del día"), required=False, widget=DateInput
+    )
+    reopened = forms.BooleanField(label=_("Solo las reabiertas alguna vez"), required=False)
+    assigned = forms.BooleanField(label=_("Solo las asignadas a alguien"), required=False)
     # An id, never a name or document: no personal data in the URL.
     customer = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
@@ -91,6 +149,7 @@ class DrillFieldsForm(forms.Form):
         self.fields["cause"].choices = [
             ("", _("Cualquiera")),
             (NONE, _("Sin causa raíz")),
+            (ANY, _("Con alguna causa raíz")),
             *[(str(pk), gettext(name)) for pk, name in catalogues.causes],
         ]
         self.fields["moment"].choices = [
@@ -100,7 +159,12 @@ class DrillFieldsForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        for start, end in (("received_from", "received_to"), ("resolved_from", "resolved_to")):
+        ranges = (
+            ("received_from", "received_to"),
+            ("resolved_from", "resolved_to"),
+            ("survey_from", "survey_to"),
+        )
+        for start, end in ranges:
             if data.get(start) and data.get(end) and data[start] > data[end]:
                 self.add_error(end, _("La fecha final debe ser igual o posterior a la inicial."))
         return data

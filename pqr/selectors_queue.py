@@ -18,19 +18,39 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
-from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.roles import ROLE_RANK
+from customers.models import CustomerTagAssignment
 from sla.models import Notification
+from surveys.models import (
+    RecoveryCase,
+    SatisfactionSurvey,
+    SurveyResponse,
+    SurveySource,
+    SurveyStatus,
+)
 
 from .catalogues import ROOT_CAUSE_REQUIRED_CODES
-from .models import OPEN_STATUSES, Channel, MomentOfTruth, Pqr, PqrType, RootCause, Status, Team
+from .models import (
+    OPEN_STATUSES,
+    Channel,
+    EventKind,
+    MomentOfTruth,
+    Pqr,
+    PqrEvent,
+    PqrType,
+    RootCause,
+    Status,
+    Team,
+)
 
 NONE = "none"
+ANY = "any"
 
 # Outcome of a PQR as the dashboards and the legal reports measure it.
 OUTCOMES: dict[str, Q] = {
@@ -96,6 +116,18 @@ class DrillFilters:
     denied: bool = False
     customer: int | None = None
     anger_change: str = ""
+    anger_intake: int | None = None
+    anger_resolution: int | None = None
+    # The PQR's satisfaction survey (see SURVEY_KINDS), in the survey date range.
+    survey: str = ""
+    survey_from: date | None = None
+    survey_to: date | None = None
+    # The customer carries this difficult-customer tag today.
+    tag: int | None = None
+    # Still open at the end of this day (received before, resolved or closed after).
+    open_on: date | None = None
+    reopened: bool = False
+    assigned: bool = False
 
     @classmethod
     def from_data(cls, data: dict) -> DrillFilters:
@@ -134,6 +166,64 @@ def queue_drill(qs: QuerySet[Pqr], drill: DrillFilters, *, now: datetime | None 
         qs = qs.filter(customer_id=drill.customer)
     if drill.anger_change in ANGER_CHANGES:
         qs = qs.filter(ANGER_CHANGES[drill.anger_change])
+    return _more_drill(qs, drill)
+
+
+# What the satisfaction figures count, per PQR: its survey answered (with a score
+# band), sent, or its recovery case, each dated by its own moment.
+SCORE_BANDS: dict[str, Q] = {
+    "answered": Q(),
+    "satisfied": Q(score__gte=4),
+    "unsatisfied": Q(score__lte=3),
+    **{f"score_{n}": Q(score=n) for n in range(1, 6)},
+}
+SURVEY_KINDS = (*SCORE_BANDS, "sent", "sent_answered", "recovery_open", "recovery_closed")
+
+
+def _survey_exists(drill: DrillFilters):
+    kind = drill.survey
+    if kind in SCORE_BANDS:
+        rows = SurveyResponse.objects.filter(SCORE_BANDS[kind], survey__pqr=OuterRef("pk"))
+        when = "answered_at"
+    elif kind.startswith("sent"):
+        rows = SatisfactionSurvey.objects.filter(
+            pqr=OuterRef("pk"), source=SurveySource.PQR, sent_at__isnull=False
+        )
+        if kind == "sent_answered":
+            rows = rows.filter(status=SurveyStatus.ANSWERED)
+        when = "sent_at"
+    else:
+        status = kind.removeprefix("recovery_")
+        rows = RecoveryCase.objects.filter(survey__pqr=OuterRef("pk"), status=status)
+        when = "created_at"
+    return Exists(rows.filter(_between(when, drill.survey_from, drill.survey_to)))
+
+
+def _more_drill(qs: QuerySet[Pqr], drill: DrillFilters) -> QuerySet[Pqr]:
+    if drill.anger_intake:
+        qs = qs.filter(anger_level_at_intake=drill.anger_intake)
+    if drill.anger_resolution:
+        qs = qs.filter(anger_level=drill.anger_resolution)
+    if drill.cause == ANY:
+        qs = qs.filter(root_cause__isnull=False)
+    if drill.survey in SURVEY_KINDS:
+        qs = qs.filter(_survey_exists(drill))
+    if drill.tag:
+        tagged = CustomerTagAssignment.objects.filter(
+            customer=OuterRef("customer"), tag=drill.tag, removed_at__isnull=True
+        )
+        qs = qs.filter(Exists(tagged))
+    if drill.open_on:
+        end = day_start(drill.open_on + timedelta(days=1))
+        done = Q(resolved_at__gte=end) | Q(resolved_at__isnull=True, closed_at__gte=end)
+        qs = qs.filter(Q(status__in=OPEN_STATUSES) | done, received_at__lt=end)
+    if drill.reopened:
+        again = PqrEvent.objects.filter(
+            pqr=OuterRef("pk"), kind=EventKind.STATUS, new_value=Status.REABIERTO
+        )
+        qs = qs.filter(Exists(again))
+    if drill.assigned:
+        qs = qs.filter(assigned_to__isnull=False)
     return qs
 
 

@@ -112,6 +112,9 @@ def results_summary(*, user, filters: dict) -> dict:
     recovery = cases.aggregate(
         open=Count("id", filter=Q(status=RecoveryStatus.OPEN)),
         closed=Count("id", filter=Q(status=RecoveryStatus.CLOSED)),
+        # Cases of PQR surveys: the ones the queue can list (a general-form one has no PQR).
+        pqr_open=Count("id", filter=Q(status=RecoveryStatus.OPEN, survey__pqr__isnull=False)),
+        pqr_closed=Count("id", filter=Q(status=RecoveryStatus.CLOSED, survey__pqr__isnull=False)),
     )
     return {
         "total": total,
@@ -124,6 +127,8 @@ def results_summary(*, user, filters: dict) -> dict:
         "response_rate": (answered * 100 / sent) if sent else None,
         "recovery_open": recovery["open"],
         "recovery_closed": recovery["closed"],
+        "recovery_pqr_open": recovery["pqr_open"],
+        "recovery_pqr_closed": recovery["pqr_closed"],
     }
 
 

@@ -42,9 +42,11 @@
       }
     };
     // A click on a bar or slice opens the queue listing the PQRs it counts.
-    if (opts.links) {
+    if (opts.links || opts.series_links) {
       options.onClick = function (_evt, elements) {
-        var link = elements.length ? opts.links[elements[0].index] : null;
+        var el = elements[0];
+        var link = !el ? null : opts.series_links
+          ? opts.series_links[el.datasetIndex][el.index] : opts.links[el.index];
         if (link) { window.location.href = link; }
       };
       options.onHover = function (evt, elements) {

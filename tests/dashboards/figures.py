@@ -82,12 +82,15 @@ def chart_figures(body: str) -> list[tuple[str, str, int]]:
     found = []
     for script_id, text in parser.scripts.items():
         spec = json.loads(text)
-        links = (spec.get("options") or {}).get("links") or []
-        if not isinstance(spec, dict) or not links:
-            continue
+        options = spec.get("options") or {}
+        links = options.get("links") or []
+        if options.get("percent") or options.get("measure"):
+            continue  # rates and averages: not counts (their links are tested apart)
+        for n, series_links in enumerate(options.get("series_links") or []):
+            for index, href in enumerate(series_links):
+                label = f"{script_id}:{spec['series'][n]['label']}:{spec['labels'][index]}"
+                found.append((href, label, int(spec["series"][n]["values"][index] or 0)))
         for index, href in enumerate(links):
-            if spec["options"].get("percent"):
-                continue
             lines = spec["options"].get("line_series") or []
             value = sum(
                 s["values"][index] or 0 for i, s in enumerate(spec["series"]) if i not in lines

@@ -234,5 +234,7 @@ def test_every_causes_figure_opens_a_queue_of_that_size(world, supervisor_client
     # 3 Pareto causes, 8 moments x (all, complaints), 1 customer who came back (X),
     # anger: calmer, same, angrier and of how many.
     assert len(cells) >= 3 + 16 + 1 + 4
-    assert sorted(n for _h, m, n in bars) == [1, 2, 3]
+    assert sorted(n for _h, m, n in bars if m.startswith("pareto")) == [1, 2, 3]
+    # Each anger bar (level at intake, at resolution) opens its own PQRs.
+    assert sum(n for _h, m, n in bars if m.startswith("anger")) == 2 * 4
     assert_links_match(supervisor_client, cells + bars)

@@ -43,6 +43,9 @@ def test_semester_preset_starts_in_july_for_a_november_day():
 
 def test_chart_table_rows_carry_the_same_numbers_as_the_series():
     spec = chart("c", "bar", ["a", "b"], [("Abiertas", [3, 0]), ("Vencidas", [1, 2])], "t")
-    assert spec["rows"] == [("a", [3, 1], None), ("b", [0, 2], None)]
+    assert spec["rows"] == [
+        ("a", [(3, None), (1, None)], None),
+        ("b", [(0, None), (2, None)], None),
+    ]
     assert spec["has_data"]
     assert not chart("d", "line", ["a"], [("x", [0])], "t")["has_data"]
