@@ -105,6 +105,9 @@ class RollupStatus(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     refreshed_at = models.DateTimeField(null=True)
     requested_at = models.DateTimeField(null=True)
+    # Set once DailyCauseCounts holds the whole history: until then the causes page
+    # counts every day from the PQR table (exact, as before the rollup existed).
+    causes_history = models.BooleanField(default=False, db_default=False)
 
     class Meta:
         constraints = [models.CheckConstraint(condition=models.Q(id=1), name="rollup_status_one")]
@@ -137,6 +140,44 @@ class DailyDurationBuckets(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.team_id} {self.measure} {self.bucket}: {self.count}"
+
+
+class CauseMeasure(models.TextChoices):
+    """What a DailyCauseCounts row counts; `key` is the moment, cause or anger level."""
+
+    MOMENT = "moment"  # PQRs received, key: moment of truth
+    MOMENT_COMPLAINTS = "moment_complaints"  # quejas and reclamos among them
+    MOMENT_RATED = "moment_rated"  # answers given that day, key: the PQR's moment
+    MOMENT_SCORE = "moment_score"  # the sum of those answers' scores
+    CAUSE = "cause"  # quejas/reclamos resolved, key: root cause
+    ANGER = "anger"  # resolved with both anger levels recorded (key 0)
+    ANGER_CALMER = "anger_calmer"
+    ANGER_SAME = "anger_same"
+    ANGER_ANGRIER = "anger_angrier"
+    ANGER_INTAKE_SUM = "anger_intake_sum"
+    ANGER_FINAL_SUM = "anger_final_sum"
+    ANGER_INTAKE = "anger_intake"  # key: the level at intake
+    ANGER_FINAL = "anger_final"  # key: the level at resolution
+
+
+class DailyCauseCounts(models.Model):
+    """Per Bogotá day and team, the counts behind the causes page (Pareto, moments of
+    truth and their satisfaction, anger at intake vs at resolution): a few hundred rows
+    a day whatever the number of PQRs (issue 18). Days are the day a PQR was received
+    (moments), resolved (causes, anger) or an answer given (satisfaction). Rows with a
+    zero count are not written."""
+
+    day = models.DateField()
+    team = models.ForeignKey("pqr.Team", on_delete=models.CASCADE, related_name="+")
+    measure = models.CharField(max_length=20, choices=CauseMeasure)
+    key = models.PositiveIntegerField()
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["day"], name="dash_causes_day_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.team_id} {self.measure} {self.key}: {self.count}"
 
 
 # --- scheduled reports (issue 16) ------------------------------------------------------

@@ -17,6 +17,7 @@ from sla.models import PqrClock
 from sla.selectors import calendar_get
 
 from .models import (
+    DailyCauseCounts,
     DailyDurationBuckets,
     DailyPqrStats,
     DailyTeamStats,
@@ -25,6 +26,7 @@ from .models import (
     RollupStatus,
 )
 from .periods import DueWindows, age_boundaries, local_midnight
+from .rollups_causes import cause_counts_rebuild
 
 DAILY_SQL = """
 INSERT INTO {daily} (day, team_id, pqr_type_id, channel, assigned_to_id, received, resolved,
@@ -107,6 +109,7 @@ def _tables() -> dict[str, str]:
         "daily": DailyPqrStats._meta.db_table,
         "team_daily": DailyTeamStats._meta.db_table,
         "buckets": DailyDurationBuckets._meta.db_table,
+        "causes": DailyCauseCounts._meta.db_table,
         "snapshot": OpenPqrSnapshot._meta.db_table,
         "pqr": Pqr._meta.db_table,
         "clock": PqrClock._meta.db_table,
@@ -119,6 +122,7 @@ def daily_stats_rebuild(*, start: date, end: date) -> int:
     DailyPqrStats.objects.filter(day__gte=start, day__lte=end).delete()
     DailyTeamStats.objects.filter(day__gte=start, day__lte=end).delete()
     DailyDurationBuckets.objects.filter(day__gte=start, day__lte=end).delete()
+    DailyCauseCounts.objects.filter(day__gte=start, day__lte=end).delete()
     params = {
         "tz": str(timezone.get_current_timezone()),
         "lo": local_midnight(start),
@@ -132,10 +136,12 @@ def daily_stats_rebuild(*, start: date, end: date) -> int:
         written = cursor.rowcount
         cursor.execute(TEAM_SQL.format(**tables), params)
         cursor.execute(BUCKETS_SQL.format(**tables), params)
+        cause_counts_rebuild(cursor, start=start, end=end)
         if (end - start).days > 31:
             # A bulk rebuild changes the tables' statistics a lot; plan with fresh ones.
             cursor.execute(
-                f"ANALYZE {tables['daily']}, {tables['team_daily']}, {tables['buckets']}"
+                f"ANALYZE {tables['daily']}, {tables['team_daily']}, {tables['buckets']}, "
+                f"{tables['causes']}"
             )
     return written
 
@@ -203,9 +209,19 @@ def rollups_refresh(*, days_back: int = 2, now: datetime | None = None) -> dict[
             "daily": daily_stats_rebuild(start=today - timedelta(days=days_back), end=today),
             "snapshot": open_snapshot_rebuild(now=now),
         }
-        RollupStatus.objects.update_or_create(
-            pk=1, defaults={"refreshed_at": now or timezone.now()}
-        )
+        defaults = {"refreshed_at": now or timezone.now()}
+        if days_back >= HISTORY_DAYS:
+            defaults["causes_history"] = True  # the causes page may read the rollup now
+        RollupStatus.objects.update_or_create(pk=1, defaults=defaults)
+    return written
+
+
+@transaction.atomic
+def daily_stats_rebuild_history() -> int:
+    """The nightly rebuild of every day of the history (the causes rollup included)."""
+    today = timezone.localdate()
+    written = daily_stats_rebuild(start=today - timedelta(days=HISTORY_DAYS), end=today)
+    RollupStatus.objects.update_or_create(pk=1, defaults={"causes_history": True})
     return written
 
 
@@ -220,5 +236,7 @@ def rollups_built() -> bool:
 
 def rollups_refresh_due() -> dict[str, int]:
     """What the Celery task runs: the whole history on a fresh install (or after a page
-    found no rollups), else the last two days and the snapshot."""
-    return rollups_refresh(days_back=2 if rollups_built() else HISTORY_DAYS)
+    found no rollups, or before the causes rollup first holds the history), else the
+    last two days and the snapshot."""
+    history = RollupStatus.objects.filter(causes_history=True).exists()
+    return rollups_refresh(days_back=2 if history and rollups_built() else HISTORY_DAYS)

@@ -1,7 +1,8 @@
 """Causes and moments of truth: why customers complain, where, and whether we calmed them.
 
-Every figure is one grouped query over the filtered PQRs; Python only shapes the handful
-of resulting rows (causes, moments, anger levels), never the PQRs themselves.
+The Pareto, the moments of truth and the anger figures come from one query over the
+daily counts (`dashboards.rollups_causes`: the rollup for past days, the PQR table for
+today); Python only shapes the handful of resulting rows, never the PQRs themselves.
 """
 
 import dataclasses
@@ -9,31 +10,33 @@ import math
 from datetime import timedelta
 
 from django.contrib.postgres.aggregates import StringAgg
-from django.db.models import Avg, Count, F, Q
+from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from customers.models import AngerLevel, Customer, CustomerTagAssignment
-from pqr.catalogues import ROOT_CAUSE_REQUIRED_CODES
-from pqr.models import MomentOfTruth
-from surveys.models import SurveyResponse
+from pqr.models import MomentOfTruth, RootCause
+
+from .models import CauseMeasure
+from .rollups_causes import cause_counts
 
 REPEAT_WINDOW_DAYS = 90
 REPEAT_MIN_PQRS = 3
 LIST_LIMIT = 20
 
 
-def pareto(filters) -> list[dict]:
+def pareto(filters, counts: dict | None = None) -> list[dict]:
     """Root causes of quejas and reclamos resolved in the period, most frequent first,
     each with its cumulative share (the Pareto line)."""
-    rows = (
-        filters.pqrs(date_field="resolved_at")
-        .filter(pqr_type__code__in=ROOT_CAUSE_REQUIRED_CODES, root_cause__isnull=False)
-        .values("root_cause", name=F("root_cause__name"))
-        .annotate(count=Count("id"))
-        .order_by("-count", "name")
-    )
-    rows = list(rows)
+    counts = cause_counts(filters) if counts is None else counts
+    by_cause = {key: n for (measure, key), n in counts.items() if measure == CauseMeasure.CAUSE}
+    # Ties in the database's order of the names, as ORDER BY count DESC, name did.
+    names = RootCause.objects.filter(pk__in=by_cause).order_by("name").values_list("pk", "name")
+    rows = [
+        {"root_cause": pk, "name": name, "count": by_cause[pk], "order": position}
+        for position, (pk, name) in enumerate(names)
+    ]
+    rows.sort(key=lambda row: (-row["count"], row.pop("order")))
     total = sum(row["count"] for row in rows)
     running = 0
     for row in rows:
@@ -105,35 +108,25 @@ def circle_layout(moments: list[dict]) -> list[dict]:
     return placed
 
 
-def moments_of_truth(filters) -> dict:
+def moments_of_truth(filters, counts: dict | None = None) -> dict:
     """PQRs received at each moment of the cycle, and the mean satisfaction of the
     answers given in the period about PQRs of that moment. The weakest moment has the
     lowest mean (ties: more PQRs), or the most quejas/reclamos when nothing is rated."""
     catalogue = list(MomentOfTruth.objects.filter(is_active=True).order_by("order", "name"))
-    pqrs = filters.pqrs(date_field="received_at").filter(moment_of_truth__isnull=False)
-    grouped = list(
-        pqrs.values("moment_of_truth")
-        .order_by()
-        .annotate(
-            count=Count("id"),
-            complaints=Count("id", filter=Q(pqr_type__code__in=ROOT_CAUSE_REQUIRED_CODES)),
-        )
-    )
-    # Satisfaction: the answers given in the period (as on the satisfaction page), read
-    # from the answers' side through the answered_at index; the count needs no DISTINCT.
-    means = {
-        row["moment"]: row
-        for row in SurveyResponse.objects.filter(
-            filters.scope_q(prefix="survey__pqr__"),
-            filters.period_q("answered_at"),
-            survey__pqr__moment_of_truth__isnull=False,
-        )
-        .values(moment=F("survey__pqr__moment_of_truth"))
-        .order_by()
-        .annotate(mean=Avg("score"), rated=Count("id"))
-    }
-    for row in grouped:
-        row.update(means.get(row["moment_of_truth"], {}))
+    counts = cause_counts(filters) if counts is None else counts
+    grouped = []
+    for (measure, key), n in counts.items():
+        if measure != CauseMeasure.MOMENT:
+            continue
+        row = {"moment_of_truth": key, "count": n}
+        row["complaints"] = counts.get((CauseMeasure.MOMENT_COMPLAINTS, key), 0)
+        # Satisfaction: the answers given in the period (as on the satisfaction page),
+        # shown for the moments that received PQRs in the period.
+        rated = counts.get((CauseMeasure.MOMENT_RATED, key), 0)
+        if rated:
+            row["rated"] = rated
+            row["mean"] = counts.get((CauseMeasure.MOMENT_SCORE, key), 0) / rated
+        grouped.append(row)
     by_moment = {row["moment_of_truth"]: row for row in grouped}
     moments = []
     for moment in catalogue:
@@ -174,35 +167,35 @@ def _weakest(moments: list[dict]) -> dict | None:
 # --- anger at intake vs at resolution -----------------------------------------------
 
 
-def anger_change(filters) -> dict:
+def anger_change(filters, counts: dict | None = None) -> dict:
     """For PQRs resolved in the period with both levels recorded: how many customers
     ended calmer, the same or angrier, and the distribution of each level."""
-    base = filters.pqrs(date_field="resolved_at").filter(
-        anger_level_at_intake__isnull=False, anger_level__isnull=False
-    )
-    levels = AngerLevel.values
-    agg = base.aggregate(
-        total=Count("id"),
-        calmer=Count("id", filter=Q(anger_level__lt=F("anger_level_at_intake"))),
-        same=Count("id", filter=Q(anger_level=F("anger_level_at_intake"))),
-        angrier=Count("id", filter=Q(anger_level__gt=F("anger_level_at_intake"))),
-        mean_intake=Avg("anger_level_at_intake"),
-        mean_resolution=Avg("anger_level"),
-        **{f"intake_{n}": Count("id", filter=Q(anger_level_at_intake=n)) for n in levels},
-        **{f"resolution_{n}": Count("id", filter=Q(anger_level=n)) for n in levels},
-    )
-    total = agg["total"]
-    for key in ("mean_intake", "mean_resolution"):
-        agg[key] = round(float(agg[key]), 2) if agg[key] is not None else None
+    counts = cause_counts(filters) if counts is None else counts
+
+    def count(measure: str, key: int = 0) -> int:
+        return counts.get((measure, key), 0)
+
+    total = count(CauseMeasure.ANGER)
+    agg = {
+        "total": total,
+        "calmer": count(CauseMeasure.ANGER_CALMER),
+        "same": count(CauseMeasure.ANGER_SAME),
+        "angrier": count(CauseMeasure.ANGER_ANGRIER),
+    }
+    for key, measure in (
+        ("mean_intake", CauseMeasure.ANGER_INTAKE_SUM),
+        ("mean_resolution", CauseMeasure.ANGER_FINAL_SUM),
+    ):
+        agg[key] = round(count(measure) / total, 2) if total else None
     agg["calmer_share"] = round(agg["calmer"] * 100 / total, 1) if total else None
     agg["levels"] = [
         {
             "level": n,
             "label": AngerLevel(n).label,
-            "intake": agg.pop(f"intake_{n}"),
-            "resolution": agg.pop(f"resolution_{n}"),
+            "intake": count(CauseMeasure.ANGER_INTAKE, n),
+            "resolution": count(CauseMeasure.ANGER_FINAL, n),
         }
-        for n in levels
+        for n in AngerLevel.values
     ]
     return agg
 
@@ -268,10 +261,11 @@ def tagged_customers(filters) -> dict:
 
 
 def causes_dashboard(filters) -> dict:
+    counts = cause_counts(filters)  # Pareto, moments and anger in one query
     return {
-        "pareto": pareto(filters),
-        "moments": moments_of_truth(filters),
-        "anger": anger_change(filters),
+        "pareto": pareto(filters, counts),
+        "moments": moments_of_truth(filters, counts),
+        "anger": anger_change(filters, counts),
         "repeat": repeat_complainants(filters),
         "repeat_window": repeat_window(filters),
         "tags": tagged_customers(filters),

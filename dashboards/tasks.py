@@ -1,9 +1,6 @@
 """Celery tasks that keep the dashboard rollups fresh (thin: they call dashboards.rollups)."""
 
-from datetime import timedelta
-
 from celery import shared_task
-from django.utils import timezone
 
 from . import deliveries, rollups
 
@@ -15,11 +12,8 @@ def rollups_refresh() -> dict:
 
 @shared_task(name="dashboards.tasks.daily_stats_rebuild_all")
 def daily_stats_rebuild_all() -> int:
-    today = timezone.localdate()
     # Rows of older days change too (a late reassignment, a reopened PQR).
-    return rollups.daily_stats_rebuild(
-        start=today - timedelta(days=rollups.HISTORY_DAYS), end=today
-    )
+    return rollups.daily_stats_rebuild_history()
 
 
 @shared_task(name="dashboards.tasks.scheduled_reports_plan", ignore_result=True)
