@@ -133,8 +133,22 @@ def report_tables(report: str, filters: DashboardFilters) -> tuple[str, list[Rep
     return title, [*_sla_tables(filters), *_satisfaction_tables(filters)]
 
 
+def _pdf_cells(table: ReportTable) -> list[list[tuple]]:
+    """Each cell with whether it is a number or a missing figure (right-aligned)."""
+    return [
+        [
+            (value, value is None or isinstance(value, int | float | Decimal))
+            for value in row
+        ]
+        for row in table.all_rows()
+    ]
+
+
 def tables_pdf(tables: list[ReportTable], heading: list[str]) -> bytes:
-    html = render_to_string("dashboards/report_pdf.html", {"heading": heading, "tables": tables})
+    sections = [(table, _pdf_cells(table)) for table in tables]
+    html = render_to_string(
+        "dashboards/report_pdf.html", {"heading": heading, "sections": sections}
+    )
     fetcher = URLFetcher(allowed_protocols=set())
     stylesheet = CSS(filename=finders.find("css/report_pdf.css"), url_fetcher=fetcher)
     return HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=[stylesheet])
