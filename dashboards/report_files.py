@@ -136,10 +136,7 @@ def report_tables(report: str, filters: DashboardFilters) -> tuple[str, list[Rep
 def _pdf_cells(table: ReportTable) -> list[list[tuple]]:
     """Each cell with whether it is a number or a missing figure (right-aligned)."""
     return [
-        [
-            (value, value is None or isinstance(value, int | float | Decimal))
-            for value in row
-        ]
+        [(value, value is None or isinstance(value, int | float | Decimal)) for value in row]
         for row in table.all_rows()
     ]
 

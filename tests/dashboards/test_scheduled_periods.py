@@ -50,9 +50,7 @@ def test_utc_midnight_is_still_the_day_before_in_bogota():
     # 2026-12-01 05:30 UTC is 00:30 on 1 December in Bogotá: before the sending hour.
     now = datetime(2026, 12, 1, 5, 30, tzinfo=UTC)
     assert last_send_day("monthly", now) == date(2026, 11, 1)
-    assert last_send_day("monthly", datetime(2026, 12, 1, 11, 0, tzinfo=UTC)) == date(
-        2026, 12, 1
-    )
+    assert last_send_day("monthly", datetime(2026, 12, 1, 11, 0, tzinfo=UTC)) == date(2026, 12, 1)
 
 
 def test_no_report_for_a_period_sent_before_the_subscription_existed():
