@@ -13,6 +13,7 @@ class PqrConfig(AppConfig):
         from customers.scoping import register_pqr_scope
         from customers.timeline import register_timeline_provider
 
+        from . import catalogue_version
         from .erasure import pqr_personal_data_erase
         from .holder_data import pqr_holder_data
         from .timeline import customer_pqr_entries
@@ -22,3 +23,4 @@ class PqrConfig(AppConfig):
         register_pqr_scope(pqr_visible_to)
         register_personal_data_eraser(pqr_personal_data_erase)
         register_holder_data_provider(pqr_holder_data)
+        catalogue_version.connect()

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext
@@ -347,3 +348,32 @@ class TagForm(forms.Form):
     reason = forms.CharField(
         label=_("Motivo (qué pasó en este contacto)"), widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class _RowsInMemory(ModelChoiceIterator):
+    """A ModelChoiceField's choices from rows already read (no query); the field's
+    queryset still validates a submitted value."""
+
+    def __init__(self, field, rows):
+        super().__init__(field)
+        self.rows = rows
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.rows:
+            yield self.choice(obj)
+
+    def __len__(self):
+        return len(self.rows) + (1 if self.field.empty_label is not None else 0)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self.rows)
+
+
+def offer_rows(form: forms.Form, **rows_by_field) -> None:
+    """Offer these rows in the form's select fields (the PQR page's catalogues kept in
+    memory, pqr.selectors_detail), in place of reading each field's queryset."""
+    for name, rows in rows_by_field.items():
+        field = form.fields[name]
+        field.choices = _RowsInMemory(field, rows)

@@ -7,35 +7,26 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from core.roles import Role, has_role
 from customers.models import Customer
-from customers.timeline import TimelineEntry
-from sla import selectors as sla_selectors
-from sla import services as sla_services
-from sla.completion import customer_extension_max
 from sla.selectors import calendar_get
 
 from .models import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
     CustomerEmail,
-    EventKind,
     Pqr,
     PqrAttachment,
-    PqrEvent,
-    PqrMessage,
     ProtocolStep,
     ProtocolStepCode,
     Status,
     Team,
 )
-from .services.completion_rules import completion_pending
-from .timeline import pqr_external_entries
 from .visibility import pqr_visible_to, team_ids_of
 
 DUE_SOON = timedelta(days=2)
@@ -333,29 +324,6 @@ def protocol_stepper(*, pqr: Pqr) -> list[dict]:
     return rows
 
 
-def pqr_timeline(*, pqr: Pqr) -> list[TimelineEntry | dict]:
-    """Events, messages (with attachments) and other apps' entries, oldest first."""
-    events = list(
-        PqrEvent.objects.filter(pqr=pqr)
-        .exclude(kind__in=(EventKind.MESSAGE, EventKind.NOTE, EventKind.CUSTOMER_MESSAGE))
-        .select_related("actor")
-    )
-    messages = list(
-        PqrMessage.objects.filter(pqr=pqr)
-        .select_related("author", "letter")
-        .prefetch_related(Prefetch("attachments", queryset=PqrAttachment.objects.order_by("id")))
-    )
-    items: list[dict] = [{"when": e.created_at, "type": "event", "obj": e} for e in events]
-    items += [{"when": m.created_at, "type": "message", "obj": m} for m in messages]
-    items += [{"when": e.when, "type": "external", "obj": e} for e in pqr_external_entries(pqr)]
-    items.sort(key=lambda item: item["when"])
-    return items
-
-
-def pqr_intake_attachments(*, pqr: Pqr) -> list[PqrAttachment]:
-    return list(PqrAttachment.objects.filter(pqr=pqr, message__isnull=True).order_by("id"))
-
-
 def attachment_for_user(*, user, pk: int) -> PqrAttachment:
     visible = pqr_visible_to(user=user).values("id")
     # An erased attachment keeps its row (with no file) for the counts; nothing to serve.
@@ -408,35 +376,6 @@ def failed_emails_for(*, user) -> QuerySet[CustomerEmail]:
 def failed_email_for_user(*, user, pk: int) -> CustomerEmail:
     qs = CustomerEmail.objects.filter(pqr__in=pqr_visible_to(user=user)).select_related("pqr")
     return get_object_or_404(qs, pk=pk, failed_at__isnull=False)
-
-
-def legal_panel(*, pqr: Pqr) -> dict:
-    """What the PQR page says and offers about the legal terms: the pending completion
-    request (art. 17), whether a new one would suspend, whether desistimiento tácito
-    and a prórroga can be declared now (the same checks the services refuse with)."""
-    today = timezone.localdate()
-    rules = sla_selectors.rules_get()  # once: org, policies, terms
-    request = completion_pending(pqr) if pqr.status == Status.EN_ESPERA_CLIENTE else None
-    window = sla_services.completion_dates_for(pqr=pqr, requested_on=today, cal=rules.cal)
-    panel = {
-        "today": today,
-        "completion": request,
-        "completion_window_ends_on": window.window_ends_on,
-        "completion_would_suspend": window.suspends,
-        "tacit_proposed": request is not None and today > request.customer_due_on,
-        "extension_refusal": sla_services.extension_refusal(pqr=pqr, rules=rules),
-        "extension_latest": sla_services.extension_latest(pqr=pqr, rules=rules, clock=pqr.clock),
-        "information_request": pqr.pqr_type.code == "peticion_informacion",
-        "recursos_apply": rules.regime in ("servicios_publicos", "publica")
-        and not pqr.pqr_type.acknowledgement_suffices
-        and pqr.status in ("resuelto", "cerrado", "rechazado"),
-        "recursos": list(pqr.recursos.all()),
-    }
-    if request is not None and request.extended_at is None:
-        panel["completion_extension_latest"] = customer_extension_max(
-            rules.cal, request.customer_due_on
-        )
-    return panel
 
 
 def pqr_by_radicado_for(*, user, radicado: str | None) -> Pqr | None:

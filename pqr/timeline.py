@@ -26,9 +26,12 @@ def register_pqr_timeline_provider(provider: PqrTimelineProvider) -> None:
         _providers.append(provider)
 
 
-def pqr_external_entries(pqr) -> list[TimelineEntry]:
+def pqr_external_entries(pqr, skip: tuple = ()) -> list[TimelineEntry]:
+    """Every provider's entries; `skip`: providers whose rows the caller read itself."""
     entries: list[TimelineEntry] = []
     for provider in _providers:
+        if provider in skip:
+            continue
         # One broken contributor must not take the PQR page down; logged by id only.
         try:
             entries.extend(provider(pqr))

@@ -122,11 +122,16 @@ class Rules:
         return policy_for(pqr, self.policies)
 
 
-def rules_get() -> Rules:
+def rules_get(*, version: int | None = None) -> Rules:
     """The rules, read once per process and per `calendar_version` (one query for the
     version): every edit of the calendar, a policy or a legal term bumps it
     (sla.services.deadlines_recompute_later). Intake dated each filing with three
-    extra queries before (issue 18)."""
+    extra queries before (issue 18). A caller that read the version with its own
+    query (the PQR page, with the PQR) passes it and saves that one too."""
+    if version is not None:
+        cached = _same_version("rules", version)
+        if cached is not None:
+            return cached
     org = organization_get()
     cached = _same_version("rules", org.calendar_version)
     if cached is not None:

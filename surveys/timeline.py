@@ -9,7 +9,8 @@ from .models import SatisfactionSurvey, SurveyStatus
 from .selectors import scope_to_user
 
 
-def _entries(surveys) -> list[TimelineEntry]:
+def survey_entries(surveys) -> list[TimelineEntry]:
+    """One entry per survey, each read with its response, recovery case and PQR."""
     entries = []
     for survey in surveys:
         response = getattr(survey, "response", None)
@@ -44,8 +45,8 @@ def survey_entries_for_customer(customer, limit: int = 50, user=None) -> list[Ti
     surveys = _base().filter(customer=customer)
     if user is not None:
         surveys = scope_to_user(user, surveys)
-    return _entries(surveys.order_by("-created_at")[:limit])
+    return survey_entries(surveys.order_by("-created_at")[:limit])
 
 
 def survey_entries_for_pqr(pqr) -> list[TimelineEntry]:
-    return _entries(_base().filter(pqr=pqr).order_by("-created_at"))
+    return survey_entries(_base().filter(pqr=pqr).order_by("-created_at"))

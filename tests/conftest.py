@@ -26,9 +26,11 @@ def _isolated_cache(settings):
 def _fresh_sla_caches():
     """Each test's database starts at the same calendar version: the calendar and
     rules this process read in an earlier test must not be taken for its own."""
+    from pqr.selectors_detail import catalogue_caches_clear
     from sla.selectors import process_caches_clear
 
     process_caches_clear()
+    catalogue_caches_clear()  # the PQR page's catalogues, kept under the same token
 
 
 @pytest.fixture(autouse=True)

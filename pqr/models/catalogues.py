@@ -1,6 +1,8 @@
 """PQR catalogues and choices: types, channels, priorities, statuses, teams,
 moments of truth, root causes, and the radicado counter."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext, pgettext_lazy
@@ -170,6 +172,23 @@ class RootCause(models.Model):
 
     def __str__(self) -> str:
         return gettext(self.name)
+
+
+class CatalogueVersion(models.Model):
+    """One row whose token changes (in the editing transaction) whenever a catalogue
+    the PQR page's forms offer is edited: types, teams and their members, root
+    causes, difficulty tags, answer templates, staff users (pqr.catalogue_version).
+    Each process keeps those catalogues in memory under the token it read with the
+    PQR, so an edit on one node shows on every node's next page (issue 18)."""
+
+    token = models.UUIDField(default=uuid.uuid4)
+
+    class Meta:
+        verbose_name = _("versión de los catálogos")
+        verbose_name_plural = _("versiones de los catálogos")
+
+    def __str__(self) -> str:
+        return str(self.token)
 
 
 class RadicadoCounter(models.Model):

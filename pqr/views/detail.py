@@ -4,7 +4,7 @@ from django.http import FileResponse
 from django.shortcuts import render
 
 from customers.selectors import customer_active_tags
-from pqr import selectors, selectors_answers, services
+from pqr import selectors, selectors_answers, selectors_detail, services
 from pqr.answer_forms import AnswerForm, DeliveryForm
 from pqr.emails import email_recipient
 from pqr.forms import (
@@ -14,11 +14,11 @@ from pqr.forms import (
     ReclassifyForm,
     TagForm,
     TransitionForm,
+    offer_rows,
 )
 from pqr.models import NotificationStatus, Status
 from pqr.protocol_forms import ProtocolChecklistForm
 from pqr.services.answer_templates import PLACEHOLDERS
-from pqr.visibility import pqr_for_user
 
 from . import refused
 from .common import staff
@@ -26,7 +26,7 @@ from .common import staff
 
 @staff
 def detail(request, pk: int):
-    pqr = pqr_for_user(user=request.user, pk=pk)
+    pqr = selectors_detail.pqr_for_detail(user=request.user, pk=pk)
     forms = restored_forms(pqr, refused.restore(request, pqr))
     return render(request, "pqr/detail.html", detail_context(request, pqr, **forms))
 
@@ -75,27 +75,41 @@ def detail_context(request, pqr, **forms):
         tags = customer_active_tags(customer=pqr.customer)
     allowed = services.allowed_transitions(pqr)
     stepper = selectors.protocol_stepper(pqr=pqr) if pqr.pqr_type.requires_protocol else []
+    timeline = selectors_detail.detail_timeline(pqr=pqr, user=request.user)
+    rules = selectors_detail.detail_rules(pqr)
+    catalogues = selectors_detail.detail_catalogues(pqr=pqr)
+    assign_form = AssignForm(
+        initial={"team": pqr.team_id, "assigned_to": pqr.assigned_to_id},
+        assignable=selectors.assignable_users(pqr=pqr),
+    )
+    offer_rows(assign_form, team=catalogues.teams, assigned_to=catalogues.assignable)
+    transition_form = forms.get("transition_form") or TransitionForm()
+    offer_rows(transition_form, root_cause=catalogues.root_causes)
+    tag_form = forms.get("tag_form") or TagForm()
+    offer_rows(tag_form, tag=catalogues.difficulty_tags)
+    reclassify_form = ReclassifyForm(initial={"pqr_type": pqr.pqr_type_id})
+    offer_rows(reclassify_form, pqr_type=catalogues.pqr_types)
     return {
         "pqr": pqr,
         "tags": tags,
-        "timeline": selectors.pqr_timeline(pqr=pqr),
+        "timeline": timeline.items,
         "stepper": stepper,
-        "intake_attachments": selectors.pqr_intake_attachments(pqr=pqr),
+        "intake_attachments": timeline.intake_attachments,
+        "recovery_cases": timeline.recovery_cases,
         "allowed": allowed,
         "Status": Status,
         "message_form": forms.get("message_form") or MessageForm(),
         "protocol_form": _protocol_form(stepper, forms),
-        "assign_form": AssignForm(
-            initial={"team": pqr.team_id, "assigned_to": pqr.assigned_to_id},
-            assignable=selectors.assignable_users(pqr=pqr),
-        ),
-        "transition_form": forms.get("transition_form") or TransitionForm(),
+        "assign_form": assign_form,
+        "transition_form": transition_form,
         "open_action": forms.get("open_action", ""),
         "anger_form": AngerForm(),
-        "tag_form": forms.get("tag_form") or TagForm(),
-        "legal": selectors.legal_panel(pqr=pqr),
-        "reclassify_form": ReclassifyForm(initial={"pqr_type": pqr.pqr_type_id}),
-        **answer_area_context(pqr, forms),
+        "tag_form": tag_form,
+        "legal": selectors_detail.legal_panel(pqr=pqr, rules=rules),
+        # The due badges read the calendar from here (sla_due_state): no query.
+        "sla_calendar": rules.cal,
+        "reclassify_form": reclassify_form,
+        **answer_area_context(pqr, forms, catalogues),
     }
 
 
@@ -120,8 +134,9 @@ DELIVERY_ACTIONS = (
 )
 
 
-def answer_area_context(pqr, forms: dict) -> dict:
+def answer_area_context(pqr, forms: dict, catalogues=None) -> dict:
     """The answer area and the "how is the customer told" fields of every decision."""
+    catalogues = catalogues or selectors_detail.detail_catalogues(pqr=pqr)
     given = forms.get("delivery_forms") or {}
     delivery = {
         action: given.get(action) or DeliveryForm(pqr=pqr, prefix=f"n{action}")
@@ -134,9 +149,15 @@ def answer_area_context(pqr, forms: dict) -> dict:
             row.renotify_form = renotify.get(row.pk) or DeliveryForm(
                 pqr=pqr, prefix=f"renotify{row.pk}"
             )
-    templates = selectors_answers.answer_templates_for(pqr=pqr)
+    # Validation (a POST) reads the templates from the database; the page lists the
+    # ones kept in memory.
+    answer_form = forms.get("answer_form") or AnswerForm(
+        templates=selectors_answers.answer_templates_for(pqr=pqr)
+    )
+    offer_rows(answer_form, root_cause=catalogues.root_causes)
     return {
-        "answer_form": forms.get("answer_form") or AnswerForm(templates=templates),
+        "answer_form": answer_form,
+        "answer_templates": catalogues.answer_templates,
         "answer_delivery": forms.get("answer_delivery")
         or DeliveryForm(
             pqr=pqr, prefix="nanswer", acknowledgement=pqr.pqr_type.acknowledgement_suffices

@@ -30,7 +30,8 @@ def sla_time_left(context, due_at):
 def sla_due_state(context, pqr):
     """The due badge's state (sla.badges.due_state): "En pausa" with the customer's
     deadline for a suspended term, else overdue / today / N business days."""
-    cal = context.dicts[0].get("_sla_calendar")
+    # A page that already holds the calendar passes it (the PQR page: no query).
+    cal = context.get("sla_calendar") or context.dicts[0].get("_sla_calendar")
     if cal is None:
         cal = context.dicts[0]["_sla_calendar"] = calendar_get()
     return due_state(pqr, now=timezone.now(), cal=cal)

@@ -25,6 +25,7 @@ UNRELATED = {
     "pqr.RadicadoCounter": "a yearly counter (numbers only)",
     "dashboards.DailyDurationBuckets": "resolution-time counts per day (numbers only)",
     "pqr.LetterCounter": "a yearly counter (numbers only)",
+    "pqr.CatalogueVersion": "one random token, replaced on every catalogue edit",
     "pqr.AnswerTemplate": "the office's model answers; placeholders are filled per PQR "
     "into the message, the template keeps only {{ }} fields",
     "sla.Organization": "the office's own name, NIT, address and appeal authority",
