@@ -1,18 +1,23 @@
 """Profile one staff page with pyinstrument on the bench database.
 
     .venv/bin/python bench/profile_page.py /pqr/ [--user bench_agent1_1] [--runs 20]
-                                          [--pqrs 1000000] [--detail]
+                                          [--pqrs 1000000] [--detail] [--cprofile]
 
 Requests the page through Django's test Client (after three warm-ups) `--runs` times
 under pyinstrument and prints the call tree, the median wall and CPU time per request
 and the load average. `--detail` profiles the PQR page of recent reclamos of the
-user's team instead of a URL. Reuses the bench database of bench/seed_scale.py.
+user's team instead of a URL. `--cprofile` uses cProfile instead and prints the 40
+functions with the most own time and the 60 with the most cumulative time: every
+Django frame, none hidden (its per-call hook inflates the totals: compare counts,
+not times). Reuses the bench database of bench/seed_scale.py.
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import os
+import pstats
 import statistics
 import sys
 import time
@@ -34,6 +39,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--pqrs", type=int, default=1_000_000)
     parser.add_argument("--detail", action="store_true")
+    parser.add_argument("--cprofile", action="store_true")
     args = parser.parse_args(argv)
     reuse_or_seed(pqrs=args.pqrs)
 
@@ -61,16 +67,22 @@ def main(argv: list[str] | None = None) -> None:
         urls = [reverse("pqr:detail", args=[pk]) for pk in ids]
     for url in urls[:3]:
         assert client.get(url).status_code == 200
-    profiler = Profiler(interval=0.0005)
+    profiler = cProfile.Profile() if args.cprofile else Profiler(interval=0.0005)
     walls, cpus = [], []
-    profiler.start()
+    profiler.enable() if args.cprofile else profiler.start()
     for url in urls:
         t0, c0 = time.perf_counter(), time.process_time()
         client.get(url)
         walls.append((time.perf_counter() - t0) * 1000)
         cpus.append((time.process_time() - c0) * 1000)
-    profiler.stop()
-    print(profiler.output_text(unicode=False, color=False))
+    if args.cprofile:
+        profiler.disable()
+        stats = pstats.Stats(profiler)
+        stats.sort_stats("tottime").print_stats(40)
+        stats.sort_stats("cumulative").print_stats(60)
+    else:
+        profiler.stop()
+        print(profiler.output_text(unicode=False, color=False))
     print(
         f"{len(urls)} requests: median wall {statistics.median(walls):.1f} ms, "
         f"median CPU {statistics.median(cpus):.1f} ms; {load_average()}"

@@ -10,7 +10,7 @@ query added to the page fails here."""
 import pytest
 from django.urls import reverse
 
-from pqr.models import MomentOfTruth, PqrType, RootCause
+from pqr.models import MomentOfTruth, Pqr, PqrType, RootCause
 from sla.models import Alert, AlertKind, Notification
 from sla.services import alert_raise
 from tests.customers.factories import CustomerFactory
@@ -116,3 +116,39 @@ def test_bell_shows_the_unread_count_read_with_the_viewer(
     with django_assert_max_num_queries(8):
         html = agent_client.get(reverse("pqr:queue")).content.decode()
     assert f'<span class="badge rounded-pill text-bg-danger ms-1">{unread}</span>' in html
+
+
+def test_past_a_thousand_the_count_says_more_than_1000_within_the_budget(
+    supervisor_client, full_queue, django_assert_max_num_queries
+):
+    pqrs, _hidden = full_queue
+    model = pqrs[0]
+    clones = []
+    for n in range(1000):
+        clone = Pqr.objects.get(pk=model.pk)
+        clone.pk = None
+        clone.radicado = f"PQR-2019-{n + 1:06d}"
+        clones.append(clone)
+    Pqr.objects.bulk_create(clones)
+    with django_assert_max_num_queries(8):
+        html = supervisor_client.get(reverse("pqr:queue")).content.decode()
+    assert "Más de 1.000 PQR cumplen los filtros" in html
+    assert _rows(html) == 25
+    english = supervisor_client.get(
+        reverse("pqr:queue"), headers={"accept-language": "en"}
+    ).content.decode()
+    assert "More than 1,000 PQRs match the filters" in english
+
+
+def test_exactly_the_cap_is_counted_not_more_than(supervisor_client, agent, team_a):
+    model = make_pqr(actor=agent, team=team_a)
+    clones = []
+    for n in range(999):
+        clone = Pqr.objects.get(pk=model.pk)
+        clone.pk = None
+        clone.radicado = f"PQR-2019-{n + 1:06d}"
+        clones.append(clone)
+    Pqr.objects.bulk_create(clones)
+    html = supervisor_client.get(reverse("pqr:queue")).content.decode()
+    assert "1000 PQR cumplen los filtros" in html
+    assert "Más de" not in html.split('data-testid="result-count"')[1][:80]
