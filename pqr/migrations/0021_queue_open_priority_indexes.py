@@ -26,7 +26,7 @@ INDEXES = {
 
 
 class Migration(migrations.Migration):
-    dependencies = [("pqr", "0019_recurso_silence")]
+    dependencies = [("pqr", "0020_catalogue_version")]
 
     operations = [
         migrations.RunSQL(
