@@ -14,7 +14,6 @@ from django.db import transaction
 from django.db.models import Max
 
 from sla.models import (
-    DigestPreference,
     LegalTerm,
     LegalTermChange,
     NonWorkingDay,
@@ -167,10 +166,3 @@ def legal_term_update(*, form, actor) -> LegalTerm:
         "; ".join(f"{name}={new}" for name, _old, new in changes),
     )
     return term
-
-
-def digest_preference_set(*, user, daily_digest: bool) -> DigestPreference:
-    pref, _ = DigestPreference.objects.update_or_create(
-        user=user, defaults={"daily_digest": daily_digest}
-    )
-    return pref

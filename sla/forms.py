@@ -7,11 +7,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from pqr.models import Channel, PqrType, Priority, Team
-from sla.inbox import InboxFilters
+from sla.inbox import InboxFilters, inbox_teams
 from sla.law import legal_term_errors
 from sla.models import (
     AlertKind,
-    DigestPreference,
     ExtensionRule,
     LegalTerm,
     NonWorkingDay,
@@ -278,22 +277,6 @@ class OrganizationForm(forms.ModelForm):
         return data
 
 
-class DigestPreferenceForm(forms.ModelForm):
-    daily_digest = forms.TypedChoiceField(
-        label=_("¿Cómo quiere recibir los vencimientos por correo?"),
-        choices=[
-            ("False", _("Un correo por cada vencimiento")),
-            ("True", _("Un resumen diario con todos los vencimientos")),
-        ],
-        coerce=lambda value: value == "True",
-        widget=forms.RadioSelect,
-    )
-
-    class Meta:
-        model = DigestPreference
-        fields = ["daily_digest"]
-
-
 class NotificationFilterForm(forms.Form):
     """The bell's filters (GET): kind of alert, team and radicado of the PQR."""
 
@@ -307,9 +290,10 @@ class NotificationFilterForm(forms.Form):
     radicado = forms.CharField(label=_("Radicado"), required=False, max_length=40)
     unread = forms.BooleanField(label=_("Solo sin leer"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", _("Todos")), *AlertKind.choices]
+        self.fields["team"].queryset = inbox_teams(user=user)
         for name, field in self.fields.items():
             if name == "unread":
                 field.widget.attrs["class"] = "form-check-input"

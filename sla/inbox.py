@@ -1,16 +1,19 @@
 """The bell's list: a user's own notifications, filtered by kind, team and PQR, and
 marking them read. Every query starts from `user=`: nobody reads or marks another
-person's notifications."""
+person's notifications; and only of PQRs the user may see now (pqr.visibility's rule:
+an agent moved off a team no longer hears of its PQRs through old notifications)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from sla.models import Notification
+from core.roles import Role, has_role
+from pqr.models import Pqr, Team
+from sla.models import DigestPreference, Notification
 
 
 @dataclass(frozen=True)
@@ -46,9 +49,42 @@ def _filtered(qs: QuerySet[Notification], filters: InboxFilters) -> QuerySet[Not
     return qs
 
 
+def _visible(qs: QuerySet[Notification], user) -> QuerySet[Notification]:
+    """pqr.visibility.pqr_visible_to as a filter on the notifications' PQRs, written
+    with a subquery so the page spends no query on the user's teams."""
+    if has_role(user, Role.SUPERVISOR):
+        return qs
+    teams = Team.members.through.objects.filter(user_id=user.pk).values("team_id")
+    return qs.filter(Q(alert__pqr__team_id__in=teams) | Q(alert__pqr__assigned_to_id=user.pk))
+
+
 def notifications_for(*, user, filters: InboxFilters) -> QuerySet[Notification]:
-    qs = Notification.objects.filter(user=user).select_related("alert__pqr__team")
-    return _filtered(qs, filters)
+    qs = Notification.objects.filter(user=user).select_related(
+        "alert__pqr__team", "user__sla_digest"
+    )
+    return _filtered(_visible(qs, user), filters)
+
+
+def unread_count(*, user) -> int:
+    """The bell's badge: the unread notifications the list shows."""
+    return _visible(Notification.objects.filter(user=user, read_at__isnull=True), user).count()
+
+
+def inbox_teams(*, user) -> QuerySet[Team]:
+    """The team filter's choices: every active team for supervisors; an agent's own
+    teams and those of the PQRs assigned to them."""
+    qs = Team.objects.filter(is_active=True).order_by("name")
+    if has_role(user, Role.SUPERVISOR):
+        return qs
+    assigned = Pqr.objects.filter(assigned_to_id=user.pk).values("team_id")
+    return qs.filter(Q(members=user.pk) | Q(pk__in=assigned)).distinct()
+
+
+def preference_row_of(rows: list[Notification], user) -> DigestPreference | None:
+    """The user's preference row, read with the page's notifications when it has any."""
+    if rows:
+        return getattr(rows[0].user, "sla_digest", None)
+    return DigestPreference.objects.filter(user=user).first()
 
 
 def notifications_mark_read(
@@ -56,6 +92,6 @@ def notifications_mark_read(
 ) -> int:
     """Mark the user's unread notifications read: one of them, or every one the
     current filters show. Returns how many changed."""
-    qs = Notification.objects.filter(user=user, read_at__isnull=True)
+    qs = _visible(Notification.objects.filter(user=user, read_at__isnull=True), user)
     qs = qs.filter(pk=notification_id) if notification_id is not None else _filtered(qs, filters)
     return qs.update(read_at=timezone.now())

@@ -16,7 +16,6 @@ from core.roles import Role, has_role
 from pqr.models import Channel, Priority
 from sla import editing, page_data
 from sla.forms import (
-    DigestPreferenceForm,
     DueDateCheckForm,
     LegalTermForm,
     NonWorkingDayForm,
@@ -24,39 +23,60 @@ from sla.forms import (
     OrganizationForm,
     SlaPolicyForm,
 )
-from sla.inbox import notifications_for
+from sla.inbox import notifications_for, preference_row_of
 from sla.inbox import notifications_mark_read as notifications_mark_read_for
-from sla.models import DigestPreference, LegalTerm, NonWorkingDay, SlaPolicy
+from sla.models import LegalTerm, NonWorkingDay, SlaPolicy
+from sla.preference_forms import AlertPreferencesForm
+from sla.preferences import alert_preferences_get, alert_preferences_set, preferences_from
 from sla.selectors import calendar_get, organization_get
 
 
 @login_required
 def notifications(request):
-    form = NotificationFilterForm(request.GET or None)
+    form = NotificationFilterForm(request.GET or None, user=request.user)
     filters = form.filters()
     page = Paginator(notifications_for(user=request.user, filters=filters), 25).get_page(
         request.GET.get("page")
     )
+    # The person's alert preferences ride on the rows (select_related); an empty page
+    # reads them on their own.
+    page.object_list = rows = list(page.object_list)
+    prefs = preferences_from(user=request.user, row=preference_row_of(rows, request.user))
     context = {"page": page, "filter_form": form, "filters": filters}
-    if has_role(request.user, Role.SUPERVISOR):
-        pref = DigestPreference.objects.filter(user=request.user).first()
-        context["digest_form"] = DigestPreferenceForm(instance=pref)
-    return render(request, "sla/notifications.html", context)
+    return render(request, "sla/notifications.html", {**context, "prefs": prefs})
 
 
-@role_required(Role.SUPERVISOR)
-@require_POST
-def digest_preference(request):
-    pref = DigestPreference.objects.filter(user=request.user).first()
-    form = DigestPreferenceForm(request.POST, instance=pref)
-    if form.is_valid():
-        editing.digest_preference_set(
-            user=request.user, daily_digest=form.cleaned_data["daily_digest"]
-        )
-        messages.success(request, _("Guardamos su preferencia de correo."))
+@role_required(Role.AGENT)
+def alert_preferences(request):
+    """Every staff member's page: the daily digest (on or off, its hour) and the kinds
+    of alert emailed one by one."""
+    prefs = alert_preferences_get(user=request.user)
+    status = 200
+    if request.method == "POST":
+        form = AlertPreferencesForm(request.POST, user=request.user)
+        if form.is_valid():
+            data = form.cleaned_data
+            hour = data["digest_hour"]
+            alert_preferences_set(
+                user=request.user,
+                daily_digest=data["daily_digest"],
+                digest_hour=prefs.digest_hour if hour is None else hour,
+                email_kinds=data["email_kinds"],
+            )
+            messages.success(request, _("Guardamos sus preferencias de avisos."))
+            return redirect("sla:alert_preferences")
+        status = 400
     else:
-        messages.error(request, _("Elija una de las dos opciones de correo."))
-    return redirect("sla:notifications")
+        form = AlertPreferencesForm(
+            user=request.user,
+            initial={
+                "daily_digest": "1" if prefs.daily_digest else "0",
+                "digest_hour": str(prefs.digest_hour),
+                "email_kinds": sorted(prefs.email_kinds),
+            },
+        )
+    context = {"form": form, "prefs": prefs}
+    return render(request, "sla/alert_preferences.html", context, status=status)
 
 
 @login_required
@@ -64,7 +84,7 @@ def digest_preference(request):
 def notifications_mark_read(request):
     """One notification (`id`) or every unread one the posted filters show; always
     only the user's own."""
-    form = NotificationFilterForm(request.POST)
+    form = NotificationFilterForm(request.POST, user=request.user)
     filters = form.filters()
     notification_id = request.POST.get("id", "")
     if notification_id and not notification_id.isdigit():

@@ -2,6 +2,7 @@ from django import template
 from django.utils import timezone
 
 from sla.badges import due_state
+from sla.inbox import unread_count
 from sla.selectors import calendar_get
 
 register = template.Library()
@@ -45,4 +46,4 @@ def sla_unread_count(user):
     primed = getattr(user, "_sla_unread_count", None)
     if primed is not None:
         return primed
-    return user.sla_notifications.filter(read_at__isnull=True).count()
+    return unread_count(user=user)

@@ -1,10 +1,9 @@
-import re
 from datetime import time
 
 import pytest
 from django.urls import reverse
 
-from sla.models import AlertKind, DigestPreference, Notification, Organization
+from sla.models import AlertKind, Notification, Organization
 from sla.services import alert_raise
 from tests.pqr.factories import make_pqr
 
@@ -66,26 +65,15 @@ def test_organization_validation_keeps_input(admin_client_role, overrides, field
     assert Organization.objects.get(pk=1).name == before.name
 
 
-def test_agent_sees_no_digest_choice(agent_client):
-    html = agent_client.get(NOTIFICATIONS).content.decode()
-    assert "Correos de vencimiento" not in html
-    assert (
-        agent_client.post(reverse("sla:digest_preference"), {"daily_digest": "True"}).status_code
-        == 403
-    )
-
-
-def test_supervisor_chooses_daily_digest(supervisor, supervisor_client):
-    html = supervisor_client.get(NOTIFICATIONS).content.decode()
-    assert "Un resumen diario con todos los vencimientos" in html
-    response = supervisor_client.post(reverse("sla:digest_preference"), {"daily_digest": "True"})
-    assert response.status_code == 302
-    assert DigestPreference.objects.get(user=supervisor).daily_digest is True
-    html = supervisor_client.get(NOTIFICATIONS).content.decode()
-    checked = re.search(r'<input[^>]*name="daily_digest"[^>]*checked[^>]*>', html).group(0)
-    assert 'value="True"' in checked
-    supervisor_client.post(reverse("sla:digest_preference"), {"daily_digest": "False"})
-    assert DigestPreference.objects.get(user=supervisor).daily_digest is False
+def test_notifications_page_says_how_the_person_is_emailed_and_links_the_preferences(
+    agent_client, supervisor_client
+):
+    agent_html = agent_client.get(NOTIFICATIONS).content.decode()
+    assert "Resumen diario: no." in agent_html
+    assert reverse("sla:alert_preferences") in agent_html
+    boss_html = supervisor_client.get(NOTIFICATIONS).content.decode()
+    assert "Resumen diario: sí, a las 07:00 (hora de Colombia)." in boss_html
+    assert "Un correo por alerta: ninguno." in boss_html
 
 
 def _notify(user, pqrs) -> None:
