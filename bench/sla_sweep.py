@@ -1,14 +1,16 @@
 """Time one SLA sweep when 1,000 of 200,000 open PQRs (1,000,000 in all) cross a
-threshold, and one full due-date recompute after a calendar change.
+threshold, 14,000 crossing at one instant, and the due-date shift after an extra
+non-working day.
 
     .venv/bin/python bench/sla_sweep.py [--runs 5] [--crossing 1000] [--same-instant 14000]
+        [--python-recompute]
 
 Uses the shared bench database of bench/seed_scale.py as it is (pqrdesk_bench, or
 --database-url); it seeds only an empty one and never wipes a seeded one. Every
 measured run happens inside a transaction that is rolled back, so runs are
 repeatable and the shared data stays as it was; the Celery messages the sweep
 publishes go to this checkout's Redis database and are purged afterwards. Prints
-wall time, the number of SQL queries and the load average.
+wall time, Python CPU time, the number of SQL queries and the load average.
 """
 
 from __future__ import annotations
@@ -149,26 +151,43 @@ def bench_same_instant(runs: int, n: int) -> None:
     )
 
 
-def bench_recompute() -> None:
+def bench_recompute(python_pass: bool) -> None:
+    """The set-based shift after an extra non-working day three days ahead (what the
+    Celery task runs), or with `python_pass` the full Python recompute (the reference)."""
     from datetime import timedelta
 
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
     from sla.models import NonWorkingDay
-    from sla.services import calendar_changed, deadlines_recompute
+    from sla.recompute import recompute_open
+    from sla.recompute_shift import deadlines_shift_for_day
+
+    day = timezone.localdate() + timedelta(days=3)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    out = {}
 
     def recompute():
-        day = timezone.localdate() + timedelta(days=3)
-        while day.weekday() >= 5:
-            day += timedelta(days=1)
+        # The signal bumps the calendar version; its after-commit task never fires here.
         NonWorkingDay.objects.create(day=day, reason="bench")
-        calendar_changed()  # bumps the version; its after-commit run never fires here
-        return deadlines_recompute()
+        with CaptureQueriesContext(connection) as ctx:
+            t0, c0 = time.perf_counter(), time.process_time()
+            if python_pass:
+                changed = recompute_open()
+            else:
+                changed = deadlines_shift_for_day(day=day, added=True)
+            out["cpu"] = time.process_time() - c0
+            out["wall"] = time.perf_counter() - t0
+        out["queries"] = len(ctx.captured_queries)
+        return changed
 
-    seconds, n_queries, changed = _measured(recompute)
+    _seconds, _n, changed = _measured(recompute)
+    how = "full Python pass" if python_pass else "set-based shift"
     print(
-        f"recompute after an extra non-working day: {changed:,} open PQRs moved "
-        f"in {seconds:.1f} s with {n_queries} queries"
+        f"recompute after an extra non-working day ({how}): {changed:,} open PQRs moved "
+        f"in {out['wall']:.2f} s (Python CPU {out['cpu']:.3f} s) with {out['queries']} queries"
     )
 
 
@@ -177,6 +196,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--crossing", type=int, default=1000)
     parser.add_argument("--skip-recompute", action="store_true")
+    parser.add_argument(
+        "--python-recompute", action="store_true", help="also time the full Python pass"
+    )
     parser.add_argument(
         "--same-instant", type=int, default=14_000, help="clocks crossing at one instant (0: skip)"
     )
@@ -194,7 +216,9 @@ def main(argv: list[str] | None = None) -> None:
         if args.same_instant:
             bench_same_instant(args.runs, args.same_instant)
         if not args.skip_recompute:
-            bench_recompute()
+            bench_recompute(python_pass=False)
+            if args.python_recompute:
+                bench_recompute(python_pass=True)
         print(load_average())
     finally:
         app.control.purge()

@@ -97,11 +97,12 @@ def recompute_queue(requested_at: float) -> None:
         recompute_requested(requested_at)
 
 
-def recompute_open(*, pqr_ids=None, chunk: int = CHUNK) -> int:
+def recompute_open(*, pqr_ids=None, chunk: int = CHUNK, record: bool | None = None) -> int:
     """A full recompute (a settings edit) also writes an event on every PQR whose
     dates moved, and tells the customer when the legal date moved later; a recompute
-    of a few PQRs is caused by a PQR service, which records its own events."""
-    record = pqr_ids is None
+    of a few PQRs is caused by a PQR service, which records its own events (`record`
+    asks for them anyway: the PQRs a calendar shift leaves to this pass)."""
+    record = pqr_ids is None if record is None else record
     started = time.time()
     rules = selectors.rules_get()
     now = timezone.now()

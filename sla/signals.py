@@ -7,6 +7,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from sla.models import Organization
+from sla.recompute_shift import shift_later
 from sla.services import clock_create_for, deadlines_recompute_later
 
 
@@ -46,6 +47,22 @@ def _calendar_changed(sender, instance=None, **kwargs):
 for _model in ("sla.SlaPolicy", "sla.LegalTerm"):
     post_save.connect(_rules_changed, sender=_model, dispatch_uid=f"sla_rc_save_{_model}")
     post_delete.connect(_rules_changed, sender=_model, dispatch_uid=f"sla_rc_del_{_model}")
-for _model in ("sla.NonWorkingDay", "sla.Organization"):
-    post_save.connect(_calendar_changed, sender=_model, dispatch_uid=f"sla_cal_save_{_model}")
-    post_delete.connect(_calendar_changed, sender=_model, dispatch_uid=f"sla_cal_del_{_model}")
+post_save.connect(_calendar_changed, sender="sla.Organization", dispatch_uid="sla_cal_save_org")
+post_delete.connect(_calendar_changed, sender="sla.Organization", dispatch_uid="sla_cal_del_org")
+
+
+@receiver(post_save, sender="sla.NonWorkingDay", dispatch_uid="sla_cal_save_sla.NonWorkingDay")
+def _non_working_day_saved(sender, instance, created, **kwargs):
+    """A new day shifts the dates it falls within by one business day (set-based,
+    sla.recompute_shift); any other edit of a day recomputes every open PQR."""
+    if kwargs.get("raw"):
+        return
+    if created:
+        shift_later(day=instance.day, added=True)
+    else:
+        _recompute_soon(calendar=True)
+
+
+@receiver(post_delete, sender="sla.NonWorkingDay", dispatch_uid="sla_cal_del_sla.NonWorkingDay")
+def _non_working_day_deleted(sender, instance, **kwargs):
+    shift_later(day=instance.day, added=False)

@@ -7,6 +7,7 @@ from celery import shared_task
 
 from sla.digest import digests_send
 from sla.recompute import recompute_requested
+from sla.recompute_shift import shift_requested
 from sla.sending import alert_deliver
 from sla.sweep import alerts_claimed, sweep_run
 
@@ -90,3 +91,17 @@ def sla_daily_digest() -> int:
 def deadlines_recompute_task(requested_at: float) -> int:
     """Skip when a full recompute started after this request (it covered it)."""
     return recompute_requested(requested_at)
+
+
+@shared_task(
+    acks_late=True,
+    ignore_result=True,
+    autoretry_for=(Exception,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def deadlines_shift_task(
+    day: str, added: bool, requested_at: float, version: int, before: float
+) -> int:
+    """One non-working day added or removed: the set-based shift of due dates."""
+    return shift_requested(day, added, requested_at, version, before)
