@@ -55,6 +55,12 @@ def calendar_params(cal: BusinessCalendar, year: int) -> dict:
     }
 
 
+# Every statement using the fragments below selects FROM this CTE (CROSS JOIN cal):
+# the arrays then appear once in the statement, not once per use (parsing and
+# planning a statement with the arrays inlined twenty times took 0.2 s).
+CAL_CTE = "cal AS (SELECT %(cal_le)s::int[] AS le, %(cal_bd)s::date[] AS bd)"
+
+
 def local(ts: str) -> str:
     return f"({ts} AT TIME ZONE %(cal_tz)s)"
 
@@ -66,7 +72,7 @@ def _idx(day: str) -> str:
 def is_business(day: str) -> str:
     """1 when `day` is a business day, 0 when not (NULL outside the span)."""
     i = _idx(day)
-    return f"(%(cal_le)s::int[])[{i}] - coalesce((%(cal_le)s::int[])[{i} - 1], 0)"
+    return f"cal.le[{i}] - coalesce(cal.le[{i} - 1], 0)"
 
 
 def business_pos(ts: str) -> str:
@@ -79,7 +85,7 @@ def business_pos(ts: str) -> str:
         f"least(greatest(extract(epoch FROM ({lt}::time - %(cal_open)s::time)), 0), %(cal_secs)s)"
     )
     return (
-        f"(((%(cal_le)s::int[])[{_idx(day)}] - ({biz})) * %(cal_secs)s"
+        f"((cal.le[{_idx(day)}] - ({biz})) * %(cal_secs)s"
         f" + CASE WHEN ({biz}) = 1 THEN {within} ELSE 0 END)"
     )
 
@@ -89,7 +95,7 @@ def instant_at_pos(pos: str) -> str:
     an exact number of days ends at the close of the last one)."""
     k = f"ceil(({pos}) / %(cal_secs)s)::int"
     return (
-        f"(((%(cal_bd)s::date[])[{k}] + %(cal_open)s::time)"
+        f"((cal.bd[{k}] + %(cal_open)s::time)"
         f" + (({pos}) - ({k} - 1) * %(cal_secs)s)::float8 * interval '1 second')"
         f" AT TIME ZONE %(cal_tz)s"
     )
@@ -97,10 +103,10 @@ def instant_at_pos(pos: str) -> str:
 
 def next_business_day(day: str) -> str:
     """The first business day strictly after `day`."""
-    return f"(%(cal_bd)s::date[])[(%(cal_le)s::int[])[{_idx(day)}] + 1]"
+    return f"cal.bd[cal.le[{_idx(day)}] + 1]"
 
 
 def previous_business_day(day: str) -> str:
     """The last business day strictly before `day`."""
     i = _idx(day)
-    return f"(%(cal_bd)s::date[])[(%(cal_le)s::int[])[{i}] - ({is_business(day)})]"
+    return f"cal.bd[cal.le[{i}] - ({is_business(day)})]"

@@ -26,7 +26,7 @@ from sla.calendar import BOGOTA
 from sla.models import BREACH_KINDS, Alert, AlertKind, PqrClock, SilenceEffect
 from sla.recursos import RECURSO_KINDS, recursos_crossed
 from sla.thresholds import thresholds
-from sla.thresholds_sql import marks_ctes, marks_params
+from sla.thresholds_sql import LABEL_SQL, marks_ctes, marks_params
 
 # Clocks per sweep: an end-of-day instant where 14,000 thresholds fall together is
 # handled in one run (issue 18); beyond it the next sweep takes the rest.
@@ -87,8 +87,9 @@ WITH due AS (
   FOR UPDATE SKIP LOCKED
 ),{marks_ctes("due")},
 ins AS (
-  INSERT INTO sla_alert (pqr_id, kind, threshold, detail, created_at, attempts, last_error)
-  SELECT m.pqr_id, m.kind, m.label, '', %(created)s, 0, ''
+  INSERT INTO sla_alert
+    (pqr_id, kind, threshold, detail, created_at, attempts, last_error, claimed_at)
+  SELECT m.pqr_id, m.kind, {LABEL_SQL}, '', %(created)s, 0, '', %(now)s
   FROM m JOIN t ON t.pqr_id = m.pqr_id
   WHERE m.at <= %(now)s
     AND NOT (m.kind = 'warning' AND t.today_at <= %(now)s)
@@ -110,7 +111,9 @@ upd AS (
   FROM t LEFT JOIN nx ON nx.pqr_id = t.pqr_id
   WHERE c.pqr_id = t.pqr_id
 )
-SELECT pqr_id, kind, threshold FROM ins WHERE kind = ANY(%(breach)s)
+SELECT n.total, b.pqr_id, b.kind, b.threshold
+FROM (SELECT count(*) AS total FROM ins) n
+LEFT JOIN (SELECT * FROM ins WHERE kind = ANY(%(breach)s)) b ON true
 """  # noqa: S608
 
 
@@ -130,7 +133,11 @@ def sweep_run(*, now=None) -> int:
         breaches = _sweep_recursos(rules, now, params)
         with connection.cursor() as cursor:
             cursor.execute(_SWEEP_SQL, params)
-            breaches += cursor.fetchall()
+            rows = cursor.fetchall()
+        # New alerts are inserted already stamped for queueing (claimed_at = now):
+        # stamping them afterwards rewrote every row just inserted.
+        created = rows[0][0]
+        breaches += [row[1:] for row in rows if row[1] is not None]
         announce(
             [
                 DomainEvent(
@@ -142,7 +149,7 @@ def sweep_run(*, now=None) -> int:
                 for pqr_id, kind, threshold in breaches
             ]
         )
-    return alerts_queue_unsent(now=now)
+    return alerts_queue_unsent(now=now, stamped=created)
 
 
 def _sweep_recursos(rules, now, params) -> list[tuple]:
@@ -198,17 +205,18 @@ WHERE id IN (
 """
 
 
-def alerts_queue_unsent(*, now) -> int:
+def alerts_queue_unsent(*, now, stamped: int = 0) -> int:
     """Queue unsent alerts: new ones and those whose earlier queueing was lost
     (broker down) or whose worker died. `claimed_at` records the last queueing, so
     an alert is queued again only after settings.ALERT_RESEND_AFTER; sending is
     idempotent, so a repeat is harmless. Stamps them in one statement before
     publishing (a worker must never see its claim overwritten by a later stamp),
-    then publishes at most SHARDS messages."""
+    then publishes at most SHARDS messages. `stamped`: alerts already stamped with
+    `now` by the caller (the sweep's new ones)."""
     params = {"now": now, "resend": now - settings.ALERT_RESEND_AFTER, "batch": BATCH}
     with connection.cursor() as cursor:
         cursor.execute(_CLAIM_SQL, params)
-        claimed = cursor.rowcount
+        claimed = cursor.rowcount + stamped
     if not claimed:
         return 0
     shards = max(1, min(SHARDS, math.ceil(claimed / PER_MESSAGE)))

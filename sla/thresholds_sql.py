@@ -2,21 +2,25 @@
 of clocks at once, so that the sweep and the recompute never loop over PQRs in Python.
 tests/sla/test_sweep_sql.py checks both give the same rows on varied PQRs.
 
-`marks_ctes(ids)` returns two CTEs: `t`, one row per clock of CTE `ids` (column
-`pqr_id`) with what the thresholds depend on, and `m`, its thresholds
-(pqr_id, kind, label, at). Named parameters: those of sla.calendar_sql, `share`,
-`accepted` and `late` (PQR type ids whose legal term has that silence effect).
+`marks_ctes(ids)` returns CTEs: `cal` (sla.calendar_sql), `t`, one row per clock of
+CTE `ids` (column `pqr_id`) with what the thresholds depend on, and `m`, its
+thresholds (pqr_id, kind, label_day, label_at, at; LABEL_SQL makes the label).
+Named parameters: those of sla.calendar_sql, `share`, `accepted` and `late` (PQR
+type ids whose legal term has that silence effect) and `now`: the warning of a due
+date already past at `now` is left out (superseded, and behind `now`).
 """
 
 from __future__ import annotations
 
-from sla.calendar_sql import business_pos, calendar_params, instant_at_pos, local
+from sla.calendar_sql import CAL_CTE, business_pos, calendar_params, instant_at_pos, local
 from sla.models import AlertKind, SilenceEffect
 from sla.thresholds import SILENCE_RECOGNITION
 
-
-def _label(ts: str) -> str:
-    return f"""to_char({local(ts)}, 'YYYYMMDD"T"HH24MI')"""
+# The label of a row of `m` (sla.thresholds.label, or the ISO day).
+LABEL_SQL = (
+    "coalesce(to_char(m.label_day, 'YYYY-MM-DD'), "
+    """to_char(m.label_at AT TIME ZONE %(cal_tz)s, 'YYYYMMDD"T"HH24MI'))"""
+)
 
 
 def _after_day(day: str) -> str:
@@ -31,6 +35,7 @@ def marks_ctes(ids: str) -> str:
     warn_pos = "(ps.pr + (ps.pd - ps.pr) * %(share)s / 100.0)"
     # Fragments from our code only (no input reaches them).
     t = f"""
+{CAL_CTE},
 t AS (
   SELECT c.pqr_id, c.silence_flag, c.recurso_decide_by, c.silence_recognized_at,
          p.completion_due_on, p.due_at, p.first_response_due_at, p.first_responded_at,
@@ -39,12 +44,16 @@ t AS (
          c.stopped_at IS NULL AND c.suspended_at IS NULL AND p.due_at IS NOT NULL AS running,
          p.pqr_type_id = ANY(%(accepted)s::bigint[]) AS accepted,
          p.pqr_type_id = ANY(%(late)s::bigint[]) AS late,
-         CASE WHEN ps.pd > ps.pr THEN {instant_at_pos(warn_pos)} END AS warn_at,
+         -- A warning of a due date already past is superseded and behind `now`:
+         -- skip its business-time arithmetic.
+         CASE WHEN p.due_at > %(now)s AND ps.pd > ps.pr THEN {instant_at_pos(warn_pos)}
+         END AS warn_at,
          least(({local("p.due_at")}::date + %(cal_open)s::time) AT TIME ZONE %(cal_tz)s,
                p.due_at) AS today_at
   FROM {ids} i
   JOIN sla_pqrclock c ON c.pqr_id = i.pqr_id
   JOIN pqr_pqr p ON p.id = c.pqr_id
+  CROSS JOIN cal
   CROSS JOIN LATERAL (
     SELECT {business_pos("p.received_at")} AS pr, {business_pos("p.due_at")} AS pd
   ) ps
@@ -52,55 +61,55 @@ t AS (
     recurso = "t.recurso_decide_by"
     completion = "t.completion_due_on"
     legal_ok = "t.running AND t.legal_due_at IS NOT NULL"
+    # (kind, what its label is made of: a day or an instant, instant, when it applies)
     rows = [
-        (
-            AlertKind.RECURSO_OVERDUE,
-            f"to_char({recurso}, 'YYYY-MM-DD')",
-            _after_day(recurso),
-            f"{recurso} IS NOT NULL",
-        ),
+        (AlertKind.RECURSO_OVERDUE, (recurso, None), _after_day(recurso), f"{recurso} IS NOT NULL"),
         (
             AlertKind.RECURSO_SILENCE,
-            f"to_char({recurso}, 'YYYY-MM-DD')",
+            (recurso, None),
             _after_day(recurso),
             f"{recurso} IS NOT NULL AND t.accepted",
         ),
         (
             AlertKind.COMPLETION_EXPIRED,
-            f"to_char({completion}, 'YYYY-MM-DD')",
+            (completion, None),
             _after_day(completion),
             f"t.live AND {completion} IS NOT NULL",
         ),
-        (AlertKind.WARNING, _label("t.due_at"), "t.warn_at", "t.running AND t.warn_at IS NOT NULL"),
-        (AlertKind.DUE_TODAY, _label("t.due_at"), "t.today_at", "t.running"),
+        (AlertKind.WARNING, (None, "t.due_at"), "t.warn_at", "t.running AND t.warn_at IS NOT NULL"),
+        (AlertKind.DUE_TODAY, (None, "t.due_at"), "t.today_at", "t.running"),
         (
             AlertKind.FIRST_RESPONSE_BREACH,
-            _label("t.first_response_due_at"),
+            (None, "t.first_response_due_at"),
             "t.first_response_due_at",
             "t.running AND t.first_response_due_at IS NOT NULL AND t.first_responded_at IS NULL",
         ),
-        (AlertKind.RESOLUTION_BREACH, _label("t.due_at"), "t.due_at", "t.running"),
-        (AlertKind.LEGAL_BREACH, _label("t.legal_due_at"), "t.legal_due_at", legal_ok),
+        (AlertKind.RESOLUTION_BREACH, (None, "t.due_at"), "t.due_at", "t.running"),
+        (AlertKind.LEGAL_BREACH, (None, "t.legal_due_at"), "t.legal_due_at", legal_ok),
         (
             AlertKind.SILENCE,
-            _label("t.legal_due_at"),
+            (None, "t.legal_due_at"),
             "t.legal_due_at",
             f"{legal_ok} AND t.accepted",
         ),
         (
             AlertKind.SILENCE_RECOGNITION,
-            _label("t.legal_due_at"),
+            (None, "t.legal_due_at"),
             f"t.legal_due_at + interval '{_HOURS} hours'",
             f"{legal_ok} AND t.accepted AND t.silence_recognized_at IS NULL",
         ),
     ]
-    values = ",\n    ".join(f"('{kind.value}', {lbl}, {at}, {ok})" for kind, lbl, at, ok in rows)
+    values = ",\n    ".join(
+        f"('{kind.value}', {day or 'NULL::date'}, {ts or 'NULL::timestamptz'}, {at}, {ok})"
+        for kind, (day, ts), at, ok in rows
+    )
+    # Labels (to_char) are made only for the rows that need one: LABEL_SQL.
     m = f"""
 m AS (
-  SELECT t.pqr_id, v.kind, v.label, v.at
+  SELECT t.pqr_id, v.kind, v.label_day, v.label_at, v.at
   FROM t CROSS JOIN LATERAL (VALUES
     {values}
-  ) AS v(kind, label, at, ok)
+  ) AS v(kind, label_day, label_at, at, ok)
   WHERE v.ok AND v.at IS NOT NULL
 )"""  # noqa: S608
     return f"{t},{m}"
