@@ -1,15 +1,16 @@
 """Profile one staff page with pyinstrument on the bench database.
 
     .venv/bin/python bench/profile_page.py /pqr/ [--user bench_agent1_1] [--runs 20]
-                                          [--pqrs 1000000] [--detail] [--cprofile]
+                                          [--pqrs 1000000] [--detail [--rich]] [--cprofile]
 
 Requests the page through Django's test Client (after three warm-ups) `--runs` times
 under pyinstrument and prints the call tree, the median wall and CPU time per request
 and the load average. `--detail` profiles the PQR page of recent reclamos of the
-user's team instead of a URL. `--cprofile` uses cProfile instead and prints the 40
-functions with the most own time and the 60 with the most cumulative time: every
-Django frame, none hidden (its per-call hook inflates the totals: compare counts,
-not times). Reuses the bench database of bench/seed_scale.py.
+user's team instead of a URL; `--rich` picks those with the longest history.
+`--cprofile` uses cProfile instead and prints the 40 functions with the most own time
+and the 60 with the most cumulative time: every Django frame, none hidden (its per-call
+hook inflates the totals: compare counts, not times). Reuses the bench database of
+bench/seed_scale.py.
 """
 
 from __future__ import annotations
@@ -39,12 +40,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--pqrs", type=int, default=1_000_000)
     parser.add_argument("--detail", action="store_true")
+    parser.add_argument(
+        "--rich",
+        action="store_true",
+        help="with --detail: the team's reclamos with the longest history",
+    )
     parser.add_argument("--cprofile", action="store_true")
     args = parser.parse_args(argv)
     reuse_or_seed(pqrs=args.pqrs)
 
     from django.conf import settings
     from django.contrib.auth import get_user_model
+    from django.db.models import Count
     from django.test import Client
     from django.urls import reverse
     from pyinstrument import Profiler
@@ -64,6 +71,20 @@ def main(argv: list[str] | None = None) -> None:
             .order_by("-id")
             .values_list("id", flat=True)[: args.runs]
         )
+        if args.rich:
+            # Among the team's 5,000 newest reclamos: the most events and messages (the
+            # seed writes no attachments, surveys or notifications on the 1M database).
+            recent = list(
+                Pqr.objects.filter(team__members=user, pqr_type__code="reclamo")
+                .order_by("-id")
+                .values_list("id", flat=True)[:5000]
+            )
+            ids = (
+                Pqr.objects.filter(pk__in=recent)
+                .annotate(history=Count("events", distinct=True) + Count("messages", distinct=True))
+                .order_by("-history", "-id")
+                .values_list("id", flat=True)[: args.runs]
+            )
         urls = [reverse("pqr:detail", args=[pk]) for pk in ids]
     for url in urls[:3]:
         assert client.get(url).status_code == 200

@@ -87,6 +87,7 @@ def detail_context(request, pqr, **forms):
     offer_rows(transition_form, root_cause=catalogues.root_causes)
     tag_form = forms.get("tag_form") or TagForm()
     offer_rows(tag_form, tag=catalogues.difficulty_tags)
+    legal = selectors_detail.legal_panel(pqr=pqr, rules=rules)
     reclassify_form = ReclassifyForm(initial={"pqr_type": pqr.pqr_type_id})
     offer_rows(reclassify_form, pqr_type=catalogues.pqr_types)
     return {
@@ -105,11 +106,11 @@ def detail_context(request, pqr, **forms):
         "open_action": forms.get("open_action", ""),
         "anger_form": AngerForm(),
         "tag_form": tag_form,
-        "legal": selectors_detail.legal_panel(pqr=pqr, rules=rules),
+        "legal": legal,
         # The due badges read the calendar from here (sla_due_state): no query.
         "sla_calendar": rules.cal,
         "reclassify_form": reclassify_form,
-        **answer_area_context(pqr, forms, catalogues),
+        **answer_area_context(pqr, forms, catalogues, _decisions_shown(pqr, allowed, legal)),
     }
 
 
@@ -134,13 +135,36 @@ DELIVERY_ACTIONS = (
 )
 
 
-def answer_area_context(pqr, forms: dict, catalogues=None) -> dict:
-    """The answer area and the "how is the customer told" fields of every decision."""
+def _decisions_shown(pqr, allowed, legal: dict) -> set[str]:
+    """The decisions whose form the page shows (pqr/_actions.html, sla/_pqr_panel.html):
+    a delivery form is built only for those (seven forms of seven fields each before)."""
+    shown = {
+        action
+        for action, status in (
+            ("request_completion", Status.EN_ESPERA_CLIENTE),
+            ("transfer", Status.TRASLADADO),
+            ("reject", Status.RECHAZADO),
+            ("desist", Status.DESISTIDO),
+        )
+        if status in allowed
+    }
+    if Status.DESISTIDO in allowed and legal["tacit_proposed"]:
+        shown.add("desist_tacit")
+    if pqr.is_open and not legal["extension_refusal"]:
+        shown.add("extension")
+    if legal["recursos_apply"] and legal["recursos"]:
+        shown.add("recurso_decide")
+    return shown
+
+
+def answer_area_context(pqr, forms: dict, catalogues=None, shown=DELIVERY_ACTIONS) -> dict:
+    """The answer area and the "how is the customer told" fields of the decisions shown."""
     catalogues = catalogues or selectors_detail.detail_catalogues(pqr=pqr)
     given = forms.get("delivery_forms") or {}
     delivery = {
         action: given.get(action) or DeliveryForm(pqr=pqr, prefix=f"n{action}")
         for action in DELIVERY_ACTIONS
+        if action in shown or action in given
     }
     notifications = selectors_answers.pqr_notifications(pqr=pqr)
     renotify = forms.get("renotify_forms") or {}
