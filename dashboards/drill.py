@@ -162,3 +162,42 @@ def satisfaction_links(filters: DashboardFilters, data: dict) -> None:
     for name, param in params.items():
         for row in data[name]:
             row["href"] = survey_url("answered", **{param: row["key"]})
+
+
+def scorecard_links(filters: DashboardFilters, card) -> None:
+    """`href` on each scorecard figure: the PQRs of that holder (agent row) or team,
+    assigned to someone (the scorecard counts each PQR for its current holder), that
+    the figure counts (open at the period's end, resolved in it) or is worked out from
+    (a rate's or a median's PQRs, the answers behind the CSAT). The total row is linked
+    when the queue can narrow to the same scope: every team, or the one supervised."""
+    resolved = {"period": RESOLVED, "status": "all"}
+    figures = {
+        "open": {"status": "all", "open_on": filters.end},
+        "resolved": resolved,
+        "on_time": {**resolved, "outcome": "due_measured"},
+        "first": {**resolved, "outcome": "answered"},
+        "resolution": {**resolved, "outcome": "resolved"},
+        "csat": {
+            "status": "all",
+            "survey": "answered",
+            "survey_from": filters.start,
+            "survey_to": filters.end,
+        },
+        "reopen": resolved,
+    }
+
+    def link(row: dict | None, **scope) -> None:
+        if row is None:
+            return
+        for name, params in figures.items():
+            if name in row:
+                row[name]["href"] = queue_url(filters, assigned="on", **scope, **params)
+
+    team_ids = card.scope.team_ids
+    one_team = {"team": team_ids[0]} if team_ids and len(team_ids) == 1 else {}
+    for row in card.agents:
+        link(row, assignee=row["key"], **one_team)
+    for row in card.teams:
+        link(row, team=row["key"])
+    if team_ids is None or one_team:
+        link(card.total, **one_team)
