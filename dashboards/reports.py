@@ -133,7 +133,8 @@ OUTCOME_QUEUE = {
     "received": {"status": "all"},
     "on_time": {"status": "all", "outcome": "legal_on_time"},
     "late": {"status": "all", "outcome": "legal_late"},
-    "avg_days": None,
+    # An average opens the PQRs it is worked out from: those with a resolution time.
+    "avg_days": {"status": "all", "outcome": "resolved"},
     "transferred": {"status": Status.TRASLADADO.value},
     "desisted": {"status": Status.DESISTIDO.value},
     "rejected": {"status": Status.RECHAZADO.value},
@@ -143,7 +144,7 @@ OUTCOME_QUEUE = {
 
 def outcome_params(group: dict | None, columns=OUTCOME_COLUMNS) -> list[dict | None]:
     """Queue parameters of one outcome row's cells: the group (a type, channel...) plus
-    the column; the label cell and the averages link nowhere."""
+    the column; the label cell links nowhere."""
     if group is None:
         return [None] * (len(columns) + 1)
     return [

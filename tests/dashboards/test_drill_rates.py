@@ -117,3 +117,21 @@ def test_bad_survey_dates_are_refused_and_kept(supervisor_client, answers):  # n
 def test_chart_bars_still_match(supervisor_client, answers):  # noqa: F811
     body = supervisor_client.get(reverse("dashboards:satisfaction"), OCTOBER).content.decode()
     assert_links_match(supervisor_client, chart_figures(body))
+
+
+def test_report_average_days_open_the_pqrs_it_averages(supervisor_client, office):
+    from pqr.models import Pqr
+
+    from .figures import NUMBER
+
+    body = supervisor_client.get(reverse("dashboards:report_pqrs")).content.decode()
+    # The total line of the table by type: every PQR received in the period.
+    body = body.split('data-table="by_type"', 1)[1].split("<tfoot>", 1)[1].split("</tfoot>")[0]
+    averages = [
+        href
+        for href, text in re.findall(r'<td class="text-end"><a href="([^"]+)">([^<]+)</a>', body)
+        if not NUMBER.match(text)
+    ]
+    assert len(averages) == 1, "the average-days cell links to the queue"
+    timed = Pqr.objects.filter(resolution_business_days__isnull=False).count()
+    assert _listed(supervisor_client, averages[0]) == timed
