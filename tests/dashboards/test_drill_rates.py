@@ -135,3 +135,27 @@ def test_report_average_days_open_the_pqrs_it_averages(supervisor_client, office
     assert len(averages) == 1, "the average-days cell links to the queue"
     timed = Pqr.objects.filter(resolution_business_days__isnull=False).count()
     assert _listed(supervisor_client, averages[0]) == timed
+
+
+def test_causes_page_with_untagged_customers_lists_only_real_tags(
+    world,  # noqa: F811
+    supervisor_client,
+    team_a,
+    agent,
+):
+    from datetime import date
+
+    from tests.dashboards.analytics_data import new_pqr
+    from tests.pqr.factories import CustomerFactory
+
+    untagged = new_pqr(team=team_a, agent=agent, received=date(2026, 10, 3))
+    untagged.customer = CustomerFactory(full_name="Sin Etiquetas")
+    untagged.save(update_fields=["customer"])
+    response = supervisor_client.get(
+        reverse("dashboards:causes"),
+        {"preset": "custom", "start": "2026-10-01", "end": "2026-10-31"},
+    )
+    assert response.status_code == 200
+    tags = [f for f in linked_figures(response.content.decode()) if f[1] == "tag-pqrs"]
+    assert tags
+    assert_links_match(supervisor_client, tags)
