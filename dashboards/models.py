@@ -71,6 +71,30 @@ class DailyTeamStats(OutcomeCounts):
         return f"{self.day} {self.team_id}/{self.pqr_type_id}/{self.channel}"
 
 
+class DailyAgentStats(models.Model):
+    """Per day, team and agent, the promised-term outcomes of the PQRs resolved that day:
+    DailyPqrStats summed over type and channel (about 30 times fewer rows), for the SLA
+    page's breaches by agent when no type or channel filter is set."""
+
+    day = models.DateField()
+    team = models.ForeignKey("pqr.Team", on_delete=models.CASCADE, related_name="+")
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="+",
+        db_constraint=False,
+    )
+    due_measured = models.PositiveIntegerField()
+    within_due = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["day"], name="dash_agent_day_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.team_id}/{self.assigned_to_id}"
+
+
 class DueBand(models.TextChoices):
     OVERDUE = "overdue"
     TODAY = "today"
@@ -95,6 +119,30 @@ class OpenPqrSnapshot(PqrDimensions):
 
     def __str__(self) -> str:
         return f"{self.team_id}/{self.status}/{self.due_band}: {self.count}"
+
+
+class OpenSlaCounts(models.Model):
+    """The open-PQR snapshot summed per team (dimension "team") and per team and agent,
+    type or channel, with the SLA page's figures in `counts` (count, per status, due
+    bands, legal term, silence): `dashboards.open_counts`."""
+
+    dimension = models.CharField(max_length=8)
+    team = models.ForeignKey("pqr.Team", on_delete=models.CASCADE, related_name="+")
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="+",
+        db_constraint=False,
+    )
+    pqr_type = models.ForeignKey(
+        "pqr.PqrType", on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    channel = models.CharField(max_length=12, blank=True)
+    counts = models.JSONField()
+
+    def __str__(self) -> str:
+        return f"{self.dimension} {self.team_id}: {self.counts.get('count')}"
 
 
 class RollupStatus(models.Model):

@@ -17,6 +17,7 @@ from sla.models import PqrClock
 from sla.selectors import calendar_get
 
 from .models import (
+    DailyAgentStats,
     DailyCauseCounts,
     DailyDurationBuckets,
     DailyPqrStats,
@@ -25,6 +26,7 @@ from .models import (
     OpenPqrSnapshot,
     RollupStatus,
 )
+from .open_counts import open_counts_rebuild
 from .periods import DueWindows, age_boundaries, local_midnight
 from .rollups_causes import cause_counts_rebuild
 
@@ -57,6 +59,14 @@ SELECT day, team_id, pqr_type_id, channel, SUM(received), SUM(resolved), SUM(due
 FROM {daily} WHERE day >= %(start)s AND day <= %(end)s
 GROUP BY day, team_id, pqr_type_id, channel
 ORDER BY day
+"""
+
+AGENT_SQL = """
+INSERT INTO {agent_daily} (day, team_id, assigned_to_id, due_measured, within_due)
+SELECT day, team_id, assigned_to_id, SUM(due_measured), SUM(within_due)
+FROM {daily} WHERE day >= %(start)s AND day <= %(end)s
+GROUP BY day, team_id, assigned_to_id
+HAVING SUM(due_measured) > 0
 """
 
 BUCKETS_SQL = """
@@ -108,6 +118,7 @@ def _tables() -> dict[str, str]:
     return {
         "daily": DailyPqrStats._meta.db_table,
         "team_daily": DailyTeamStats._meta.db_table,
+        "agent_daily": DailyAgentStats._meta.db_table,
         "buckets": DailyDurationBuckets._meta.db_table,
         "causes": DailyCauseCounts._meta.db_table,
         "snapshot": OpenPqrSnapshot._meta.db_table,
@@ -121,6 +132,7 @@ def daily_stats_rebuild(*, start: date, end: date) -> int:
     """Replace the rows of days start..end (inclusive, Bogotá dates); returns rows written."""
     DailyPqrStats.objects.filter(day__gte=start, day__lte=end).delete()
     DailyTeamStats.objects.filter(day__gte=start, day__lte=end).delete()
+    DailyAgentStats.objects.filter(day__gte=start, day__lte=end).delete()
     DailyDurationBuckets.objects.filter(day__gte=start, day__lte=end).delete()
     DailyCauseCounts.objects.filter(day__gte=start, day__lte=end).delete()
     params = {
@@ -135,13 +147,14 @@ def daily_stats_rebuild(*, start: date, end: date) -> int:
         cursor.execute(DAILY_SQL.format(**tables), params)
         written = cursor.rowcount
         cursor.execute(TEAM_SQL.format(**tables), params)
+        cursor.execute(AGENT_SQL.format(**tables), params)
         cursor.execute(BUCKETS_SQL.format(**tables), params)
         cause_counts_rebuild(cursor, start=start, end=end)
         if (end - start).days > 31:
             # A bulk rebuild changes the tables' statistics a lot; plan with fresh ones.
             cursor.execute(
                 f"ANALYZE {tables['daily']}, {tables['team_daily']}, {tables['buckets']}, "
-                f"{tables['causes']}"
+                f"{tables['causes']}, {tables['agent_daily']}"
             )
     return written
 
@@ -170,7 +183,9 @@ def open_snapshot_rebuild(*, now: datetime | None = None) -> int:
     OpenPqrSnapshot.objects.all().delete()
     with connection.cursor() as cursor:
         cursor.execute(SNAPSHOT_SQL.format(only="", **_tables()), params)
-        return cursor.rowcount
+        written = cursor.rowcount
+    open_counts_rebuild()
+    return written
 
 
 @transaction.atomic
@@ -187,11 +202,18 @@ def open_snapshot_recompute(holders: set[int | None]) -> int:
     rows = OpenPqrSnapshot.objects.filter(assigned_to_id__in=ids)
     if unassigned:
         rows = rows | OpenPqrSnapshot.objects.filter(assigned_to__isnull=True)
+    teams = set(rows.values_list("team_id", flat=True))
     rows.delete()
     params = {**_snapshot_params(taken_at), "holders": ids, "unassigned": unassigned}
     with connection.cursor() as cursor:
         cursor.execute(SNAPSHOT_SQL.format(only=HOLDERS_SQL, **_tables()), params)
-        return cursor.rowcount
+        written = cursor.rowcount
+    # The SLA page's sums of the teams whose rows moved (before or after).
+    moved = OpenPqrSnapshot.objects.filter(assigned_to_id__in=ids)
+    if unassigned:
+        moved = moved | OpenPqrSnapshot.objects.filter(assigned_to__isnull=True)
+    open_counts_rebuild(teams | set(moved.values_list("team_id", flat=True)))
+    return written
 
 
 HISTORY_DAYS = 800

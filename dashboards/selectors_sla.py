@@ -12,12 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pqr.models import OPEN_STATUSES, Channel, Status
-from sla.models import SilenceEffect
 
 from .aggregates import Percentile, percent
 from .filters import DashboardFilters
 from .grouping import grouping_sets
-from .models import DailyPqrStats, DailyTeamStats, DueBand, OpenPqrSnapshot
+from .models import DailyAgentStats, DailyPqrStats, DailyTeamStats, OpenPqrSnapshot
+from .open_counts import SNAPSHOT_COUNTS, counts_serve, open_counts_read
 from .percentiles import bucketed_percentiles
 
 RISK_LIST_SIZE = 10
@@ -48,31 +48,23 @@ def open_snapshot(filters: DashboardFilters):
     return OpenPqrSnapshot.objects.filter(filters.scope_q())
 
 
-SNAPSHOT_COUNTS = {
-    **{f"status_{status}": {"status": status} for status in OPEN_STATUSES},
-    "overdue": {"due_band": DueBand.OVERDUE},
-    "due_today": {"due_band": DueBand.TODAY},
-    "due_next3": {"due_band": DueBand.NEXT3},
-    "legal_overdue": {"legal_overdue": True},
-    "silence_accepted": {"silence_flag": SilenceEffect.ACCEPTED},
-    "silence_late": {"silence_flag": SilenceEffect.LATE},
-}
-
-
 def open_now(*, filters: DashboardFilters) -> dict[str, list[dict]]:
     """Open PQRs as of the last snapshot: in total ("total": by state, due-date band,
     legal term and silence flag) and per team, agent, type and channel, one scan."""
-    # Prefixed: some names (legal_overdue) are also snapshot columns.
-    qs = open_snapshot(filters).annotate(
-        **{f"n_{name}": snapshot_count(**lookups) for name, lookups in SNAPSHOT_COUNTS.items()}
-    )
     groups = {name: GROUPS[name] for name in BREAKDOWNS}
-    sums = ("count", *(f"n_{name}" for name in SNAPSHOT_COUNTS))
-    result = summed(qs, groups=groups, sums=sums)
-    for rows in result.values():
-        for row in rows:
-            for name in SNAPSHOT_COUNTS:
-                row[name] = row.pop(f"n_{name}")
+    if counts_serve(filters):
+        result = open_counts_read(filters, groups)  # the snapshot pre-summed per team
+    else:
+        # Prefixed: some names (legal_overdue) are also snapshot columns.
+        qs = open_snapshot(filters).annotate(
+            **{f"n_{name}": snapshot_count(**lookups) for name, lookups in SNAPSHOT_COUNTS.items()}
+        )
+        sums = ("count", *(f"n_{name}" for name in SNAPSHOT_COUNTS))
+        result = summed(qs, groups=groups, sums=sums)
+        for rows in result.values():
+            for row in rows:
+                for name in SNAPSHOT_COUNTS:
+                    row[name] = row.pop(f"n_{name}")
     row = result["total"][0]
     row["total"] = row.pop("count")
     row["by_status"] = [
@@ -111,8 +103,11 @@ def period_rollup(*, filters: DashboardFilters) -> dict[str, list[dict]]:
     )
     result = summed(qs, groups=groups, sums=OUTCOME_FIELDS)
     if coarse:
+        # Per agent: the agent table when no type or channel filter needs the full one.
+        narrowed = filters.pqr_type is not None or filters.channel
+        by_agent = DailyPqrStats if narrowed else DailyAgentStats
         result["agent"] = list(
-            daily_rows(filters, DailyPqrStats)
+            daily_rows(filters, by_agent)
             .values(*GROUPS["agent"])
             .annotate(due_measured=Sum("due_measured"), within_due=Sum("within_due"))
             .order_by()
