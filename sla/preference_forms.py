@@ -68,7 +68,7 @@ class AlertPreferencesForm(forms.Form):
         label=_("Un correo aparte por cada alerta de estos tipos"),
         choices=AlertKind.choices,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         error_messages={"invalid_choice": _("Uno de los tipos de alerta marcados no existe.")},
     )
 
