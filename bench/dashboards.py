@@ -33,7 +33,9 @@ PAGES = [
     ("Workload", "dashboards:workload", "", 500, "supervisor"),
     ("Workload, personal (agent)", "dashboards:workload", "", 500, "agent"),
     ("Satisfaction, last 30 days", "dashboards:satisfaction", "", 500, "supervisor"),
+    ("Satisfaction, semester", "dashboards:satisfaction", "preset=semester", 500, "supervisor"),
     ("Causes, last 30 days", "dashboards:causes", "", 500, "supervisor"),
+    ("Causes, this semester", "dashboards:causes", "preset=semester", 500, "supervisor"),
     ("PQRS report, semester", "dashboards:report_pqrs", "preset=semester", 1000, "supervisor"),
     (
         "Information report, semester",
@@ -62,21 +64,23 @@ def _users():
     return {"supervisor": supervisor, "agent": agent}
 
 
-def _measure(client, url: str, runs: int) -> tuple[list[float], int, int]:
+def _measure(client, url: str, runs: int) -> tuple[list[float], list[float], int, int]:
+    """Wall and CPU (this process: Python, not PostgreSQL) milliseconds per request."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     client.get(url)  # warm caches (calendar, templates, plans)
-    times = []
+    times, cpus = [], []
     queries = 0
     status = 0
     for _ in range(runs):
         with CaptureQueriesContext(connection) as ctx:
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             response = client.get(url)
             times.append((time.perf_counter() - t0) * 1000)
+            cpus.append((time.process_time() - c0) * 1000)
         queries, status = len(ctx.captured_queries), response.status_code
-    return times, queries, status
+    return times, cpus, queries, status
 
 
 def _time_rollups() -> None:
@@ -122,18 +126,21 @@ def main(argv: list[str] | None = None) -> None:
         clients[role].force_login(user)
     print(f"{Pqr.objects.count():,} PQRs; {args.runs} runs per page after one warm-up\n")
     _time_rollups()
-    print(f"{'page':38} {'median':>8} {'p95':>8} {'queries':>8} {'target':>7}  ok")
+    print(f"{'page':38} {'median':>8} {'p95':>8} {'CPU':>8} {'queries':>8} {'target':>7}  ok")
     for label, name, query, target, who in PAGES:
         try:
             url = reverse(name) + (f"?{query}" if query else "")
         except NoReverseMatch:
             print(f"{label:38} (not built yet)")
             continue
-        times, queries, status = _measure(clients[who], url, args.runs)
+        times, cpus, queries, status = _measure(clients[who], url, args.runs)
         median = statistics.median(times)
         p95 = statistics.quantiles(times, n=20, method="inclusive")[18]
+        cpu = statistics.median(cpus)
         ok = "yes" if status == 200 and p95 < target else f"NO ({status})"
-        print(f"{label:38} {median:7.0f}ms {p95:7.0f}ms {queries:8d} {target:5d}ms  {ok}")
+        print(
+            f"{label:38} {median:7.0f}ms {p95:7.0f}ms {cpu:6.1f}ms {queries:8d} {target:5d}ms  {ok}"
+        )
     print(load_average())
 
 

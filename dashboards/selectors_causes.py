@@ -239,7 +239,12 @@ def tagged_customers(filters) -> dict:
     )
     # Per tag, its customers and their PQRs of the period (the queue's `tag` filter).
     by_tag = list(
-        pqrs.filter(customer__tag_assignments__removed_at__isnull=True)
+        # Both conditions in one filter(): one inner join on the active assignments (on
+        # its own, removed_at IS NULL would also match customers without any tag).
+        pqrs.filter(
+            customer__tag_assignments__removed_at__isnull=True,
+            customer__tag_assignments__tag__isnull=False,
+        )
         .values(
             tag=F("customer__tag_assignments__tag"),
             name=F("customer__tag_assignments__tag__name"),

@@ -207,3 +207,25 @@ def test_page_queries_do_not_grow_with_the_period(
     assert counts[0] == counts[1] == counts[2]
     with django_assert_max_num_queries(PAGE_QUERIES[page]):
         supervisor_client.get(reverse(page), {"preset": "semester"})
+
+
+def test_customers_without_tags_are_left_out_of_the_tagged_table(office, supervisor_client):
+    """The showcase tags four customers; the others (with PQRs in the period) have no
+    tag at all and must neither appear nor break the page."""
+    from customers.models import CustomerTagAssignment
+
+    tagged = set(
+        CustomerTagAssignment.objects.filter(removed_at__isnull=True).values_list(
+            "customer", flat=True
+        )
+    )
+    filters = _filters(office)
+    untagged = filters.pqrs().exclude(customer__in=tagged).exclude(customer=None)
+    assert untagged.exists()
+    data = causes_dashboard(filters)["tags"]
+    assert all(row["tag"] is not None for row in data["by_tag"])
+    assert sum(row["customers"] for row in data["by_tag"]) == len(
+        {c for c in filters.pqrs().values_list("customer", flat=True) if c in tagged}
+    )
+    page = supervisor_client.get(reverse("dashboards:causes"))
+    assert page.status_code == 200
