@@ -81,6 +81,10 @@ def test_sla_and_satisfaction_summary_equals_the_pages_for_team_a(
     [message] = smtp_server.messages
     assert message["To"] == supervisor.email
     assert "Resumen de ANS y satisfacción del 2026-10-01 al 2026-10-31" in message["Subject"]
+    body = message.get_body(("plain",)).get_content()
+    assert "del 1 de octubre de 2026 al 31 de octubre de 2026" in body.lower()
+    assert "Cuenta solo las PQR del equipo Equipo A." in body
+    assert reverse("dashboards:subscriptions") in body
     files = attachments(message)
     stem = "resumen-ans-satisfaccion-2026-10-01-2026-10-31"
     assert sorted(files) == [f"{stem}.pdf", f"{stem}.xlsx"]

@@ -177,3 +177,14 @@ def test_agents_dashboard_has_no_link(agent_client):
         'data-link="subscriptions"'
         not in agent_client.get(reverse("dashboards:sla")).content.decode()
     )
+
+
+@pytest.mark.django_db
+def test_page_reads_in_english(supervisor_client, boss, team_a):
+    supervisor_client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = supervisor_client.get(URL).content.decode()
+    assert "Scheduled reports" in page
+    assert "Weekly: the previous week, every Monday" in page
+    assert "SLA and satisfaction summary" in page
+    response = _post(supervisor_client, report="", team=team_a.pk)
+    assert "Choose which report you want to receive." in response.content.decode()
