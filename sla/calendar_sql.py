@@ -90,10 +90,15 @@ def business_pos(ts: str) -> str:
     )
 
 
-def instant_at_pos(pos: str) -> str:
-    """The instant `pos` office seconds into the span (BusinessCalendar.add_business_hours:
-    an exact number of days ends at the close of the last one)."""
-    k = f"ceil(({pos}) / %(cal_secs)s)::int"
+def day_of_pos(pos: str) -> str:
+    """Which business day of the span (1-based) office position `pos` falls in."""
+    return f"ceil(({pos}) / %(cal_secs)s)::int"
+
+
+def instant_at_pos(pos: str, k: str) -> str:
+    """The instant `pos` office seconds into the span, `k` being day_of_pos(pos)
+    (computed once by the caller): BusinessCalendar.add_business_hours, where an exact
+    number of days ends at the close of the last one."""
     return (
         f"((cal.bd[{k}] + %(cal_open)s::time)"
         f" + (({pos}) - ({k} - 1) * %(cal_secs)s)::float8 * interval '1 second')"

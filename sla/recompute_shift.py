@@ -80,11 +80,7 @@ WHERE p.status = ANY(%(open)s) AND p.filed_on < %(day)s AND p.created_at < %(bef
 _WRITE_SQL = """
 UPDATE pqr_pqr p SET first_response_due_at = s.first_response_due_at,
                      due_at = s.due_at, legal_due_at = s.legal_due_at
-FROM sla_shift s WHERE p.id = s.id;
-UPDATE sla_pqrclock c SET
-  policy_due_at = s.policy_due_at,
-  initial_legal_due_at = CASE WHEN s.extension_used THEN s.o_initial ELSE s.legal_due_at END
-FROM sla_shift s WHERE c.pqr_id = s.id;
+FROM sla_shift s WHERE p.id = s.id
 """
 
 _SHOWN = "coalesce(to_char({} AT TIME ZONE %(tz)s, 'YYYY-MM-DD HH24:MI'), '')"
@@ -137,8 +133,13 @@ nx AS (
   WHERE s.has_clock
   GROUP BY s.id, s.o_next
 )
-UPDATE sla_pqrclock c SET next_threshold_at = nx.next_at
-FROM nx WHERE c.pqr_id = nx.id
+-- One update of each clock (its next threshold is indexed: every update rewrites it).
+UPDATE sla_pqrclock c SET
+  next_threshold_at = nx.next_at,
+  policy_due_at = s.policy_due_at,
+  initial_legal_due_at = CASE WHEN s.extension_used THEN s.o_initial ELSE s.legal_due_at END
+FROM nx JOIN sla_shift s ON s.id = nx.id
+WHERE c.pqr_id = nx.id
 """  # noqa: S608
 
 

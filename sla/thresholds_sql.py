@@ -12,7 +12,14 @@ date already past at `now` is left out (superseded, and behind `now`).
 
 from __future__ import annotations
 
-from sla.calendar_sql import CAL_CTE, business_pos, calendar_params, instant_at_pos, local
+from sla.calendar_sql import (
+    CAL_CTE,
+    business_pos,
+    calendar_params,
+    day_of_pos,
+    instant_at_pos,
+    local,
+)
 from sla.models import AlertKind, SilenceEffect
 from sla.thresholds import SILENCE_RECOGNITION
 
@@ -32,11 +39,10 @@ _HOURS = int(SILENCE_RECOGNITION.total_seconds() // 3600)
 
 
 def marks_ctes(ids: str) -> str:
-    warn_pos = "(ps.pr + (ps.pd - ps.pr) * %(share)s / 100.0)"
     # Fragments from our code only (no input reaches them).
     t = f"""
 {CAL_CTE},
-t AS (
+t AS MATERIALIZED (
   SELECT c.pqr_id, c.silence_flag, c.recurso_decide_by, c.silence_recognized_at,
          p.completion_due_on, p.due_at, p.first_response_due_at, p.first_responded_at,
          p.legal_due_at,
@@ -44,19 +50,26 @@ t AS (
          c.stopped_at IS NULL AND c.suspended_at IS NULL AND p.due_at IS NOT NULL AS running,
          p.pqr_type_id = ANY(%(accepted)s::bigint[]) AS accepted,
          p.pqr_type_id = ANY(%(late)s::bigint[]) AS late,
-         -- A warning of a due date already past is superseded and behind `now`:
-         -- skip its business-time arithmetic.
-         CASE WHEN p.due_at > %(now)s AND ps.pd > ps.pr THEN {instant_at_pos(warn_pos)}
-         END AS warn_at,
+         CASE WHEN w.wp IS NOT NULL THEN {instant_at_pos("w.wp", "w.k")} END AS warn_at,
          least(({local("p.due_at")}::date + %(cal_open)s::time) AT TIME ZONE %(cal_tz)s,
                p.due_at) AS today_at
   FROM {ids} i
   JOIN sla_pqrclock c ON c.pqr_id = i.pqr_id
   JOIN pqr_pqr p ON p.id = c.pqr_id
   CROSS JOIN cal
+  -- OFFSET 0 keeps each step computed once per row (not inlined into every use).
+  -- A warning of a due date already past is superseded and behind `now`: no
+  -- business-time arithmetic for it.
   CROSS JOIN LATERAL (
-    SELECT {business_pos("p.received_at")} AS pr, {business_pos("p.due_at")} AS pd
+    SELECT CASE WHEN p.due_at > %(now)s THEN {business_pos("p.received_at")} END AS pr,
+           CASE WHEN p.due_at > %(now)s THEN {business_pos("p.due_at")} END AS pd
+    OFFSET 0
   ) ps
+  CROSS JOIN LATERAL (
+    SELECT CASE WHEN ps.pd > ps.pr THEN ps.pr + (ps.pd - ps.pr) * %(share)s / 100.0 END AS wp
+    OFFSET 0
+  ) wp
+  CROSS JOIN LATERAL (SELECT wp.wp, {day_of_pos("wp.wp")} AS k OFFSET 0) w
 )"""  # noqa: S608
     recurso = "t.recurso_decide_by"
     completion = "t.completion_due_on"
