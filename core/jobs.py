@@ -8,16 +8,24 @@ never imports a task module. It names the task instead:
 The publish runs after the current transaction commits (nothing is sent for work that
 rolled back) and never raises into the caller: the row the service wrote is the source
 of truth, and a beat job queues again whatever never reached the broker.
+
+Inside `publishing_deferred()` (the public filing, issue 18) nothing is published: the
+task is written as a `PendingTask` row in the transaction and the outbox relay
+(core.relay) publishes it, outside the request.
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import partial
 from importlib import import_module
 
 from django.db import transaction
+
+from .models import PendingTask
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +70,28 @@ def broker_mark_up() -> None:
     _broker_down_until = 0.0
 
 
+_deferred: ContextVar[bool] = ContextVar("pqrdesk_publishing_deferred", default=False)
+
+
+@contextmanager
+def publishing_deferred():
+    """Within: outboxes are left to the relay, nothing is published (no broker round
+    trip; a filing succeeds with the broker down)."""
+    token = _deferred.set(True)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+
+
+def publishing_is_deferred() -> bool:
+    return _deferred.get()
+
+
 def enqueue_on_commit(path: str, *args, **options) -> None:
-    """Publish the task once the current transaction commits (at once outside one)."""
+    """Publish the task once the current transaction commits (at once outside one);
+    when publishing is deferred, a `PendingTask` row for the relay instead."""
+    if _deferred.get():
+        PendingTask.objects.create(path=path, args=list(args), options=options)
+        return
     transaction.on_commit(partial(publish, path, *args, **options))

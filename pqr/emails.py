@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from core.jobs import publish
+from core.jobs import publish, publishing_is_deferred
 from core.mail import backoff_seconds, email_html_inline, smtp_error_is_permanent
 
 from .models import (
@@ -94,18 +94,24 @@ def _dedupe_key(kind: str, pqr: Pqr, message: PqrMessage | None) -> str:
 def customer_email_queue(
     *, kind: str, pqr: Pqr, message: PqrMessage | None = None
 ) -> CustomerEmail | None:
-    """Write the outbox row now (inside the caller's transaction) and send after commit."""
+    """Write the outbox row now (inside the caller's transaction) and send after commit
+    (or, when publishing is deferred, when the outbox relay publishes it)."""
     if email_recipient(pqr=pqr) is None:
         return None
     email = CustomerEmail(
         dedupe_key=_dedupe_key(kind, pqr, message), pqr=pqr, kind=kind, message=message
     )
+    relayed = publishing_is_deferred()
+    if relayed:
+        # Due at once: the outbox relay (core.relay) publishes it, not this request.
+        email.next_attempt_at = timezone.now()
     email.pk = _insert_unless_present(email)
     if email.pk is None:  # the same email was queued before: that row, sent once
         return CustomerEmail.objects.get(dedupe_key=email.dedupe_key)
     email._state.adding = False
-    email_id = email.pk
-    transaction.on_commit(lambda: _enqueue(email_id))
+    if not relayed:
+        email_id = email.pk
+        transaction.on_commit(lambda: _enqueue(email_id))
     return email
 
 

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.jobs import publishing_deferred
 from customers.models import (
     PURPOSE_HANDLING,
     PURPOSE_SURVEYS,
@@ -54,8 +55,16 @@ def _customer_for_filer(
     return customer, True
 
 
+def pqr_public_file(**kwargs) -> Pqr:
+    """Register a web-form (or API) PQR; nothing is published from the request: the
+    acknowledgement and any task are outbox rows that the outbox relay publishes
+    (core.relay), so a filing neither waits on nor needs the broker (issue 18)."""
+    with publishing_deferred():
+        return _pqr_public_file(**kwargs)
+
+
 @transaction.atomic
-def pqr_public_file(
+def _pqr_public_file(
     *,
     pqr_type: PqrType,
     subject: str,

@@ -7,7 +7,7 @@ from django.core import mail
 from django.urls import reverse
 
 from pqr.models import Pqr
-from tests.pqr.public_helpers import CREATE_URL, LOOKUP_URL, STATUS_URL, form_data
+from tests.pqr.public_helpers import CREATE_URL, LOOKUP_URL, STATUS_URL, form_data, relay
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +45,8 @@ def test_public_form_markup_is_escaped_on_staff_public_pages_and_email(
     _assert_escaped(queue, ["subject"], "queue")
     client.post(LOOKUP_URL, {"radicado": pqr.radicado, "identifier": data["contact_email"]})
     _assert_escaped(client.get(STATUS_URL).content.decode(), ["subject"], "public status")
+    relay()  # the acknowledgement leaves through the outbox relay
+    assert mail.outbox
     for message in mail.outbox:
         for body, kind in message.alternatives or []:
             if kind == "text/html":

@@ -64,6 +64,11 @@ class Faults:
         self.procs.append(proc)
         return proc
 
+    def relay(self, name="r1"):
+        proc = celery_servers.relay(self.env, self.tmp / f"{name}.log")
+        self.procs.append(proc)
+        return proc
+
     def beat(self, name="b1"):
         proc = celery_servers.beat(self.env, self.tmp / f"{name}.log", name)
         self.procs.append(proc)

@@ -11,6 +11,7 @@ from pqr.attachments import fake_upload
 from pqr.models import MessageKind, Pqr
 from pqr.services import pqr_message_add
 from tests.browser import launch, shot
+from tests.pqr.public_helpers import relay
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -53,6 +54,7 @@ def test_customer_files_a_queja_and_looks_it_up(live_server, browser, settings, 
     assert pqr.attachments.get().filename == "factura-abril.pdf"
     assert "ca•••@example.com" in page.content()
     shot(page, "pqr-public-success.png")
+    relay()  # the acknowledgement leaves through the outbox relay
     assert [m.subject for m in mail.outbox if radicado in m.subject] == [
         f"Recibimos su solicitud: radicado {radicado}"
     ]

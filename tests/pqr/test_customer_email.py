@@ -14,7 +14,7 @@ from pqr.tasks import send_customer_email
 from sla.calendar import BOGOTA
 
 from .factories import CustomerFactory, make_pqr
-from .public_helpers import CREATE_URL, form_data
+from .public_helpers import CREATE_URL, form_data, relay
 
 pytestmark = pytest.mark.django_db
 
@@ -80,6 +80,7 @@ def test_anonymous_filer_who_consented_gets_the_acknowledgement(
     )
     with django_capture_on_commit_callbacks(execute=True):
         client.post(CREATE_URL, data)
+    relay()
     assert [m.to for m in mail.outbox] == [["anonimo@example.com"]]
     assert mail.outbox[0].body.startswith("Hola:")
 
@@ -90,6 +91,7 @@ def test_english_filer_gets_the_acknowledgement_in_english(
     client.cookies["django_language"] = "en"
     with django_capture_on_commit_callbacks(execute=True):
         client.post(CREATE_URL, form_data())
+    relay()
     pqr = Pqr.objects.get()
     message = mail.outbox[0]
     assert message.subject == f"We received your request: reference {pqr.radicado}"
@@ -105,6 +107,7 @@ def test_spanish_filer_gets_the_acknowledgement_in_spanish(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         client.post(CREATE_URL, form_data())
+    relay()
     message = mail.outbox[0]
     assert message.subject.startswith("Recibimos su solicitud: radicado PQR-")
     assert "Hola, Camila Restrepo Vélez:" in message.body

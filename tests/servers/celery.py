@@ -43,10 +43,10 @@ def celery_env(*, broker_url: str, smtp_port: int, workdir: Path) -> dict:
 
 
 class CeleryProcess:
-    def __init__(self, args: list[str], env: dict, log: Path):
+    def __init__(self, args: list[str], env: dict, log: Path, *, command=None):
         self.log = log.open("ab")
         self.proc = subprocess.Popen(
-            [CELERY, "-A", "config", *args],
+            command or [CELERY, "-A", "config", *args],
             cwd=ROOT,
             env=env,
             start_new_session=True,
@@ -104,3 +104,9 @@ def beat(env: dict, log: Path, name: str) -> CeleryProcess:
         env,
         log,
     )
+
+
+def relay(env: dict, log: Path, *, interval: float = 0.2) -> CeleryProcess:
+    """`manage.py outbox_relay` (core.relay): publishes what public filings left."""
+    command = [sys.executable, "manage.py", "outbox_relay", f"--interval={interval}"]
+    return CeleryProcess([], env, log, command=command)
