@@ -267,8 +267,7 @@ EMAIL_GIVE_UP_AFTER = timedelta(seconds=env.int("PQRDESK_EMAIL_GIVE_UP_AFTER", d
 EMAIL_BACKOFF_BASE_SECONDS = env.int("PQRDESK_EMAIL_BACKOFF_BASE_SECONDS", default=30)
 # How often beat looks for outbox rows that are due (never queued, or due a retry).
 OUTBOX_POLL_SECONDS = env.int("PQRDESK_OUTBOX_POLL_SECONDS", default=60)
-# The outbox relay (`manage.py outbox_relay`) publishes what public filings left in
-# their outboxes: a pass this often while there is nothing to publish.
+# Seconds between idle passes of the outbox relay (`manage.py outbox_relay`, core.relay).
 OUTBOX_RELAY_SECONDS = env.float("PQRDESK_OUTBOX_RELAY_SECONDS", default=1.0)
 # An outbox row unsent this long after it was written was never queued: queue it.
 OUTBOX_REQUEUE_AFTER = timedelta(seconds=env.int("PQRDESK_OUTBOX_REQUEUE_AFTER", default=120))
@@ -315,11 +314,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(seconds=OUTBOX_POLL_SECONDS),
     },
     # The outbox relay's pass (core.relay), in case its process is not running.
-    "outbox-relay": {
-        "task": "core.tasks.outbox_relay",
-        "schedule": timedelta(seconds=OUTBOX_POLL_SECONDS),
-        "options": {"ignore_result": True},
-    },
+    "outbox-relay": {"task": "core.tasks.outbox_relay", "schedule": OUTBOX_POLL_SECONDS},
     # Survey invitations written at resolution whose task never ran.
     "surveys-send-pending": {
         "task": "surveys.tasks.surveys_send_pending_task",
