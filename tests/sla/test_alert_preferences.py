@@ -142,3 +142,11 @@ def test_the_pages_link_to_each_other_and_the_user_menu_has_it(agent_client):
     assert html.count(f'href="{PREFS}"') == 2  # the card and the user menu
     prefs_html = agent_client.get(PREFS).content.decode()
     assert f'href="{reverse("sla:notifications")}"' in prefs_html
+
+
+def test_the_page_reads_in_english(supervisor_client):
+    supervisor_client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = supervisor_client.get(PREFS).content.decode()
+    assert "Alert preferences" in html
+    assert "Daily digest: yes, at 07:00 (Colombia time)." in html
+    assert "Deadlines and breaches" in html
