@@ -20,6 +20,10 @@ from sla.preferences import digest_user_ids_due, preferences_from
 # A digest never reaches further back than this: someone who turns it on again after
 # months does not get every alert of those months.
 DIGEST_LOOKBACK = timedelta(days=7)
+# A notification committed a little after the previous digest looked (its alert's
+# email was still being sent) may carry an earlier time: the window reaches this far
+# before that digest; `emailed` keeps what it already listed out.
+DIGEST_OVERLAP = timedelta(hours=1)
 # Lines listed in one email; the rest are counted and wait on the notifications page.
 DIGEST_MAX_LINES = 300
 
@@ -73,7 +77,8 @@ def digest_send_for(*, user_id: int, now) -> bool:
         or (row.last_digest_at and timezone.localdate(row.last_digest_at) == today)
     ):
         return False
-    since = max(filter(None, [row.last_digest_at, now - DIGEST_LOOKBACK]))
+    last = row.last_digest_at - DIGEST_OVERLAP if row.last_digest_at else None
+    since = max(filter(None, [last, now - DIGEST_LOOKBACK]))
     pending = list(
         Notification.objects.filter(
             user_id=user_id, emailed=False, created_at__gt=since, created_at__lte=now

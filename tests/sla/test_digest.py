@@ -167,3 +167,17 @@ def test_inactive_or_mailless_supervisors_get_no_digest(agent, team_a, digest_bo
     _breached(travel, agent, team_a, n=1)
     assert digests_send(now=at(2026, 4, 11, 7)) == 0
     assert mail.outbox == []
+
+
+def test_an_alert_committed_just_after_a_digest_goes_in_the_next_one(
+    agent, team_a, digest_boss, travel
+):
+    (pqr,) = _breached(travel, agent, team_a, n=1)
+    assert digests_send(now=at(2026, 4, 11, 7)) == 1
+    # Written at 06:59:30 but committed after the 07:00 digest had looked.
+    late = Notification.objects.filter(user=digest_boss).first()
+    Notification.objects.filter(pk=late.pk).update(emailed=False, created_at=at(2026, 4, 11, 6, 59))
+    assert digests_send(now=at(2026, 4, 12, 7)) == 1
+    digest = _to(digest_boss)[-1]
+    assert digest.subject == "Resumen diario: 1 alerta"
+    assert pqr.radicado in digest.body
