@@ -223,7 +223,19 @@ def shift_requested(day: str, added: bool, requested_at: float, version: int, be
     before this one day)."""
     if last_full_recompute() >= requested_at:
         return 0
-    if Organization.objects.values_list("calendar_version", flat=True).get(pk=1) != version:
-        return recompute_requested(requested_at)
     moment = datetime.fromtimestamp(before, tz=timezone.get_current_timezone())
-    return deadlines_shift_for_day(day=date.fromisoformat(day), added=added, before=moment)
+    with transaction.atomic():
+        # The row lock orders this with calendar edits and with a second shift task.
+        current = (
+            Organization.objects.select_for_update()
+            .values_list("calendar_version", flat=True)
+            .get(pk=1)
+        )
+        if current == version:
+            moved = deadlines_shift_for_day(day=date.fromisoformat(day), added=added, before=moment)
+            # Done once: a redelivered message (worker lost after commit) finds another
+            # version and runs the full pass, never a second shift.
+            Organization.objects.filter(pk=1).update(calendar_version=F("calendar_version") + 1)
+            selectors.process_caches_clear()
+            return moved
+    return recompute_requested(requested_at)

@@ -2,6 +2,7 @@
 shift gives every open PQR the dates, next threshold, events and customer emails the
 Python pass (sla.recompute, the reference) gives it."""
 
+import time as time_module
 from datetime import date, time, timedelta
 
 import pytest
@@ -11,7 +12,7 @@ from pqr.models import CustomerEmail, Pqr, PqrEvent
 from sla import selectors
 from sla.models import NonWorkingDay, Organization, PqrClock, SlaPolicy, TargetUnit
 from sla.recompute import recompute_open
-from sla.recompute_shift import deadlines_shift_for_day
+from sla.recompute_shift import deadlines_shift_for_day, shift_requested
 from tests.pqr.factories import make_pqr
 from tests.sla.conftest import at
 
@@ -157,3 +158,19 @@ def test_shift_after_removing_a_day_is_the_python_pass(agent, team_a, travel):
     _pqrs(agent, team_a, travel)
     sql, python, _moved = _sql_then_python(lambda: NonWorkingDay.objects.all().delete())
     _assert_same(sql, python)
+
+
+def test_a_repeated_shift_message_moves_dates_once(agent, team_a, travel):
+    _pqrs(agent, team_a, travel)
+    NonWorkingDay.objects.create(day=DAY, reason="Día cívico")
+    version = Organization.objects.get(pk=1).calendar_version
+    args = (DAY.isoformat(), True, time_module.time(), version, time_module.time())
+    assert shift_requested(*args) > 0
+    once = _state()["rows"]
+    # Redelivered after the worker died past its commit: the version moved on, so the
+    # full pass runs (same dates), never a second shift.
+    shift_requested(*args)
+    again = _state()["rows"]
+    for pk, row in once.items():
+        assert again[pk]["legal_due_at"] == row["legal_due_at"], pk
+        assert again[pk]["due_at"] == row["due_at"], pk
