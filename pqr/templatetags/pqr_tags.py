@@ -42,6 +42,11 @@ def _choice_labels(model, name: str, language: str | None) -> dict[str, str]:
     return {str(value): str(label) for value, label in model._meta.get_field(name).flatchoices}
 
 
+def choice_labels(model, name: str) -> dict[str, str]:
+    """The field's {value: label} table in the active language (computed once each)."""
+    return _choice_labels(model, name, get_language())
+
+
 @register.filter
 def label(obj, name: str) -> str:
     """`{{ pqr|label:"channel" }}`: what `get_channel_display` shows, from a per-language

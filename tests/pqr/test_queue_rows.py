@@ -4,6 +4,7 @@ one those templates write (the PQR page and the intake summary still include the
 
 import re
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from django.template import engines
@@ -102,3 +103,49 @@ def test_queue_rows_link_each_pqr_and_post_assign_me_to_it(agent_client, agent, 
     assert response.status_code == 302
     pqrs[0].refresh_from_db()
     assert pqrs[0].assigned_to_id == agent.pk
+
+
+# The rows as templates/pqr/queue.html wrote them before `{% queue_rows %}` (issue 18).
+TEMPLATE_ROWS = (Path(__file__).parent / "queue_rows_before.html").read_text()
+
+
+def _squeeze(html: str) -> str:
+    """Whitespace aside (the includes' files ended with a newline before `</td>`)."""
+    return re.sub(r"\s+", " ", html).replace(" </td>", "</td>").strip()
+
+
+@pytest.mark.parametrize("language", ["es-co", "en"])
+def test_rows_tag_writes_what_the_row_template_wrote(agent, team_a, language):
+    from pqr import selectors
+    from pqr.models import PqrType
+    from tests.customers.factories import CustomerFactory
+
+    make_pqr(actor=agent, team=team_a, customer=CustomerFactory(full_name="Ana <María> O'Neil"))
+    make_pqr(actor=agent, team=team_a, subject="Cobro " * 30, anger_level=6, assigned_to=agent)
+    make_pqr(
+        actor=agent,
+        team=team_a,
+        type_code="reclamo",
+        priority="alta",
+        received_at=datetime(2026, 3, 16, 10, tzinfo=BOGOTA),
+    )
+    odd = make_pqr(actor=agent, team=team_a)
+    Pqr.objects.filter(pk=odd.pk).update(
+        identity_unverified=True, term_suspended=True, completion_due_on=date(2020, 1, 2)
+    )
+    closed = make_pqr(actor=agent, team=team_a)
+    Pqr.objects.filter(pk=closed.pk).update(status=Status.CERRADO, resolved_within_due=True)
+    assert PqrType.objects.exists()
+    rows = selectors.page_of(selectors.pqr_queue(user=agent, status="all"), page=1).rows
+    assert len(rows) == 5
+    request = RequestFactory().get("/pqr/?status=all")
+    request.user = agent
+    with translation.override(language):
+        new = engines["django"].from_string("{% load queue_tags %}{% queue_rows rows %}")
+        old = engines["django"].from_string(TEMPLATE_ROWS.replace("page.rows", "rows"))
+        strip = r'name="csrfmiddlewaretoken" value="[^"]+"'
+        ours = _without(strip, new.render({"rows": rows}, request))
+        theirs = _without(strip, old.render({"rows": rows}, request))
+    assert _squeeze(ours) == _squeeze(theirs)
+    assert "Ana &lt;María&gt; O&#x27;Neil" in ours
+    assert ours.count("<tr data-queue-row>") == 5
