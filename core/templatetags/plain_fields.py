@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import forms, template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -106,3 +107,99 @@ def plain_field(field) -> SafeString:
         control,
         _errors(field),
     )
+
+
+# --- the PQR page's forms (issue 18) ----------------------------------------------------
+# `{% form_field form.note %}` writes what crispy's `as_crispy_field` writes for the
+# fields those forms use (wrapper id, label with the required asterisk, control, help
+# text, errors), selects without a template per option; other widgets (text, textarea,
+# date, file) through their own single widget template. `{% form_fields form %}` is
+# `{{ form|crispy }}`: non-field errors, each visible field, then the hidden ones.
+
+
+def _form_control(field) -> SafeString:
+    widget = field.field.widget
+    invalid = " is-invalid" if field.errors else ""
+    describedby = f"{field.auto_id}_error" if field.errors else ""
+    if isinstance(widget, forms.Select) and not widget.allow_multiple_selected:
+        attrs = {**widget.attrs, "name": field.html_name, "id": field.auto_id}
+        attrs["class"] = f"select form-select{invalid}"
+        if field.field.required and field.form.use_required_attribute:
+            attrs["required"] = ""
+        if field.errors:
+            attrs["aria-invalid"] = "true"
+        if describedby or field.help_text:
+            attrs["aria-describedby"] = describedby or f"{field.auto_id}_helptext"
+        pairs = sorted((k, v) for k, v in attrs.items() if v is not None and v is not False)
+        return format_html(
+            "<select {}>{}</select>",
+            format_html_join(" ", '{}="{}"', pairs),
+            _options(field.field.choices, _selected(field.value())),
+        )
+    kind = {
+        forms.Textarea: "textarea ",
+        forms.DateInput: "dateinput ",
+        forms.TextInput: "textinput ",
+        forms.NumberInput: "numberinput ",
+    }.get(type(widget), "")
+    attrs = {"class": f"{kind}form-control{invalid}"}
+    if describedby:
+        attrs["aria-describedby"] = describedby
+    return field.as_widget(attrs=attrs)
+
+
+@register.simple_tag
+def form_field(field) -> SafeString:
+    if isinstance(field.field.widget, forms.CheckboxInput | forms.RadioSelect):
+        return as_crispy_field(field)  # none on the PQR page: crispy's own markup
+    required = field.field.required
+    label = format_html(
+        '<label for="{}" class="form-label{}">{}{}</label>',
+        field.auto_id,
+        " requiredField" if required else "",
+        field.label,
+        mark_safe('<span class="asteriskField">*</span>') if required else "",
+    )
+    help_text = (
+        format_html(
+            '<div id="{}_helptext" class="form-text">{}</div>', field.auto_id, field.help_text
+        )
+        if field.help_text
+        else ""
+    )
+    errors = (
+        format_html(
+            '<div id="{}_error" class="invalid-feedback d-block">{}</div>',
+            field.auto_id,
+            format_html_join(
+                "",
+                '<p id="error_{}_{}"><strong>{}</strong></p>',
+                ((n, field.auto_id, e) for n, e in enumerate(field.errors, 1)),
+            ),
+        )
+        if field.errors
+        else ""
+    )
+    return format_html(
+        '<div id="div_{}" class="mb-3">{}{}{}{}</div>',
+        field.auto_id,
+        label,
+        _form_control(field),
+        help_text,
+        errors,
+    )
+
+
+@register.simple_tag
+def form_fields(form) -> SafeString:
+    parts = []
+    if form.non_field_errors():
+        parts.append(
+            format_html(
+                '<div class="alert alert-block alert-danger"><ul class="m-0">{}</ul></div>',
+                format_html_join("", "<li>{}</li>", ((e,) for e in form.non_field_errors())),
+            )
+        )
+    parts += [form_field(f) for f in form.visible_fields()]
+    parts += [str(f) for f in form.hidden_fields()]
+    return mark_safe("".join(parts))  # noqa: S308 - every part went through format_html
