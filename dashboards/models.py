@@ -71,6 +71,24 @@ class DailyTeamStats(OutcomeCounts):
         return f"{self.day} {self.team_id}/{self.pqr_type_id}/{self.channel}"
 
 
+class DailyOutcomeMarginals(OutcomeCounts):
+    """DailyTeamStats summed per day and team: in total (dimension "total"), per type
+    and per channel (`dashboards.sla_marginals`)."""
+
+    team = models.ForeignKey("pqr.Team", on_delete=models.CASCADE, related_name="+")
+    dimension = models.CharField(max_length=8)
+    pqr_type = models.ForeignKey(
+        "pqr.PqrType", on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    channel = models.CharField(max_length=12, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["day"], name="dash_marginal_day_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.team_id} {self.dimension}"
+
+
 class DailyAgentStats(models.Model):
     """Per day, team and agent, the promised-term outcomes of the PQRs resolved that day:
     DailyPqrStats summed over type and channel (about 30 times fewer rows), for the SLA

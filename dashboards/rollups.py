@@ -20,6 +20,7 @@ from .models import (
     DailyAgentStats,
     DailyCauseCounts,
     DailyDurationBuckets,
+    DailyOutcomeMarginals,
     DailyPqrStats,
     DailyTeamStats,
     DueBand,
@@ -29,6 +30,7 @@ from .models import (
 from .open_counts import open_counts_rebuild
 from .periods import DueWindows, age_boundaries, local_midnight
 from .rollups_causes import cause_counts_rebuild
+from .sla_marginals import marginals_sql
 
 DAILY_SQL = """
 INSERT INTO {daily} (day, team_id, pqr_type_id, channel, assigned_to_id, received, resolved,
@@ -119,6 +121,7 @@ def _tables() -> dict[str, str]:
         "daily": DailyPqrStats._meta.db_table,
         "team_daily": DailyTeamStats._meta.db_table,
         "agent_daily": DailyAgentStats._meta.db_table,
+        "marginals": DailyOutcomeMarginals._meta.db_table,
         "buckets": DailyDurationBuckets._meta.db_table,
         "causes": DailyCauseCounts._meta.db_table,
         "snapshot": OpenPqrSnapshot._meta.db_table,
@@ -133,6 +136,7 @@ def daily_stats_rebuild(*, start: date, end: date) -> int:
     DailyPqrStats.objects.filter(day__gte=start, day__lte=end).delete()
     DailyTeamStats.objects.filter(day__gte=start, day__lte=end).delete()
     DailyAgentStats.objects.filter(day__gte=start, day__lte=end).delete()
+    DailyOutcomeMarginals.objects.filter(day__gte=start, day__lte=end).delete()
     DailyDurationBuckets.objects.filter(day__gte=start, day__lte=end).delete()
     DailyCauseCounts.objects.filter(day__gte=start, day__lte=end).delete()
     params = {
@@ -148,13 +152,14 @@ def daily_stats_rebuild(*, start: date, end: date) -> int:
         written = cursor.rowcount
         cursor.execute(TEAM_SQL.format(**tables), params)
         cursor.execute(AGENT_SQL.format(**tables), params)
+        cursor.execute(marginals_sql(tables), params)
         cursor.execute(BUCKETS_SQL.format(**tables), params)
         cause_counts_rebuild(cursor, start=start, end=end)
         if (end - start).days > 31:
             # A bulk rebuild changes the tables' statistics a lot; plan with fresh ones.
             cursor.execute(
                 f"ANALYZE {tables['daily']}, {tables['team_daily']}, {tables['buckets']}, "
-                f"{tables['causes']}, {tables['agent_daily']}"
+                f"{tables['causes']}, {tables['agent_daily']}, {tables['marginals']}"
             )
     return written
 

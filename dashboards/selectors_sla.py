@@ -19,17 +19,10 @@ from .grouping import grouping_sets
 from .models import DailyAgentStats, DailyPqrStats, DailyTeamStats, OpenPqrSnapshot
 from .open_counts import SNAPSHOT_COUNTS, counts_serve, open_counts_read
 from .percentiles import bucketed_percentiles
+from .sla_marginals import OUTCOME_FIELDS, marginals_serve, marginals_summed
 
 RISK_LIST_SIZE = 10
 BREAKDOWN_SIZE = 10
-OUTCOME_FIELDS = (
-    "received",
-    "resolved",
-    "due_measured",
-    "within_due",
-    "legal_measured",
-    "within_legal",
-)
 
 
 def summed(qs, *, groups: dict[str, tuple[str, ...]], sums: tuple[str, ...]):
@@ -98,10 +91,13 @@ def period_rollup(*, filters: DashboardFilters) -> dict[str, list[dict]]:
     in one scan. Supervisors read the agent-less table, plus a plain GROUP BY agent."""
     coarse = not filters.agent_only
     groups = {name: cols for name, cols in GROUPS.items() if not (coarse and name == "agent")}
-    qs = daily_rows(filters, DailyTeamStats if coarse else DailyPqrStats).annotate(
-        week=TruncWeek("day")
-    )
-    result = summed(qs, groups=groups, sums=OUTCOME_FIELDS)
+    if marginals_serve(filters):
+        result = marginals_summed(filters, groups)  # per day and team: a fixed row count
+    else:
+        qs = daily_rows(filters, DailyTeamStats if coarse else DailyPqrStats).annotate(
+            week=TruncWeek("day")
+        )
+        result = summed(qs, groups=groups, sums=OUTCOME_FIELDS)
     if coarse:
         # Per agent: the agent table when no type or channel filter needs the full one.
         narrowed = filters.pqr_type is not None or filters.channel

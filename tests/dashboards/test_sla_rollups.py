@@ -105,3 +105,33 @@ def test_a_reassignment_moves_the_open_breaches_at_once(office):
     assert office.agent_b.pk not in after["agent"]
     assert after["agent"][newcomer.pk] == (0, 1)
     assert after["team"] == before["team"]
+
+
+@pytest.mark.parametrize("narrow", ["all", "team"])
+def test_weekly_compliance_and_totals_match_a_direct_count(scrambled, narrow):
+    from django.db.models.functions import TruncWeek
+
+    office = scrambled
+    filters = _filters(office, **({"team": office.team_a} if narrow == "team" else {}))
+    data = selectors_sla.sla_dashboard(filters=filters, now=office.now)
+    resolved = filters.pqrs(date_field="resolved_at").filter(resolved_within_due__isnull=False)
+    weeks = (
+        resolved.annotate(week=TruncWeek("resolved_at", tzinfo=timezone.get_current_timezone()))
+        .values_list("week")
+        .annotate(n=Count("pk"), within=Count("pk", filter=Q(resolved_within_due=True)))
+        .order_by("week")
+    )
+    direct = [(week.date(), n, 100.0 * within / n) for week, n, within in weeks]
+    assert [(r["week"], r["resolved"], r["due_rate"]) for r in data.weekly] == direct
+    assert data.outcomes["received"] == filters.pqrs().count()
+    assert data.outcomes["breached_due"] == resolved.filter(resolved_within_due=False).count()
+
+
+def test_the_period_figures_come_from_the_marginal_rows(scrambled):
+    from dashboards.models import DailyOutcomeMarginals
+
+    filters = _filters(scrambled)
+    assert selectors_sla.sla_dashboard(filters=filters, now=scrambled.now).outcomes["received"]
+    DailyOutcomeMarginals.objects.all().delete()
+    outcomes = selectors_sla.sla_dashboard(filters=filters, now=scrambled.now).outcomes
+    assert outcomes["received"] == 0
