@@ -36,11 +36,12 @@ TRANSFER_DAYS = 5
 END_OF_DAY = day_time(23, 59, 59)
 
 
-def pqr_deadlines_assign(*, pqr) -> None:
+def pqr_deadlines_assign(*, pqr, calendar_version: int | None = None) -> None:
     """Set filed_on and the three due dates of a new PQR (before its first save;
     the clock row is created by the post_save receiver in sla.signals). Existing
-    PQRs are recomputed with `deadlines_recompute(pqr_ids=[...])`."""
-    rules = selectors.rules_get()
+    PQRs are recomputed with `deadlines_recompute(pqr_ids=[...])`. An intake that read
+    the calendar version in its own statement passes it (`rules_get(version=...)`)."""
+    rules = selectors.rules_get(version=calendar_version)
     d = deadlines_compute(
         pqr=pqr, cal=rules.cal, policy=rules.policy_for(pqr), term=rules.term_for(pqr.pqr_type_id)
     )

@@ -31,8 +31,9 @@ def next_radicado(*, year: int) -> str:
     return f"PQR-{year}-{number:06d}"
 
 
-def _radicado_and_default_team(*, year: int) -> tuple[str, int | None]:
-    """`next_radicado` and the first active team's id in one round trip (issue 18)."""
+def _radicado_team_calendar(*, year: int) -> tuple[str, int | None, int | None]:
+    """`next_radicado`, the first active team's id and the organisation's calendar
+    version (the rules' cache key) in one round trip (issue 18)."""
     with connection.cursor() as cursor:
         cursor.execute(
             "WITH n AS (INSERT INTO pqr_radicadocounter (year, last_number) VALUES (%s, 1) "
@@ -40,11 +41,12 @@ def _radicado_and_default_team(*, year: int) -> tuple[str, int | None]:
             "SET last_number = pqr_radicadocounter.last_number + 1 "
             "RETURNING last_number) "
             "SELECT n.last_number, (SELECT id FROM pqr_team WHERE is_active "
-            "ORDER BY id LIMIT 1) FROM n",
+            "ORDER BY id LIMIT 1), (SELECT calendar_version FROM sla_organization "
+            "WHERE id = 1) FROM n",
             [year],
         )
-        number, team_id = cursor.fetchone()
-    return f"PQR-{year}-{number:06d}", team_id
+        number, team_id, calendar_version = cursor.fetchone()
+    return f"PQR-{year}-{number:06d}", team_id, calendar_version
 
 
 def default_team() -> Team:
@@ -96,7 +98,8 @@ def pqr_register(
         )
     if not subject.strip() or not description.strip():
         raise ValidationError(_("El asunto y la descripción son obligatorios."))
-    radicado, first_team_id = _radicado_and_default_team(year=timezone.localdate(now).year)
+    year = timezone.localdate(now).year
+    radicado, first_team_id, calendar_version = _radicado_team_calendar(year=year)
     if team is None and first_team_id is None:
         team = default_team()
     pqr = Pqr(
@@ -123,7 +126,7 @@ def pqr_register(
     )
     if team is not None:
         pqr.team = team
-    sla_services.pqr_deadlines_assign(pqr=pqr)
+    sla_services.pqr_deadlines_assign(pqr=pqr, calendar_version=calendar_version)
     pqr.save()
     pqr_event_record(pqr=pqr, actor=actor, kind=EventKind.CREATED, new_value=pqr.radicado)
     if anger_level is not None:
