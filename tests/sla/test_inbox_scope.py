@@ -6,10 +6,11 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from core.roles import Role
 from pqr.models import Pqr
-from sla.models import AlertKind, Notification
+from sla.models import Alert, AlertKind, Notification
 from sla.services import alert_raise
 from tests.factories import UserFactory
 from tests.pqr.factories import TeamFactory, make_pqr
@@ -36,7 +37,7 @@ def moved(agent, team_a):
 
 def _badge(html: str) -> str:
     bell = re.search(r'href="/sla/notificaciones/".*?</a>', html, re.S).group(0)
-    found = re.search(r"text-bg-danger[^>]*>(\d+)<", bell)
+    found = re.search(r"text-bg-danger[^>]*>([^<]+)<", bell)
     return found.group(1) if found else "0"
 
 
@@ -87,3 +88,18 @@ def test_filters_keep_their_values_and_count_what_they_show(agent, team_a, moved
     none = _client(agent).get(NOTIFICATIONS, {"kind": "anger"}).content.decode()
     assert "0 notificaciones" in none
     assert "Ninguna notificación coincide con los filtros." in none
+
+
+def test_badge_stops_counting_at_ninety_nine_plus(agent, team_a):
+    pqr = make_pqr(team=team_a, assigned_to=agent)
+    alerts = Alert.objects.bulk_create(
+        Alert(pqr=pqr, kind=AlertKind.WARNING, threshold=str(i)) for i in range(101)
+    )
+    Notification.objects.bulk_create(Notification(user=agent, alert=a) for a in alerts)
+    html = _client(agent).get(NOTIFICATIONS).content.decode()
+    assert _badge(html) == "99+"
+    assert "101 notificaciones" in html  # the list itself counts them all
+    Notification.objects.filter(pk__in=[n.pk for n in Notification.objects.all()[:2]]).update(
+        read_at=timezone.now()
+    )
+    assert _badge(_client(agent).get(NOTIFICATIONS).content.decode()) == "99"
