@@ -218,6 +218,57 @@ def bench_recompute(python_pass: bool) -> None:
     )
 
 
+def bench_shift_statements() -> None:
+    """The shift's statements one by one: database backend CPU and wall time of each."""
+    from datetime import timedelta
+
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from pqr.models import OPEN_STATUSES, CustomerEmailKind, EventKind
+    from sla import recompute_shift as shift
+    from sla import selectors
+    from sla.models import NonWorkingDay
+    from sla.thresholds_sql import marks_params
+
+    day = timezone.localdate() + timedelta(days=3)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    try:
+        with transaction.atomic():
+            NonWorkingDay.objects.create(day=day, reason="bench")
+            now = timezone.now()
+            params = {
+                **marks_params(selectors.rules_get(), day.year),
+                "day": day,
+                "open": list(OPEN_STATUSES),
+                "before": now,
+                "now": now,
+                "created": now,
+                "tz": timezone.get_current_timezone_name(),
+                "note": shift.MOVE_NOTE,
+                "field_kind": EventKind.FIELD,
+                "email_kind": CustomerEmailKind.DUE_DATE_MOVED,
+            }
+            steps = [
+                ("PQRs to shift (temp table)", shift._shift_table_sql(True), params),
+                ("UPDATE pqr_pqr", shift._WRITE_SQL, None),
+                ("events and customer emails", shift._events_and_emails_sql(), params),
+                ("next thresholds, UPDATE sla_pqrclock", shift._next_sql(), params),
+            ]
+            with connection.cursor() as cursor:
+                for name, sql, step_params in steps:
+                    d0, t0 = backend_cpu(), time.perf_counter()
+                    cursor.execute(sql, step_params)
+                    print(
+                        f"  shift step {name}: {cursor.rowcount:,} rows, database backend "
+                        f"CPU {backend_cpu() - d0:.2f} s, wall {time.perf_counter() - t0:.2f} s"
+                    )
+            raise Rollback
+    except Rollback:
+        pass
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -225,6 +276,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--skip-recompute", action="store_true")
     parser.add_argument(
         "--python-recompute", action="store_true", help="also time the full Python pass"
+    )
+    parser.add_argument(
+        "--shift-statements", action="store_true", help="time each statement of the shift"
     )
     parser.add_argument(
         "--same-instant", type=int, default=14_000, help="clocks crossing at one instant (0: skip)"
@@ -246,6 +300,8 @@ def main(argv: list[str] | None = None) -> None:
             bench_recompute(python_pass=False)
             if args.python_recompute:
                 bench_recompute(python_pass=True)
+            if args.shift_statements:
+                bench_shift_statements()
         print(load_average())
     finally:
         app.control.purge()
