@@ -14,19 +14,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from datetime import date, datetime, time, timedelta
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.roles import ROLE_RANK
 from customers.models import CustomerTagAssignment
-from sla.models import Notification
+from sla.models import Notification, Organization
 from surveys.models import (
     RecoveryCase,
     SatisfactionSurvey,
@@ -287,38 +284,6 @@ def queue_export_rows(qs: QuerySet[Pqr]) -> Iterator[list]:
         ]
 
 
-def queue_viewer_prime(user) -> None:
-    """Read, in one query, what the queue page asks about its viewer: the roles (the
-    staff check, the navigation), the team ids (the scope) and the unread notifications
-    (the bell), and keep them on the request's user object, where `core.roles`,
-    `pqr.visibility` and the bell's tag look first (as the API key login does)."""
-    if not user.is_authenticated:
-        return
-    unread = (
-        Notification.objects.filter(user_id=OuterRef("pk"), read_at__isnull=True)
-        .order_by()
-        .values("user_id")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
-    groups, team_ids, n_unread = (
-        get_user_model()
-        .objects.filter(pk=user.pk)
-        .values_list(
-            ArraySubquery(Group.objects.filter(user=OuterRef("pk")).values("name")),
-            ArraySubquery(
-                Team.members.through.objects.filter(user_id=OuterRef("pk")).values("team_id")
-            ),
-            Coalesce(Subquery(unread, output_field=IntegerField()), 0),
-        )
-        .get()
-    )
-    user._pqr_role_rank = max((ROLE_RANK.get(name, 0) for name in groups), default=0)
-    if getattr(user, "scope_team_ids", None) is None:
-        user.scope_team_ids = list(team_ids)
-    user._sla_unread_count = n_unread
-
-
 @dataclass(frozen=True)
 class QueueCatalogues:
     """The filter bar's catalogues as (id, name) pairs, each in its model's order."""
@@ -329,22 +294,51 @@ class QueueCatalogues:
     causes: list[tuple[int, str]]
 
 
-def queue_catalogues() -> QueueCatalogues:
-    """Types, active teams, moments of truth and root causes in one query (four
-    tables of a few rows, read on every queue page), sorted as their models sort."""
-    parts = (
-        ("types", PqrType, '"order"', ""),
-        ("teams", Team, "0", "WHERE is_active"),
-        ("moments", MomentOfTruth, '"order"', ""),
-        ("causes", RootCause, "0", ""),
-    )
-    sql = " UNION ALL ".join(
-        f"SELECT '{kind}' AS kind, id, name, {rank} AS rank FROM {model._meta.db_table} {where}"  # noqa: S608 - constants only
-        for kind, model, rank, where in parts
-    )
-    found: dict[str, list[tuple[int, str]]] = {kind: [] for kind, *_rest in parts}
+@dataclass(frozen=True)
+class QueuePageReads:
+    catalogues: QueueCatalogues
+    # Organization.calendar_version: the calendar then comes from process memory.
+    calendar_version: int | None
+
+
+_CATALOGUES = (
+    ("causes", RootCause, "0", ""),
+    ("moments", MomentOfTruth, '"order"', ""),
+    ("teams", Team, "0", "WHERE is_active"),
+    ("types", PqrType, '"order"', ""),
+)
+_CATALOGUE_ROWS = " UNION ALL ".join(
+    f"SELECT '{kind}' AS kind, id, name, {rank} AS rank FROM {model._meta.db_table} {where}"  # noqa: S608 - constants only
+    for kind, model, rank, where in _CATALOGUES
+)
+_PAGE_READS = f"""
+SELECT
+  ARRAY(SELECT g.name FROM {Group._meta.db_table} g
+        JOIN auth_user_groups ug ON ug.group_id = g.id WHERE ug.user_id = %(user)s),
+  ARRAY(SELECT m.team_id FROM {Team.members.through._meta.db_table} m WHERE m.user_id = %(user)s),
+  (SELECT count(*) FROM {Notification._meta.db_table} n
+   WHERE n.user_id = %(user)s AND n.read_at IS NULL),
+  (SELECT o.calendar_version FROM {Organization._meta.db_table} o WHERE o.id = 1),
+  (SELECT json_agg(json_build_array(c.kind, c.id, c.name) ORDER BY c.kind, c.rank, c.name, c.id)
+   FROM ({_CATALOGUE_ROWS}) c)
+"""  # noqa: S608 - table names and constants only; the user id is a parameter
+
+
+def queue_page_reads(user) -> QueuePageReads:
+    """Everything the queue page reads besides the PQRs, the staff list and the session,
+    in one statement: the viewer's roles (the staff check, the navigation), team ids (the
+    scope) and unread notifications (the bell), kept on the request's user object where
+    `core.roles`, `pqr.visibility` and the bell's tag look first (as the API key login
+    does); the calendar version; and the filter bar's four catalogues (types, active
+    teams, moments of truth, root causes), each sorted as its model sorts."""
     with connection.cursor() as cursor:
-        cursor.execute(f"{sql} ORDER BY kind, rank, name, id")
-        for kind, pk, name, _rank in cursor.fetchall():
-            found[kind].append((pk, name))
-    return QueueCatalogues(**found)
+        cursor.execute(_PAGE_READS, {"user": user.pk})
+        groups, team_ids, n_unread, calendar_version, rows = cursor.fetchone()
+    user._pqr_role_rank = max((ROLE_RANK.get(name, 0) for name in groups), default=0)
+    if getattr(user, "scope_team_ids", None) is None:
+        user.scope_team_ids = list(team_ids)
+    user._sla_unread_count = n_unread
+    found: dict[str, list[tuple[int, str]]] = {kind: [] for kind, *_rest in _CATALOGUES}
+    for kind, pk, name in rows or ():
+        found[kind].append((pk, name))
+    return QueuePageReads(catalogues=QueueCatalogues(**found), calendar_version=calendar_version)

@@ -13,24 +13,26 @@ from pqr import selectors
 from pqr.forms import QueueFilterForm
 from pqr.selectors_queue import (
     DrillFilters,
-    queue_catalogues,
     queue_drill,
     queue_export_header,
     queue_export_rows,
-    queue_viewer_prime,
+    queue_page_reads,
 )
+from sla.selectors import rules_get
 
 from .common import staff
 
 EXPORT_FORMATS = ("csv", "xlsx")
 
 
-def _viewer_read_once(view):
-    """Roles, teams and unread notifications in one query before the role check."""
+def _page_reads_first(view):
+    """The viewer, the catalogues and the calendar version in one query, before the
+    role check (which then reads nothing)."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        queue_viewer_prime(request.user)
+        if request.user.is_authenticated:
+            request.queue_reads = queue_page_reads(request.user)
         return view(request, *args, **kwargs)
 
     return wrapped
@@ -41,7 +43,7 @@ def _filtered(request):
     form = QueueFilterForm(
         request.GET or None,
         assignees=selectors.queue_assignees(user=request.user),
-        catalogues=queue_catalogues(),
+        catalogues=request.queue_reads.catalogues,
     )
     filters = form.cleaned_data if form.is_valid() else {}
     sort = filters.get("sort") or selectors.DEFAULT_SORT
@@ -65,7 +67,7 @@ def _filtered(request):
     return form, filters, qs, sort
 
 
-@_viewer_read_once
+@_page_reads_first
 @staff
 def queue(request):
     form, _filters, qs, sort = _filtered(request)
@@ -75,6 +77,8 @@ def queue(request):
     params.pop("page", None)
     sort_params = params.copy()
     sort_params.pop("sort", None)
+    # The due badges' calendar, from process memory for the version just read.
+    rules = rules_get(version=request.queue_reads.calendar_version) if page.rows else None
     return render(
         request,
         "pqr/queue.html",
@@ -87,6 +91,7 @@ def queue(request):
             "query": params.urlencode(),
             "sort_query": sort_params.urlencode(),
             "drill_open": form.drill_in_use(),
+            "sla_calendar": rules.cal if rules else None,
         },
     )
 
@@ -97,7 +102,7 @@ def _audit_value(value):
     return getattr(value, "pk", value)
 
 
-@_viewer_read_once
+@_page_reads_first
 @staff
 def queue_export(request, fmt: str):
     """The filtered queue as CSV or XLSX (the user's scope only, like the page), through

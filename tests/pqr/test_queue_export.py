@@ -72,8 +72,8 @@ def test_queue_page_query_count_does_not_grow_with_rows(
     mine, _ = two_teams
     for _ in range(30):
         make_pqr(team=mine)
-    # 8 (tests/pqr/test_queue_query_budget.py says which).
-    with django_assert_max_num_queries(8):
+    # 6 (tests/pqr/test_queue_query_budget.py says which).
+    with django_assert_max_num_queries(6):
         supervisor_client.get(
             reverse("pqr:queue"), {"status": "all", "received_from": "2020-01-01"}
         )
