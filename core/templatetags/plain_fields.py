@@ -13,6 +13,8 @@ import html
 
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import forms, template
+from django.forms.utils import flatatt
+from django.forms.widgets import Input
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
@@ -145,7 +147,37 @@ def _form_control(field) -> SafeString:
     attrs = {"class": f"{kind}form-control{invalid}"}
     if describedby:
         attrs["aria-describedby"] = describedby
-    return field.as_widget(attrs=attrs)
+    return _widget_direct(field, attrs)
+
+
+def _widget_direct(field, attrs: dict) -> SafeString:
+    """What `field.as_widget(attrs=...)` renders for a textarea or a one-line input, from
+    the widget's own context (attributes, value) without its two templates."""
+    widget = field.field.widget
+    value = field.value()
+    if not isinstance(widget, forms.Textarea | Input) or (
+        isinstance(widget, forms.ClearableFileInput) and value
+    ):
+        return field.as_widget(attrs=attrs)
+    attrs = field.build_widget_attrs(attrs, widget)
+    if field.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", field.auto_id)
+    context = widget.get_context(field.html_name, value, attrs)["widget"]
+    if isinstance(widget, forms.Textarea):
+        return format_html(
+            '<textarea name="{}"{}>\n{}</textarea>',
+            context["name"],
+            flatatt(context["attrs"]),
+            context["value"] or "",
+        )
+    shown = context["value"]
+    return format_html(
+        '<input type="{}" name="{}"{}{}>',
+        context["type"],
+        context["name"],
+        format_html(' value="{}"', shown) if shown is not None else "",
+        flatatt(context["attrs"]),
+    )
 
 
 @register.simple_tag
