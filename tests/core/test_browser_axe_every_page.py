@@ -87,7 +87,6 @@ POST_ACTIONS = {
     "pqr:tag",
     "pqr:transition",
     "sla:calendar_day_remove",
-    "sla:digest_preference",
     "sla:notifications_read",
     "sla:policy_move",
     "sla:policy_toggle",

@@ -105,10 +105,12 @@ def test_admin_uses_sla_pages_in_spanish_and_english(live_server):
         shot(page, "sla-legal-terms.png")
 
         page.goto(url + reverse("sla:notifications"))
-        page.get_by_label("Un resumen diario con todos los vencimientos").check()
-        page.get_by_role("button", name="Guardar preferencia").click()
-        assert page.get_by_label("Un resumen diario con todos los vencimientos").is_checked()
         shot(page, "sla-notifications.png")
+        page.get_by_role("link", name="Cambiar mis preferencias de avisos").click()
+        page.get_by_label("Hora del resumen (hora de Colombia)").select_option("8")
+        page.get_by_role("button", name="Guardar preferencias").click()
+        assert page.get_by_label("Hora del resumen (hora de Colombia)").input_value() == "8"
+        page.get_by_role("link", name="Volver a las notificaciones").click()
 
         page.locator("#language-select").select_option("en")
         page.locator("#language-select").locator("xpath=..").get_by_role("button").click()
