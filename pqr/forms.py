@@ -113,15 +113,15 @@ class QueueFilterForm(DrillFieldsForm):
 
     def __init__(self, *args, assignees=(), catalogues, **kwargs):
         super().__init__(*args, catalogues=catalogues, **kwargs)
-        everything = ("", _("Todos"))
+        everything = ("", gettext("Todos"))
         self.fields["pqr_type"].choices = [
             everything,
             *[(str(pk), gettext(name)) for pk, name in catalogues.types],
         ]
         self.fields["team"].choices = [everything, *[(str(pk), n) for pk, n in catalogues.teams]]
         self.fields["assignee"].choices = [
-            ("", _("Cualquiera")),
-            ("none", _("Sin asignar")),
+            ("", gettext("Cualquiera")),
+            ("none", gettext("Sin asignar")),
             *[(str(u.pk), u.get_full_name() or u.username) for u in assignees],
         ]
 

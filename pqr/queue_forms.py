@@ -147,13 +147,13 @@ class DrillFieldsForm(forms.Form):
     def __init__(self, *args, catalogues: QueueCatalogues, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cause"].choices = [
-            ("", _("Cualquiera")),
-            (NONE, _("Sin causa raíz")),
-            (ANY, _("Con alguna causa raíz")),
+            ("", gettext("Cualquiera")),
+            (NONE, gettext("Sin causa raíz")),
+            (ANY, gettext("Con alguna causa raíz")),
             *[(str(pk), gettext(name)) for pk, name in catalogues.causes],
         ]
         self.fields["moment"].choices = [
-            ("", _("Cualquiera")),
+            ("", gettext("Cualquiera")),
             *[(str(pk), gettext(name)) for pk, name in catalogues.moments],
         ]
 

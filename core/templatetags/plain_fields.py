@@ -15,8 +15,10 @@ from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import forms, template
 from django.forms.utils import flatatt
 from django.forms.widgets import Input
+from django.utils.functional import Promise
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -35,9 +37,24 @@ def _selected(value) -> set[str]:
     return {str(value)}
 
 
+# Lazy labels (the forms' class-level choices) translated once per language: each
+# str() of a lazy string runs gettext through the catalogue's fallbacks. Keyed by the
+# object, kept alive by the entry (so its id is not reused); cleared when it grows.
+_LAZY_TEXT: dict[tuple[int, str | None], tuple[object, str]] = {}
+_LAZY_TEXT_MAX = 2000
+
+
 def _esc(value) -> str:
     """conditional_escape() without its SafeString wrapper: each option is one f-string
     (a select of 50 options went through format_html 50 times; issue 18)."""
+    if isinstance(value, Promise):
+        key = (id(value), get_language())
+        hit = _LAZY_TEXT.get(key)
+        if hit is None:
+            if len(_LAZY_TEXT) >= _LAZY_TEXT_MAX:
+                _LAZY_TEXT.clear()
+            hit = _LAZY_TEXT[key] = (value, html.escape(str(value)))
+        return hit[1]
     if hasattr(value, "__html__"):
         return value.__html__()
     return html.escape(str(value))

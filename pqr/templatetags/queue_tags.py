@@ -14,6 +14,7 @@ and with the two includes for every kind of badge, so they cannot drift apart.
 from __future__ import annotations
 
 import html
+import unicodedata
 from datetime import datetime
 
 from django import template
@@ -35,6 +36,13 @@ _SENTINEL = 987654321
 # Django date format characters that strftime writes the same way (numbers only).
 _STRFTIME = {"d": "%d", "m": "%m", "Y": "%Y", "y": "%y", "H": "%H", "i": "%M", "s": "%S"}
 esc = html.escape  # what {{ }} does to a plain string (conditional_escape, unwrapped)
+
+
+def _truncated(text: str, length: int) -> str:
+    """`text|truncatechars:length`; a short text (most subjects) skips the Truncator,
+    whose ellipsis is translated on every call, with the same result."""
+    text = unicodedata.normalize("NFC", text)
+    return text if len(text) <= length else Truncator(text).chars(length)
 
 
 def _url_maker(name: str):
@@ -234,7 +242,7 @@ class _RowPage:
             "<tr data-queue-row> "
             f'<td><a href="{self.url("pqr:detail", pqr.pk)}" class="fw-semibold text-nowrap" '
             f"data-queue-open>{esc(pqr.radicado)}</a>{flags if badges else ''} </td> "
-            f"<td><div>{esc(Truncator(pqr.subject).chars(70))}</div>"
+            f"<td><div>{esc(_truncated(pqr.subject, 70))}</div>"
             f'<div class="small text-body-secondary">{self.type_name(pqr)} · '
             f"{self.label(pqr, 'channel')} · {team}</div></td> "
             f"<td>{customer}</td> "

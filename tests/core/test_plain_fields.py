@@ -49,3 +49,21 @@ def test_errors_are_shown_next_to_the_field():
     html = _render({"status": "nope", "day": "mañana"})
     assert html.count('class="invalid-feedback d-block"') == 2
     assert re.search(r'<select [^>]*class="form-select is-invalid"', html)
+
+
+def test_lazy_choice_labels_follow_the_language_of_each_render():
+    from django.utils import translation
+    from django.utils.translation import gettext_lazy
+
+    class Lazy(forms.Form):
+        due = forms.ChoiceField(required=False, choices=[("", gettext_lazy("Todos"))])
+
+    template = Template("{% load plain_fields %}{% plain_field f.due %}")
+    rendered = []
+    for language in ("es-co", "en", "es-co", "en"):
+        with translation.override(language):
+            rendered.append(template.render(Context({"f": Lazy()})))
+    assert '<option value="" selected>Todos</option>' in rendered[0]
+    assert '<option value="" selected>All</option>' in rendered[1]
+    assert rendered[2] == rendered[0]
+    assert rendered[3] == rendered[1]
