@@ -42,6 +42,7 @@ STAFF_PAGES = [
     ("supervisor", "dashboards-report-pqrs", "/tableros/informes/pqrs/"),
     ("supervisor", "surveys-results", "/encuestas/resultados/"),
     ("supervisor", "sla-notifications", "/sla/notificaciones/"),
+    ("supervisor", "sla-alert-preferences", "/sla/notificaciones/preferencias/"),
     ("admin", "sla-calendar", "/sla/calendario/"),
 ]
 PUBLIC_PAGES = [
