@@ -67,6 +67,7 @@ CREATE TEMP TABLE sla_shift ON COMMIT DROP AS
 WITH {CAL_CTE}
 SELECT p.id, {olds}, {news},
        c.pqr_id IS NOT NULL AS has_clock, c.extension_used, c.next_threshold_at AS o_next,
+       c.policy_due_at AS o_policy_due_at,
        {_shifted("c.policy_due_at", added)} AS policy_due_at,
        c.initial_legal_due_at AS o_initial
 FROM pqr_pqr p
@@ -180,6 +181,10 @@ def deadlines_shift_for_day(*, day: date, added: bool, before: datetime | None =
         # Dropped at commit; dropped here too when the caller's transaction goes on.
         cursor.execute("DROP TABLE IF EXISTS sla_shift")
         cursor.execute(_shift_table_sql(added), params)
+        # A date beyond the calendar arrays' span has no shifted value: the Python
+        # pass dates those PQRs.
+        cursor.execute("DELETE FROM sla_shift WHERE " + _LOST + " RETURNING id")  # noqa: S608
+        beyond = [row[0] for row in cursor.fetchall()]
         cursor.execute("SELECT count(*) FROM sla_shift WHERE " + _CHANGED)  # noqa: S608
         moved = cursor.fetchone()[0]
         cursor.execute(_WRITE_SQL)
@@ -187,7 +192,7 @@ def deadlines_shift_for_day(*, day: date, added: bool, before: datetime | None =
         emails = cursor.rowcount
         cursor.execute(_next_sql(), params)
         cursor.execute("DROP TABLE sla_shift")
-    fallback = _filing_may_change(day, before)
+    fallback = _filing_may_change(day, before) + beyond
     if fallback:
         moved += recompute_open(pqr_ids=fallback, record=True)
     if emails:
@@ -197,6 +202,10 @@ def deadlines_shift_for_day(*, day: date, added: bool, before: datetime | None =
 
 
 _CHANGED = " OR ".join(f"o_{name} IS DISTINCT FROM {name}" for name in _PQR_DATES)
+_LOST = (
+    " OR ".join(f"(o_{name} IS NOT NULL AND {name} IS NULL)" for name in _PQR_DATES)
+    + " OR (o_policy_due_at IS NOT NULL AND policy_due_at IS NULL)"
+)
 
 
 def shift_later(*, day: date, added: bool) -> None:

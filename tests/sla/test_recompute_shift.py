@@ -174,3 +174,25 @@ def test_a_repeated_shift_message_moves_dates_once(agent, team_a, travel):
     for pk, row in once.items():
         assert again[pk]["legal_due_at"] == row["legal_due_at"], pk
         assert again[pk]["due_at"] == row["due_at"], pk
+
+
+def test_dates_beyond_the_calendar_span_go_through_the_python_pass(
+    agent, team_a, travel, monkeypatch
+):
+    from sla import calendar_sql
+
+    monkeypatch.setattr(calendar_sql, "YEARS_AHEAD", 0)  # the arrays end on 31 December
+    day = date(2026, 12, 23)
+    travel(at(2026, 12, 21, 10))
+    pqr = make_pqr(received_at=at(2026, 12, 21, 10), actor=agent, team=team_a)
+    travel(at(2026, 12, 22, 10))
+    recompute_open()
+    NonWorkingDay.objects.create(day=day, reason="Cierre de fin de año")
+    assert deadlines_shift_for_day(day=day, added=True) == 1
+    shifted = Pqr.objects.get(pk=pqr.pk)
+    recompute_open()
+    python = Pqr.objects.get(pk=pqr.pk)
+    assert shifted.legal_due_at is not None
+    assert shifted.legal_due_at.year == 2027
+    assert shifted.legal_due_at == python.legal_due_at
+    assert shifted.due_at == python.due_at
