@@ -226,6 +226,24 @@ class CauseMeasure(models.TextChoices):
     ANGER_FINAL = "anger_final"  # key: the level at resolution
 
 
+class RepeatCustomerCounts(models.Model):
+    """PQRs per customer received in the 89 days before `day` (the window of the
+    repeat complainants ending on `day`, without that day), per team and for all teams
+    (team NULL), for the customers whose count reaches the 20th largest of their scope
+    (ties kept): the only ones that can be in the top 20 once `day`'s own PQRs, counted
+    live, are added (`dashboards.rollups_causes.repeat_counts`)."""
+
+    day = models.DateField()
+    team = models.ForeignKey("pqr.Team", on_delete=models.CASCADE, null=True, related_name="+")
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    count = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.team_id} {self.customer_id}: {self.count}"
+
+
 class DailyCauseCounts(models.Model):
     """Per Bogotá day and team, the counts behind the causes page (Pareto, moments of
     truth and their satisfaction, anger at intake vs at resolution): a few hundred rows

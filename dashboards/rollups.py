@@ -29,7 +29,7 @@ from .models import (
 )
 from .open_counts import open_counts_rebuild
 from .periods import DueWindows, age_boundaries, local_midnight
-from .rollups_causes import cause_counts_rebuild
+from .rollups_causes import cause_counts_rebuild, repeat_counts_rebuild
 from .sla_marginals import marginals_sql
 
 DAILY_SQL = """
@@ -236,6 +236,8 @@ def rollups_refresh(*, days_back: int = 2, now: datetime | None = None) -> dict[
             "daily": daily_stats_rebuild(start=today - timedelta(days=days_back), end=today),
             "snapshot": open_snapshot_rebuild(now=now),
         }
+        with connection.cursor() as cursor:
+            repeat_counts_rebuild(cursor, day=today)
         defaults = {"refreshed_at": now or timezone.now()}
         if days_back >= HISTORY_DAYS:
             defaults["causes_history"] = True  # the causes page may read the rollup now

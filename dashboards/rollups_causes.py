@@ -19,7 +19,7 @@ from pqr.catalogues import ROOT_CAUSE_REQUIRED_CODES
 from pqr.models import Pqr, PqrType
 from surveys.models import SatisfactionSurvey, SurveyResponse
 
-from .models import DailyCauseCounts, RollupStatus
+from .models import DailyCauseCounts, RepeatCustomerCounts, RollupStatus
 from .periods import local_midnight
 
 # {scope} restricts the PQRs (alias p) by role, team, type and channel; it is empty
@@ -99,6 +99,7 @@ def _tables() -> dict[str, str]:
         "survey": SatisfactionSurvey._meta.db_table,
         "rollup": DailyCauseCounts._meta.db_table,
         "status": RollupStatus._meta.db_table,
+        "repeat": RepeatCustomerCounts._meta.db_table,
     }
 
 
@@ -160,3 +161,95 @@ def cause_counts(filters) -> dict[tuple[str, int], int]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return {(measure, key): int(count) for measure, key, count in cursor.fetchall()}
+
+
+# --- repeat complainants: the 90 days to the period's end ----------------------------
+
+REPEAT_WINDOW_DAYS = 90
+REPEAT_MIN_PQRS = 3
+REPEAT_TOP = 20
+
+REPEAT_BUILD_SQL = """
+INSERT INTO {repeat} (day, team_id, customer_id, count)
+SELECT %(day)s, team_id, customer_id, n FROM (
+    SELECT team_id, customer_id, n,
+           nth_value(n, %(top)s) OVER (PARTITION BY team_id ORDER BY n DESC
+               ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS cut
+    FROM (
+        SELECT team_id, customer_id, COUNT(*) AS n FROM {pqr}
+        WHERE received_at >= %(lo)s AND received_at < %(hi)s AND customer_id IS NOT NULL
+        GROUP BY GROUPING SETS ((customer_id), (team_id, customer_id))
+    ) AS counts
+) AS ranked
+WHERE n >= COALESCE(cut, 1)
+"""
+
+# The stored counts (past days) plus the end day counted live, when the rows are of
+# that day; else (another end, a filter the rows do not keep) the window counted live.
+REPEAT_READ_SQL = """
+WITH usable AS (
+    SELECT %(allowed)s AND COALESCE((SELECT causes_history AND
+        (refreshed_at AT TIME ZONE %(tz)s)::date = %(end)s::date FROM {status} WHERE id = 1),
+        false) AS ok
+), today AS (
+    SELECT p.customer_id, COUNT(*) AS n FROM {pqr} p
+    WHERE p.received_at >= %(end_lo)s AND p.received_at < %(hi)s
+      AND p.customer_id IS NOT NULL{scope} AND (SELECT ok FROM usable)
+    GROUP BY p.customer_id
+), stored AS (
+    SELECT customer_id, count AS n FROM {repeat}
+    WHERE day = %(end)s AND {team_cond} AND (SELECT ok FROM usable)
+), past AS (
+    SELECT p.customer_id, COUNT(*) AS n FROM {pqr} p
+    WHERE p.customer_id IN (SELECT customer_id FROM today)
+      AND p.customer_id NOT IN (SELECT customer_id FROM stored)
+      AND p.received_at >= %(lo)s AND p.received_at < %(end_lo)s{scope}
+    GROUP BY p.customer_id
+), live AS (
+    SELECT p.customer_id, COUNT(*) AS n FROM {pqr} p
+    WHERE p.received_at >= %(lo)s AND p.received_at < %(hi)s
+      AND p.customer_id IS NOT NULL{scope} AND NOT (SELECT ok FROM usable)
+    GROUP BY p.customer_id
+)
+SELECT customer_id, SUM(n) FROM (
+    SELECT * FROM today UNION ALL SELECT * FROM stored
+    UNION ALL SELECT * FROM past UNION ALL SELECT * FROM live
+) AS counts
+GROUP BY customer_id HAVING SUM(n) >= %(min)s
+ORDER BY SUM(n) DESC, customer_id LIMIT %(top)s
+"""
+
+
+def repeat_counts_rebuild(cursor, *, day: date) -> None:
+    """The rows of the window ending on `day` (run at each refresh, for today)."""
+    cursor.execute(f"DELETE FROM {RepeatCustomerCounts._meta.db_table}")  # noqa: S608
+    params = {
+        "day": day,
+        "top": REPEAT_TOP,
+        "lo": local_midnight(day - timedelta(days=REPEAT_WINDOW_DAYS - 1)),
+        "hi": local_midnight(day),
+    }
+    cursor.execute(REPEAT_BUILD_SQL.format(**_tables()), params)
+
+
+def repeat_counts(filters, *, start: date, end: date) -> list[tuple[int, int]]:
+    """(customer, PQRs received start..end) of the top customers with 3 or more, most
+    first, in the filters' scope; one query."""
+    scope, params = _scope(filters)
+    allowed = rollup_serves(filters) and filters.team_ids is None
+    team_cond = "team_id = %(team)s" if filters.team is not None else "team_id IS NULL"
+    sql = REPEAT_READ_SQL.format(scope=scope, team_cond=team_cond, **_tables())
+    params.update(
+        allowed=allowed,
+        tz=str(timezone.get_current_timezone()),
+        end=end,
+        lo=local_midnight(start),
+        end_lo=local_midnight(end),
+        hi=local_midnight(end + timedelta(days=1)),
+        min=REPEAT_MIN_PQRS,
+        top=REPEAT_TOP,
+    )
+    params.setdefault("team", None)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(customer, int(n)) for customer, n in cursor.fetchall()]

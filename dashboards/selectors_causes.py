@@ -5,7 +5,6 @@ daily counts (`dashboards.rollups_causes`: the rollup for past days, the PQR tab
 today); Python only shapes the handful of resulting rows, never the PQRs themselves.
 """
 
-import dataclasses
 import math
 from datetime import timedelta
 
@@ -18,10 +17,8 @@ from customers.models import AngerLevel, Customer, CustomerTagAssignment
 from pqr.models import MomentOfTruth, RootCause
 
 from .models import CauseMeasure
-from .rollups_causes import cause_counts
+from .rollups_causes import REPEAT_WINDOW_DAYS, cause_counts, repeat_counts
 
-REPEAT_WINDOW_DAYS = 90
-REPEAT_MIN_PQRS = 3
 LIST_LIMIT = 20
 
 
@@ -211,19 +208,12 @@ def repeat_window(filters) -> tuple:
 def repeat_complainants(filters) -> list[dict]:
     """Customers with 3 or more PQRs received in the 90 days up to the period's end.
 
-    Grouped on the bare customer id (no join) and cut to the top rows before the
-    names are read: the 90-day window holds far more PQRs than the period."""
+    Grouped on the bare customer id and cut to the top rows before the names are
+    read; the days before the end come from the refresh's rows when it is today
+    (`rollups_causes.repeat_counts`): the 90-day window holds far more PQRs than
+    the period."""
     start, end = repeat_window(filters)
-    window = dataclasses.replace(filters, start=start, end=end)
-    counts = list(
-        window.pqrs(date_field="received_at")
-        .filter(customer__isnull=False)
-        .values("customer")
-        .annotate(count=Count("id"))
-        .filter(count__gte=REPEAT_MIN_PQRS)
-        .order_by("-count", "customer")[:LIST_LIMIT]
-        .values_list("customer", "count")
-    )
+    counts = repeat_counts(filters, start=start, end=end)
     names = dict(
         Customer.objects.filter(pk__in=[pk for pk, _count in counts]).values_list("pk", "full_name")
     )

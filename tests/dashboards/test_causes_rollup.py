@@ -229,3 +229,75 @@ def test_customers_without_tags_are_left_out_of_the_tagged_table(office, supervi
     )
     page = supervisor_client.get(reverse("dashboards:causes"))
     assert page.status_code == 200
+
+
+def _direct_repeat(filters, limit=20) -> list[tuple[int, int]]:
+    """The pre-rollup query: customers with 3+ PQRs in the 90 days to the period end."""
+    import dataclasses
+
+    from dashboards.selectors_causes import repeat_window
+
+    start, end = repeat_window(filters)
+    window = dataclasses.replace(filters, start=start, end=end)
+    rows = (
+        window.pqrs(date_field="received_at")
+        .filter(customer__isnull=False)
+        .values("customer")
+        .annotate(count=Count("id"))
+        .filter(count__gte=3)
+        .order_by("-count", "customer")[:limit]
+        .values_list("customer", "count")
+    )
+    return sorted(rows)
+
+
+def _shown_repeat(filters) -> list[tuple[int, int]]:
+    from dashboards.selectors_causes import repeat_complainants
+
+    return sorted((row["customer"], row["count"]) for row in repeat_complainants(filters))
+
+
+@pytest.mark.parametrize("narrow", ["all", "team", "api_teams", "type", "agent", "past_only"])
+def test_repeat_complainants_match_a_direct_count(office, narrow):
+    filters = _filters(office, **_narrow(office, narrow))
+    assert _shown_repeat(filters) == _direct_repeat(filters)
+    if narrow == "all":
+        assert len(_direct_repeat(filters)) >= 3
+
+
+def test_repeat_rows_keep_every_customer_that_today_can_lift_into_the_top(office, monkeypatch):
+    """With a top of 2, a customer far below it in the stored rows who files three
+    PQRs today enters the list at once; the others stay exact."""
+    from dashboards import rollups_causes
+    from dashboards.models import RepeatCustomerCounts
+
+    monkeypatch.setattr(rollups_causes, "REPEAT_TOP", 2)
+    rollups_refresh(days_back=2)
+    filters = _filters(office)
+    stored = set(RepeatCustomerCounts.objects.filter(team=None).values_list("customer", flat=True))
+    outsider = (
+        Pqr.objects.exclude(customer__in=stored)
+        .exclude(customer=None)
+        .values_list("customer", flat=True)
+        .first()
+    )
+    # Today's PQRs change hands (past days changed after a refresh show at the next one).
+    donors = Pqr.objects.filter(received_at__gte=at(office["today"], 0)).exclude(customer=outsider)
+    assert donors.count() >= 3
+    for pqr in donors.order_by("pk")[:6]:
+        Pqr.objects.filter(pk=pqr.pk).update(customer_id=outsider)
+    expected = _direct_repeat(filters, limit=2)
+    assert outsider in {customer for customer, _n in expected}
+    assert _shown_repeat(filters) == expected
+    team = _filters(office, team=office["teams"][0][0])
+    assert _shown_repeat(team) == _direct_repeat(team, limit=2)
+
+
+def test_repeat_counts_of_past_days_come_from_the_refresh_rows(office):
+    from dashboards.models import RepeatCustomerCounts
+
+    filters = _filters(office)
+    before = _shown_repeat(filters)
+    assert RepeatCustomerCounts.objects.filter(team=None).exists()
+    RepeatCustomerCounts.objects.all().delete()
+    assert _shown_repeat(filters) != before
