@@ -40,10 +40,16 @@ STAFF_PAGES = [
     ("supervisor", "dashboards-causes", "/tableros/causas/"),
     ("supervisor", "dashboards-scorecard", "/tableros/desempeno/"),
     ("supervisor", "dashboards-report-pqrs", "/tableros/informes/pqrs/"),
+    ("supervisor", "dashboards-report-information", "/tableros/informes/informacion/"),
+    ("supervisor", "dashboards-subscriptions", "/tableros/informes/programados/"),
     ("supervisor", "surveys-results", "/encuestas/resultados/"),
     ("supervisor", "sla-notifications", "/sla/notificaciones/"),
     ("supervisor", "sla-alert-preferences", "/sla/notificaciones/preferencias/"),
+    ("agente", "customers-search", "/clientes/"),
+    ("agente", "pqr-failed-emails", "/pqr/correos-fallidos/"),
     ("admin", "sla-calendar", "/sla/calendario/"),
+    ("admin", "sla-policies", "/sla/politicas/"),
+    ("admin", "sla-legal-terms", "/sla/terminos/"),
 ]
 PUBLIC_PAGES = [
     ("pqr-public-form", "/pqr/radicar/"),

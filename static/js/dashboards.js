@@ -56,6 +56,8 @@
     if (spec.kind !== "doughnut") {
       var valueAxis = { beginAtZero: true, stacked: !!opts.stacked };
       if (opts.percent) { valueAxis.max = 100; }
+      // Counts of PQRs step by whole numbers (no "2,5 PQR" tick on a short axis).
+      if (!opts.percent && !opts.measure) { valueAxis.ticks = { precision: 0 }; }
       var categoryAxis = { stacked: !!opts.stacked };
       options.indexAxis = opts.horizontal ? "y" : "x";
       options.scales = opts.horizontal ? { x: valueAxis, y: categoryAxis } : { x: categoryAxis, y: valueAxis };
