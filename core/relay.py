@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from django.db import close_old_connections, transaction
 
@@ -55,9 +56,15 @@ def relay_once() -> int:
     return pending_tasks_publish() + sum(relay() for relay in _relays)
 
 
-def relay_forever(*, interval: float, should_stop: Callable[[], bool] = lambda: False) -> None:
+def relay_forever(
+    *,
+    interval: float,
+    should_stop: Callable[[], bool] = lambda: False,
+    heartbeat: Path | None = None,
+) -> None:
     """Passes until `should_stop()`: at once again while a pass found work, else after
-    `interval` seconds. A database error is logged and the pass retried."""
+    `interval` seconds. A database error is logged and the pass retried. `heartbeat` is
+    touched after each pass that reached the database (the container's health check)."""
     while not should_stop():
         close_old_connections()
         try:
@@ -65,5 +72,8 @@ def relay_forever(*, interval: float, should_stop: Callable[[], bool] = lambda: 
         except Exception:
             logger.exception("outbox relay pass failed; retrying")
             busy = 0
+        else:
+            if heartbeat is not None:
+                heartbeat.touch()
         if not busy:
             time.sleep(interval)

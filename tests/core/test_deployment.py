@@ -50,7 +50,7 @@ def _compose():
 def test_compose_defines_every_service_with_a_health_check():
     services = _compose()["services"]
     workers = {f"worker-{group}" for group in GROUPS}
-    assert set(services) == {"postgres", "redis", "web", "beat", *workers}
+    assert set(services) == {"postgres", "redis", "web", "beat", "relay", *workers}
     for name, service in services.items():
         assert "healthcheck" in service, name
     assert "pgdata" in _compose()["volumes"]
