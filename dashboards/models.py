@@ -229,9 +229,9 @@ class CauseMeasure(models.TextChoices):
 class RepeatCustomerCounts(models.Model):
     """PQRs per customer received in the 89 days before `day` (the window of the
     repeat complainants ending on `day`, without that day), per team and for all teams
-    (team NULL), for the customers whose count reaches the 20th largest of their scope
-    (ties kept): the only ones that can be in the top 20 once `day`'s own PQRs, counted
-    live, are added (`dashboards.rollups_causes.repeat_counts`)."""
+    (team NULL). `top`: the count reaches the 20th largest of its scope (ties kept),
+    the only customers that can be in the top 20 besides those with PQRs on `day`,
+    counted live (`dashboards.rollups_causes.repeat_counts`)."""
 
     day = models.DateField()
     team = models.ForeignKey("pqr.Team", on_delete=models.CASCADE, null=True, related_name="+")
@@ -239,6 +239,16 @@ class RepeatCustomerCounts(models.Model):
         "customers.Customer", on_delete=models.CASCADE, related_name="+", db_constraint=False
     )
     count = models.PositiveIntegerField()
+    top = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["customer", "day"],
+                include=["team", "count", "top"],
+                name="dash_repeat_customer_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.day} {self.team_id} {self.customer_id}: {self.count}"

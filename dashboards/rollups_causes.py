@@ -170,8 +170,8 @@ REPEAT_MIN_PQRS = 3
 REPEAT_TOP = 20
 
 REPEAT_BUILD_SQL = """
-INSERT INTO {repeat} (day, team_id, customer_id, count)
-SELECT %(day)s, team_id, customer_id, n FROM (
+INSERT INTO {repeat} (day, team_id, customer_id, count, top)
+SELECT %(day)s, team_id, customer_id, n, n >= COALESCE(cut, 1) FROM (
     SELECT team_id, customer_id, n,
            nth_value(n, %(top)s) OVER (PARTITION BY team_id ORDER BY n DESC
                ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS cut
@@ -181,7 +181,6 @@ SELECT %(day)s, team_id, customer_id, n FROM (
         GROUP BY GROUPING SETS ((customer_id), (team_id, customer_id))
     ) AS counts
 ) AS ranked
-WHERE n >= COALESCE(cut, 1)
 """
 
 # The stored counts (past days) plus the end day counted live, when the rows are of
@@ -198,13 +197,11 @@ WITH usable AS (
     GROUP BY p.customer_id
 ), stored AS (
     SELECT customer_id, count AS n FROM {repeat}
-    WHERE day = %(end)s AND {team_cond} AND (SELECT ok FROM usable)
+    WHERE day = %(end)s AND {team_cond} AND top AND (SELECT ok FROM usable)
 ), past AS (
-    SELECT p.customer_id, COUNT(*) AS n FROM {pqr} p
-    WHERE p.customer_id IN (SELECT customer_id FROM today)
-      AND p.customer_id NOT IN (SELECT customer_id FROM stored)
-      AND p.received_at >= %(lo)s AND p.received_at < %(end_lo)s{scope}
-    GROUP BY p.customer_id
+    SELECT customer_id, count AS n FROM {repeat}
+    WHERE customer_id IN (SELECT customer_id FROM today) AND day = %(end)s
+      AND {team_cond} AND NOT top AND (SELECT ok FROM usable)
 ), live AS (
     SELECT p.customer_id, COUNT(*) AS n FROM {pqr} p
     WHERE p.received_at >= %(lo)s AND p.received_at < %(hi)s

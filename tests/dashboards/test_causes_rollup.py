@@ -274,7 +274,9 @@ def test_repeat_rows_keep_every_customer_that_today_can_lift_into_the_top(office
     monkeypatch.setattr(rollups_causes, "REPEAT_TOP", 2)
     rollups_refresh(days_back=2)
     filters = _filters(office)
-    stored = set(RepeatCustomerCounts.objects.filter(team=None).values_list("customer", flat=True))
+    stored = set(
+        RepeatCustomerCounts.objects.filter(team=None, top=True).values_list("customer", flat=True)
+    )
     outsider = (
         Pqr.objects.exclude(customer__in=stored)
         .exclude(customer=None)
