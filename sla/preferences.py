@@ -1,7 +1,10 @@
 """A person's alert emails: the daily digest (on or off, and its hour) and one email
 per alert for the kinds they chose. Nobody has to create a row: without one (or with
 `daily_digest` left empty) supervisors and administrators get the digest at 07:00 and
-agents do not; nobody gets one email per alert until they ask for it."""
+agents do not. One email per alert is opt-in, with one exception: a PQR that reports a
+risk to someone's life or integrity is emailed at once to the supervisors who never
+changed their preferences (a digest the next morning is too late for it); anyone can
+untick it on the page."""
 
 from __future__ import annotations
 
@@ -16,6 +19,8 @@ from sla.models import DIGEST_DEFAULT_HOUR, AlertKind, DigestPreference
 
 # The roles whose digest is on unless they turn it off.
 DIGEST_BY_DEFAULT = (Role.SUPERVISOR, Role.ADMIN)
+# The kinds those roles get one email per alert of until they choose otherwise.
+EMAILED_BY_DEFAULT = frozenset({AlertKind.LIFE_AT_RISK.value})
 
 
 @dataclass(frozen=True)
@@ -37,19 +42,27 @@ def digest_default_for(user) -> bool:
     return has_role(user, Role.SUPERVISOR)
 
 
+def email_kinds_default_for(user) -> frozenset[str]:
+    return EMAILED_BY_DEFAULT if digest_default_for(user) else frozenset()
+
+
 def preferences_from(*, user, row: DigestPreference | None) -> AlertPreferences:
     """The effective preferences of `user`, given their row (or None)."""
     if row is None:
         return AlertPreferences(
             daily_digest=digest_default_for(user),
             digest_hour=DIGEST_DEFAULT_HOUR,
-            email_kinds=frozenset(),
+            email_kinds=email_kinds_default_for(user),
             is_default=True,
         )
     return AlertPreferences(
         daily_digest=digest_default_for(user) if row.daily_digest is None else row.daily_digest,
         digest_hour=row.digest_hour,
-        email_kinds=frozenset(row.email_kinds),
+        email_kinds=(
+            frozenset(row.email_kinds)
+            if row.daily_digest is not None or row.email_kinds
+            else email_kinds_default_for(user)
+        ),
         is_default=row.daily_digest is None and not row.email_kinds,
         digest_failed_at=row.digest_failed_at,
         digest_error=row.digest_error,
@@ -77,10 +90,18 @@ def alert_preferences_set(
 
 
 def emailed_one_by_one(*, user_ids, kind: str) -> set[int]:
-    """Of these people, those who asked for one email per alert of `kind` (one query)."""
+    """Of these people, those who asked for one email per alert of `kind`, or get it by
+    their role's default because they never saved the page (one query)."""
+    wants = Q(sla_digest__email_kinds__contains=[kind])
+    if kind in EMAILED_BY_DEFAULT:
+        never_saved = Q(sla_digest__isnull=True) | Q(
+            sla_digest__daily_digest__isnull=True, sla_digest__email_kinds=[]
+        )
+        wants |= never_saved & _by_default()
     return set(
-        DigestPreference.objects.filter(user_id__in=user_ids, email_kinds__contains=[kind])
-        .values_list("user_id", flat=True)
+        get_user_model()
+        .objects.filter(wants, pk__in=list(user_ids))
+        .values_list("pk", flat=True)
         .distinct()
     )
 

@@ -48,7 +48,8 @@ def test_supervisor_sees_the_digest_on_at_seven_by_default(supervisor_client):
     html = supervisor_client.get(PREFS).content.decode()
     assert _checked(html, "daily_digest") == {"1"}
     assert _selected_hour(html) == "7"
-    assert _checked(html, "email_kinds") == set()
+    # A risk to someone's life cannot wait for tomorrow's digest.
+    assert _checked(html, "email_kinds") == {"life_at_risk"}
     assert "Son los valores de su rol" in html
 
 

@@ -7,8 +7,11 @@ import pytest
 from django.core import mail
 
 from core.roles import Role
+from pqr.models import Priority
 from sla.digest import digests_send
-from sla.models import AlertKind, DigestPreference, Notification
+from sla.models import Alert, AlertKind, DigestPreference, Notification
+from sla.preferences import alert_preferences_set
+from sla.sending import alert_deliver
 from sla.sweep import sweep_run
 from tests.factories import UserFactory
 from tests.pqr.factories import make_pqr
@@ -181,3 +184,31 @@ def test_an_alert_committed_just_after_a_digest_goes_in_the_next_one(
     digest = _to(digest_boss)[-1]
     assert digest.subject == "Resumen diario: 1 alerta"
     assert pqr.radicado in digest.body
+
+
+def _deliver(pqr):
+    """What the worker does with the alert the filing queued on commit."""
+    (alert,) = Alert.objects.filter(pqr=pqr, kind=AlertKind.LIFE_AT_RISK)
+    assert alert_deliver(alert_id=alert.pk)
+
+
+def test_life_at_risk_is_emailed_at_once_to_a_supervisor_who_never_chose(
+    agent, team_a, digest_boss, travel, smtp_server
+):
+    travel(at(2026, 3, 16, 10))
+    pqr = make_pqr(actor=agent, team=team_a, assigned_to=agent, priority=Priority.RIESGO_VIDA)
+    _deliver(pqr)
+    (alone,) = _to(digest_boss, smtp_server)
+    assert f"[{pqr.radicado}] Riesgo para la vida" in alone["Subject"]
+    assert _to(agent, smtp_server) == []  # agents still opt in themselves
+
+
+def test_a_supervisor_who_unticked_life_at_risk_gets_it_in_the_digest_only(
+    agent, team_a, digest_boss, travel, smtp_server
+):
+    alert_preferences_set(user=digest_boss, daily_digest=True, digest_hour=7, email_kinds=[])
+    travel(at(2026, 3, 16, 10))
+    _deliver(make_pqr(actor=agent, team=team_a, assigned_to=agent, priority=Priority.RIESGO_VIDA))
+    assert _to(digest_boss, smtp_server) == []
+    assert digests_send(now=at(2026, 3, 17, 7)) == 1
+    assert "Riesgo para la vida" in _to(digest_boss, smtp_server)[0].get_content()
