@@ -40,6 +40,16 @@ UNRELATED = {
     "dashboards.DailyTeamStats": "counts per day, team, type and channel",
     "dashboards.OpenPqrSnapshot": "counts of open PQRs per band (no PQR id)",
     "dashboards.RollupStatus": "when the rollups were built",
+    "dashboards.DailyOutcomeMarginals": "counts per day and team, by type or channel",
+    "dashboards.DailyAgentStats": "on-time counts per day, team and agent",
+    "dashboards.DailyCauseCounts": "counts per day, team and cause or moment",
+    "dashboards.OpenSlaCounts": "counts of open PQRs per team, agent, type or channel",
+    "dashboards.RepeatCustomerCounts": "PQR counts per day and customer id, no text: the "
+    "customer row they point at is what erasure clears",
+    "dashboards.ReportSubscription": "a supervisor's choice of report, period and team",
+    "dashboards.ReportDelivery": "when a scheduled report was sent and the mail error",
+    "core.PendingTask": "a task name and record ids (every caller passes ids only), "
+    "deleted once published",
     "api.ApiKey": "an integration's name and key digest",
     "api.WebhookEndpoint": "an integration's URL and signing secret",
     "mailboxes.Mailbox": "the office's mailbox settings",
