@@ -21,7 +21,7 @@ from surveys.services import survey_details_record
 
 from .. import services
 from ..emails import email_recipient
-from ..models import Pqr
+from ..models import MessageKind, Pqr
 from ..notify import Delivery
 from . import shape
 
@@ -32,6 +32,11 @@ COMMENTS = {
     4: ["Buena atención, aunque la espera fue larga.", ""],
     5: ["Muy amables y rápidos, gracias.", "La asesora entendió mi problema de inmediato.", ""],
 }
+FIRST_CONTACTS = [
+    "Recibimos su caso y ya lo tiene un asesor; le escribiremos con la respuesta de fondo.",
+    "Ya revisamos los datos de su cuenta. Pedimos el concepto del área técnica y le "
+    "responderemos dentro del término.",
+]
 ANSWERS = [
     "Revisamos su caso con el área responsable y le confirmamos la solución aplicada.",
     "Verificamos la información de su cuenta; el ajuste ya se ve reflejado.",
@@ -78,6 +83,7 @@ def live(life: Life) -> None:
         return  # forgotten: it stays open past its legal term, as a few always do
     term_end = pqr.legal_due_at or pqr.due_at
     answer_at = _answer_moment(life, t, term_end)
+    _first_contact(life, t, answer_at)
     if pqr.pqr_type.requires_protocol:
         t = _protocol(life, t, answer_at)
         if t is None:
@@ -102,6 +108,18 @@ def live(life: Life) -> None:
     if answer_at is None or not _answer(life, answer_at):
         return
     _after_answer(life, answer_at)
+
+
+def _first_contact(life: Life, assigned: datetime, answer_at: datetime) -> None:
+    """Most agents write to the customer soon after taking the case, well before the
+    answer that resolves it: the first response is not the resolution."""
+    contact = life.later(assigned, life.rng.uniform(0.5, 12))
+    if life.rng.random() < 0.6 and contact < answer_at - timedelta(hours=12):
+        with suppress(ValidationError):
+            life.step(contact, lambda: services.pqr_message_add(
+                pqr=life.pqr, actor=life.agent, kind=MessageKind.PUBLIC_ANSWER,
+                body=life.rng.choice(FIRST_CONTACTS), delivery=life.told(),
+            ))  # fmt: skip
 
 
 def _answer_moment(life: Life, start: datetime, term_end: datetime | None) -> datetime:
@@ -187,12 +205,29 @@ def _answer(life: Life, moment: datetime) -> bool:
         services.pqr_answer_send(
             pqr=pqr, actor=life.agent, body=rng.choice(ANSWERS), delivery=life.told(),
             resolve=True, root_cause=cause, letter=rng.random() < 0.03,
+            anger_level=_anger_at_answer(life),
         )  # fmt: skip
 
     try:
         return life.step(moment, send)
     except ValidationError:
         return False  # the PQR could not be answered that way (e.g. transferred)
+
+
+def _anger_at_answer(life: Life) -> int | None:
+    """How the customer sounds when the answer is given: most angry customers calm
+    down once heard, some stay the same, a few (mostly the late ones) get angrier."""
+    level = life.pqr.anger_level
+    if not level:
+        return None
+    roll = life.rng.random()
+    if roll < (0.25 if life.late else 0.6):
+        new = max(1, level - life.rng.choice([1, 1, 2]))
+    elif roll < 0.9:
+        return None  # the same as before: nothing new to record
+    else:
+        new = min(5, level + 1)
+    return new if new != level else None
 
 
 def _after_answer(life: Life, answered: datetime) -> None:

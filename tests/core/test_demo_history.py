@@ -5,7 +5,7 @@ import subprocess
 import sys
 from collections import Counter
 from datetime import timedelta
-from statistics import mean
+from statistics import mean, median
 
 import psycopg2
 import pytest
@@ -14,9 +14,18 @@ from django.db import connections
 from django.db.models import Count, Max, Min
 from django.utils import timezone
 
+from customers.models import AngerLevel
 from dashboards.models import DailyPqrStats
 from pqr.demo import shape
-from pqr.models import OPEN_STATUSES, CustomerEmail, MessageKind, Pqr, PqrEvent, PqrMessage
+from pqr.models import (
+    OPEN_STATUSES,
+    CustomerEmail,
+    EventKind,
+    MessageKind,
+    Pqr,
+    PqrEvent,
+    PqrMessage,
+)
 from sla.models import Notification
 from surveys.models import SurveyResponse, SurveySource
 
@@ -161,3 +170,24 @@ def test_history_mail_went_out_then_and_old_alerts_are_read(seeded):
 def test_dashboards_have_the_history_on_first_visit(seeded):
     days = DailyPqrStats.objects.using(seeded).aggregate(n=Count("day", distinct=True))["n"]
     assert days >= 60
+
+
+def test_first_response_is_not_the_resolution_and_angry_customers_calm_down(seeded):
+    """The SLA page's two medians differ, and the causes page's "ended calmer" is not 0 %."""
+    resolved = Pqr.objects.using(seeded).filter(
+        first_response_business_hours__isnull=False, resolution_business_hours__isnull=False
+    )
+    first = median(resolved.values_list("first_response_business_hours", flat=True))
+    whole = median(resolved.values_list("resolution_business_hours", flat=True))
+    assert first < whole / 2
+    level = {str(label): value for value, label in AngerLevel.choices}
+    changes = [
+        (level[old], level[new])
+        for old, new in PqrEvent.objects.using(seeded)
+        .filter(kind=EventKind.ANGER)
+        .exclude(old_value="")
+        .values_list("old_value", "new_value")
+    ]
+    calmer = sum(new < old for old, new in changes)
+    assert calmer > 5
+    assert calmer > sum(new > old for old, new in changes)
