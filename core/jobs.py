@@ -26,6 +26,7 @@ from importlib import import_module
 from django.db import transaction
 
 from .models import PendingTask
+from .request_id import request_id_to_keep
 
 logger = logging.getLogger(__name__)
 
@@ -92,6 +93,8 @@ def enqueue_on_commit(path: str, *args, **options) -> None:
     """Publish the task once the current transaction commits (at once outside one);
     when publishing is deferred, a `PendingTask` row for the relay instead."""
     if _deferred.get():
-        PendingTask.objects.create(path=path, args=list(args), options=options)
+        PendingTask.objects.create(
+            path=path, args=list(args), options=options, request_id=request_id_to_keep()
+        )
         return
     transaction.on_commit(partial(publish, path, *args, **options))

@@ -12,6 +12,8 @@ class PendingTask(models.Model):
     path = models.CharField(max_length=200)
     args = models.JSONField(default=list)
     options = models.JSONField(default=dict)
+    # The request that queued it (core.request_id): the task's log lines carry it.
+    request_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

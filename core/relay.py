@@ -23,6 +23,7 @@ from django.db import close_old_connections, transaction
 
 from .jobs import publish
 from .models import PendingTask
+from .request_id import publishing_for
 
 logger = logging.getLogger(__name__)
 Relay = Callable[[], int]
@@ -43,7 +44,9 @@ def pending_tasks_publish(*, limit: int = BATCH) -> int:
         rows = list(PendingTask.objects.select_for_update(skip_locked=True)[:limit])
         done = []
         for row in rows:
-            if not publish(row.path, *row.args, **row.options):
+            with publishing_for(row.request_id):
+                published = publish(row.path, *row.args, **row.options)
+            if not published:
                 break
             done.append(row.pk)
         if done:

@@ -13,6 +13,7 @@ import contextvars
 import logging
 import re
 import uuid
+from contextlib import contextmanager
 
 from celery import signals
 
@@ -25,6 +26,27 @@ _current = contextvars.ContextVar("pqrdesk_request_id", default=NO_REQUEST)
 
 def current_request_id() -> str:
     return _current.get()
+
+
+def request_id_to_keep() -> str:
+    """The id to store on an outbox row the relay publishes later ("" outside a request)."""
+    request_id = _current.get()
+    return "" if request_id == NO_REQUEST else request_id
+
+
+@contextmanager
+def publishing_for(request_id: str):
+    """Publish as the request that wrote the row did: the outbox relay (core.relay)
+    sends a task with the id of the request that queued it, so the worker's log lines
+    still carry it."""
+    if not request_id:
+        yield
+        return
+    token = _current.set(request_id)
+    try:
+        yield
+    finally:
+        _current.reset(token)
 
 
 def request_id_middleware(get_response):

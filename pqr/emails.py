@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 
 from core.jobs import publish, publishing_is_deferred
 from core.mail import backoff_seconds, email_html_inline, smtp_error_is_permanent
+from core.request_id import publishing_for, request_id_to_keep
 
 from .models import (
     CompletionOutcome,
@@ -105,6 +106,7 @@ def customer_email_queue(
     if relayed:
         # Due at once: the outbox relay (core.relay) publishes it, not this request.
         email.next_attempt_at = timezone.now()
+        email.request_id = request_id_to_keep()
     email.pk = _insert_unless_present(email)
     if email.pk is None:  # the same email was queued before: that row, sent once
         return CustomerEmail.objects.get(dedupe_key=email.dedupe_key)
@@ -237,17 +239,20 @@ def customer_emails_requeue(*, now=None) -> int:
     never sees a row whose stamp is still to come. Returns how many were queued."""
     now = now or timezone.now()
     with transaction.atomic():
-        ids = list(
+        rows = list(
             CustomerEmail.objects.select_for_update(skip_locked=True)
             .filter(sent_at__isnull=True, failed_at__isnull=True, handled_at__isnull=True)
             .filter(customer_emails_due(now=now))
             .order_by("created_at")
-            .values_list("id", flat=True)[:500]
+            .values_list("id", "request_id")[:500]
         )
+        ids = [email_id for email_id, _request_id in rows]
         CustomerEmail.objects.filter(pk__in=ids).update(next_attempt_at=now + requeue_after())
     queued = 0
-    for email_id in ids:
-        if not _enqueue(email_id):
+    for email_id, request_id in rows:
+        with publishing_for(request_id):
+            published = _enqueue(email_id)
+        if not published:
             # Broker unreachable: due again at the next poll.
             CustomerEmail.objects.filter(pk__in=ids, sent_at__isnull=True).update(
                 next_attempt_at=now

@@ -38,6 +38,7 @@ NOT_PERSONAL = {
     "pqr.Pqr.radicado",  # the legal filing number, kept for the records and reports
     "pqr.Pqr.language",
     "pqr.CustomerEmail.dedupe_key",  # "kind:pqr_id:message_id"
+    "pqr.CustomerEmail.request_id",  # a random or the proxy's request id
     "pqr.PqrAttachment.content_type",
     "pqr.PqrAttachment.file",  # a random storage path; the file itself is checked below
     "pqr.CustomerNotification.evidence",  # the same, for a receipt's scan
