@@ -256,14 +256,27 @@ def _case_list(
     )
     if limit is not None:
         values = values[: limit + 1]
+    # A handful of types and statuses over thousands of cases: translate each once.
+    types, statuses = {}, {}
+
+    def type_label(name: str) -> str:
+        if name not in types:
+            types[name] = gettext(name)
+        return types[name]
+
+    def status_label(status: str) -> str:
+        if status not in statuses:
+            statuses[status] = str(Status(status).label)
+        return statuses[status]
+
     rows = [
         [
             radicado,
-            gettext(type_name),
+            type_label(type_name),
             team,
             received.astimezone(tz).date(),
             due.astimezone(tz).date() if due else "",
-            str(Status(status).label),
+            status_label(status),
         ]
         for radicado, type_name, team, received, due, status in values
     ]
