@@ -19,6 +19,7 @@ from core.roles import Role
 from pqr.services import pqr_request_completion
 from tests.browser import launch
 from tests.core.test_browser_accessibility import _violations
+from tests.core.test_every_staff_url import PUBLIC  # the public pages, named once
 from tests.factories import UserFactory
 from tests.surveys.conftest import make_customer, make_pqr, make_team, resolve, score_links
 
@@ -90,21 +91,6 @@ POST_ACTIONS = {
     "sla:notifications_read",
     "sla:policy_move",
     "sla:policy_toggle",
-}
-PUBLIC = {
-    "pqr:public_create",
-    "pqr:public_success",
-    "pqr:public_lookup",
-    "pqr:public_status",
-    "pqr:public_lookup_exit",
-    "pqr:public_reply",
-    "pqr:public_attachment",
-    "pqr:public_letter",
-    "pqr:public_notices",
-    "surveys:public_general",
-    "surveys:general_thanks",
-    "surveys:score",
-    "surveys:public_survey",
 }
 
 
