@@ -30,8 +30,10 @@ class ReportTable:
     headers: list[str]
     rows: list[list] = field(default_factory=list)
     total: list | None = None
-    # More rows exist than the caller asked for (the API caps the case lists).
+    # More rows exist than the caller asked for (the page and the API cap the case
+    # lists); `count` is then how many cases the whole list holds.
     truncated: bool = False
+    count: int | None = None
     # What each cell of rows + total counts, as queue parameters (None: not a count);
     # dashboards.drill turns them into `links` for the page.
     params: list[list[dict | None]] | None = None
@@ -288,6 +290,7 @@ def _case_list(
         headers,
         rows[:limit] if truncated else rows,
         truncated=truncated,
+        count=qs.count() if truncated else len(rows),
         list_params=list_params,
     )
 

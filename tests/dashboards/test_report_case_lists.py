@@ -72,3 +72,22 @@ def test_case_list_rows_are_the_cells_the_template_writes(team_a, agent, supervi
         assert plain == PER_CELL.render(Context({"table": table}))
     row = re.search(rf"<tr><th[^>]*>{no_due.radicado}</th>(.*?)</tr>", body, re.S).group(1)
     assert re.findall(r'<td class="text-end">([^<]*?)\n</td>', row)[3] == "—"  # no due date
+
+
+def test_page_shows_the_first_cases_and_the_downloads_list_them_all(
+    team_a, agent, supervisor_client, monkeypatch
+):
+    """At 1M PQRs a semester holds some 250,000 cases: the page lists the first ones,
+    says so, and links to all of them; the CSV keeps every case."""
+    monkeypatch.setattr("dashboards.views_reports.PAGE_CASES", 3)
+    _cases(team_a, agent, 5)
+    url = reverse("dashboards:report_pqrs")
+    body = supervisor_client.get(url, SEMESTER).content.decode()
+    assert _rows(body, "pending") == 3
+    assert _rows(body, "late") == 3
+    assert "Se muestran los primeros 3 de 5 casos." in body
+    assert "Se muestran los primeros 3 de 10 casos." in body
+    assert "Ver estas 5 PQR en la bandeja" in body
+    assert "Ver estas 10 PQR en la bandeja" in body
+    csv = supervisor_client.get(url, {**SEMESTER, "format": "csv"}).content.decode("utf-8-sig")
+    assert sum(line.startswith("PQR-") for line in csv.splitlines()) == 15
