@@ -13,7 +13,7 @@ class PendingTask(models.Model):
     args = models.JSONField(default=list)
     options = models.JSONField(default=dict)
     # The request that queued it (core.request_id): the task's log lines carry it.
-    request_id = models.CharField(max_length=64, blank=True)
+    request_id = models.CharField(max_length=64, blank=True, default="", db_default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -38,7 +38,7 @@ class CustomerEmail(models.Model):
     dedupe_key = models.CharField(max_length=80, unique=True)
     # The request that wrote a row left to the outbox relay (core.request_id): the
     # worker's lines for this email carry the same id. Random or the proxy's, never PII.
-    request_id = models.CharField(max_length=64, blank=True)
+    request_id = models.CharField(max_length=64, blank=True, default="", db_default="")
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
