@@ -194,14 +194,19 @@ def _sweep_recursos(rules, now, params) -> list[tuple]:
     return [(a.pqr_id, a.kind, a.threshold) for a in created if a.kind in BREACH_KINDS]
 
 
+# The ids are picked once (an InitPlan: `= ANY(ARRAY(...))`), oldest first through the
+# partial index of unsent alerts. `id IN (subquery)` let the planner, when its
+# statistics said the table was empty (a fresh install, or 21,000 alerts inserted by
+# the sweep in the same transaction), run the locking subquery again for every row:
+# 55 s for 14,000 crossing clocks instead of well under one.
 _CLAIM_SQL = """
 UPDATE sla_alert SET claimed_at = %(now)s
-WHERE id IN (
+WHERE id = ANY(ARRAY(
   SELECT id FROM sla_alert
   WHERE sent_at IS NULL AND (claimed_at IS NULL OR claimed_at <= %(resend)s)
-  ORDER BY id LIMIT %(batch)s
+  ORDER BY created_at LIMIT %(batch)s
   FOR UPDATE SKIP LOCKED
-)
+))
 """
 
 
