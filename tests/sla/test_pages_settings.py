@@ -70,10 +70,12 @@ def test_notifications_page_says_how_the_person_is_emailed_and_links_the_prefere
 ):
     agent_html = agent_client.get(NOTIFICATIONS).content.decode()
     assert "Resumen diario: no." in agent_html
+    assert "Un correo por alerta: ninguno." in agent_html
     assert reverse("sla:alert_preferences") in agent_html
     boss_html = supervisor_client.get(NOTIFICATIONS).content.decode()
     assert "Resumen diario: sí, a las 07:00 (hora de Colombia)." in boss_html
-    assert "Un correo por alerta: ninguno." in boss_html
+    # Life at risk is emailed at once to supervisors by default (sla.preferences).
+    assert "Un correo por alerta: 1 tipo." in boss_html
 
 
 def _notify(user, pqrs) -> None:
