@@ -65,6 +65,29 @@ def notifications_for(*, user, filters: InboxFilters) -> QuerySet[Notification]:
     return _filtered(_visible(qs, user), filters)
 
 
+@dataclass(frozen=True)
+class FailingAlertEmails:
+    count: int
+    last_error: str
+
+
+def failing_alert_emails(*, user, kinds) -> FailingAlertEmails | None:
+    """The alerts this person asked to get by email (`kinds`) that the mail server has
+    refused so far: their email is still being retried. One query; None when none."""
+    if not kinds:
+        return None
+    failing = (
+        Notification.objects.filter(
+            user=user, emailed=False, alert__kind__in=list(kinds), alert__sent_at__isnull=True
+        )
+        .exclude(alert__last_error="")
+        .order_by("-alert__created_at")
+        .values_list("alert__last_error", flat=True)
+    )
+    errors = list(failing[:100])
+    return FailingAlertEmails(len(errors), errors[0]) if errors else None
+
+
 # The badge counts no further (it then reads "99+"): it is on every page, and the
 # scope's join costs two index lookups per unread row, so the count stops early.
 BADGE_CAP = 100

@@ -105,11 +105,23 @@ def alert_deliver(*, alert_id: int) -> bool:
             alert.save(update_fields=["attempts", "claimed_at", "sent_at"])
     except Exception as exc:
         # The claim rolled back; record the failure, then Celery retries with backoff.
-        Alert.objects.filter(pk=alert_id, sent_at__isnull=True).update(
+        # The bell does not wait for the mail server: its notifications are written now
+        # (not emailed), and the notifications page says the email is failing.
+        failed = Alert.objects.filter(pk=alert_id, sent_at__isnull=True).update(
             attempts=models.F("attempts") + 1, last_error=str(exc)[:2000]
         )
+        if failed:
+            _notify_in_app(alert_id)
         raise
     return True
+
+
+def _notify_in_app(alert_id: int) -> None:
+    alert = Alert.objects.select_related("pqr__assigned_to", "pqr__team").get(pk=alert_id)
+    Notification.objects.bulk_create(
+        [Notification(user=u, alert=alert) for u in alert_recipients(alert)],
+        ignore_conflicts=True,
+    )
 
 
 def _send(alert: Alert) -> None:
@@ -124,6 +136,8 @@ def _send(alert: Alert) -> None:
         ignore_conflicts=True,
     )
     if emailed:
+        if alert.attempts > 1:  # an earlier try wrote them for the bell only
+            Notification.objects.filter(alert=alert, user__in=emailed).update(emailed=True)
         pqr = alert.pqr
         subject = f"[{pqr.radicado}] {alert.get_kind_display()}"
         body = _("%(radicado)s: %(kind)s. %(detail)s") % {

@@ -23,7 +23,7 @@ from sla.forms import (
     OrganizationForm,
     SlaPolicyForm,
 )
-from sla.inbox import notifications_for, preference_row_of
+from sla.inbox import failing_alert_emails, notifications_for, preference_row_of
 from sla.inbox import notifications_mark_read as notifications_mark_read_for
 from sla.models import LegalTerm, NonWorkingDay, SlaPolicy
 from sla.preference_forms import AlertPreferencesForm
@@ -42,8 +42,9 @@ def notifications(request):
     # reads them on their own.
     page.object_list = rows = list(page.object_list)
     prefs = preferences_from(user=request.user, row=preference_row_of(rows, request.user))
-    context = {"page": page, "filter_form": form, "filters": filters}
-    return render(request, "sla/notifications.html", {**context, "prefs": prefs})
+    context = {"page": page, "filter_form": form, "filters": filters, "prefs": prefs}
+    context["failing"] = failing_alert_emails(user=request.user, kinds=prefs.email_kinds)
+    return render(request, "sla/notifications.html", context)
 
 
 @role_required(Role.AGENT)
