@@ -251,8 +251,10 @@ def bench_shift_statements() -> None:
                 "email_kind": CustomerEmailKind.DUE_DATE_MOVED,
             }
             steps = [
+                ("work_mem", "SELECT set_config('work_mem', %s, true)", [shift.WORK_MEM]),
                 ("PQRs to shift (temp table)", shift._shift_table_sql(True), params),
-                ("UPDATE pqr_pqr", shift._WRITE_SQL, None),
+                ("statistics of the temp table", "ANALYZE sla_shift", None),
+                ("UPDATE pqr_pqr", shift._write_sql(), None),
                 ("events and customer emails", shift._events_and_emails_sql(), params),
                 ("next thresholds, UPDATE sla_pqrclock", shift._next_sql(), params),
             ]

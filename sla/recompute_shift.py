@@ -35,6 +35,7 @@ from sla.thresholds_sql import marks_ctes, marks_params
 
 logger = logging.getLogger(__name__)
 
+WORK_MEM = "64MB"
 # Stored dates that move, in the order of the Python pass's events.
 _PQR_DATES = ("first_response_due_at", "due_at", "legal_due_at")
 _BREACH_DATE = {
@@ -78,11 +79,15 @@ WHERE p.status = ANY(%(open)s) AND p.filed_on < %(day)s AND p.created_at < %(bef
 """  # noqa: S608
 
 
-_WRITE_SQL = """
+def _write_sql() -> str:
+    # Only the rows whose dates really move: every row written here is a new version
+    # in each of pqr_pqr's indexes (due_at is indexed, so no update is HOT).
+    return f"""
 UPDATE pqr_pqr p SET first_response_due_at = s.first_response_due_at,
                      due_at = s.due_at, legal_due_at = s.legal_due_at
-FROM sla_shift s WHERE p.id = s.id
-"""
+FROM sla_shift s WHERE p.id = s.id AND ({_changed("s.")})
+"""  # noqa: S608
+
 
 _SHOWN = "coalesce(to_char({} AT TIME ZONE %(tz)s, 'YYYY-MM-DD HH24:MI'), '')"
 
@@ -178,20 +183,30 @@ def deadlines_shift_for_day(*, day: date, added: bool, before: datetime | None =
         "email_kind": CustomerEmailKind.DUE_DATE_MOVED,
     }
     with connection.cursor() as cursor:
+        # The joins and aggregates below hold tens of thousands of rows in hashes: in
+        # the default 4 MB they spill to disk in batches. Restored at the end.
+        cursor.execute(
+            "SELECT current_setting('work_mem'), set_config('work_mem', %s, true)", [WORK_MEM]
+        )
+        work_mem = cursor.fetchone()[0]
         # Dropped at commit; dropped here too when the caller's transaction goes on.
         cursor.execute("DROP TABLE IF EXISTS sla_shift")
         cursor.execute(_shift_table_sql(added), params)
+        # A temporary table has no statistics (autovacuum never sees it): without them
+        # the planner hashes all of pqr_pqr and sla_pqrclock to join a fraction of them.
+        cursor.execute("ANALYZE sla_shift")
         # A date beyond the calendar arrays' span has no shifted value: the Python
         # pass dates those PQRs.
         cursor.execute("DELETE FROM sla_shift WHERE " + _LOST + " RETURNING id")  # noqa: S608
         beyond = [row[0] for row in cursor.fetchall()]
         cursor.execute("SELECT count(*) FROM sla_shift WHERE " + _CHANGED)  # noqa: S608
         moved = cursor.fetchone()[0]
-        cursor.execute(_WRITE_SQL)
+        cursor.execute(_write_sql())
         cursor.execute(_events_and_emails_sql(), params)
         emails = cursor.rowcount
         cursor.execute(_next_sql(), params)
         cursor.execute("DROP TABLE sla_shift")
+        cursor.execute("SELECT set_config('work_mem', %s, true)", [work_mem])
     fallback = _filing_may_change(day, before) + beyond
     if fallback:
         moved += recompute_open(pqr_ids=fallback, record=True)
@@ -201,7 +216,11 @@ def deadlines_shift_for_day(*, day: date, added: bool, before: datetime | None =
     return moved
 
 
-_CHANGED = " OR ".join(f"o_{name} IS DISTINCT FROM {name}" for name in _PQR_DATES)
+def _changed(table: str = "") -> str:
+    return " OR ".join(f"{table}o_{n} IS DISTINCT FROM {table}{n}" for n in _PQR_DATES)
+
+
+_CHANGED = _changed()
 _LOST = (
     " OR ".join(f"(o_{name} IS NOT NULL AND {name} IS NULL)" for name in _PQR_DATES)
     + " OR (o_policy_due_at IS NOT NULL AND policy_due_at IS NULL)"
