@@ -24,11 +24,14 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from .models import CatalogueVersion, Team
 
-# What the PQR page's forms offer; customers.DifficultyTag by name (no import upward).
+# What the PQR page's forms offer, and the rows it shows for the PQR's own foreign keys
+# (pqr.selectors_detail.pqr_for_detail); customers.DifficultyTag by name (no import
+# upward).
 CATALOGUE_MODELS = (
     "pqr.PqrType",
     "pqr.Team",
     "pqr.RootCause",
+    "pqr.MomentOfTruth",
     "pqr.AnswerTemplate",
     "customers.DifficultyTag",
 )

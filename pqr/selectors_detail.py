@@ -1,7 +1,9 @@
 """Reads of the PQR page (issue 18: at most 15 queries at 1,000,000 PQRs).
 
 - `pqr_for_detail`: the PQR, its clock, the catalogue token, the calendar version and
-  whether the user's teams hold it (for the recovery flag), in one query.
+  whether the user's teams hold it (for the recovery flag), in one query; its type,
+  team, moment of truth and root cause from process memory under that token (joined,
+  those four tables made the statement's planning 6 ms of its 7 at 1,000,000 PQRs).
 - `detail_timeline`: events, messages, every attachment (the intake's too) and the
   surveys with their recovery cases, one query each.
 - `legal_panel`: the legal-terms panel from the cached rules and the PQR's own clock.
@@ -11,6 +13,7 @@
 
 from __future__ import annotations
 
+import copy
 import threading
 import uuid
 from collections.abc import Callable
@@ -38,6 +41,7 @@ from .models import (
     AnswerTemplate,
     CatalogueVersion,
     EventKind,
+    MomentOfTruth,
     Pqr,
     PqrAttachment,
     PqrEvent,
@@ -57,16 +61,7 @@ def pqr_for_detail(*, user, pk: int) -> Pqr:
     with everything else the page needs from a single row."""
     qs = (
         pqr_visible_to(user=user, one_statement=True)
-        .select_related(
-            "pqr_type",
-            "customer",
-            "team",
-            "assigned_to",
-            "moment_of_truth",
-            "root_cause",
-            "created_by",
-            "clock",
-        )
+        .select_related("customer", "assigned_to", "created_by", "clock")
         .annotate(
             catalogue_token=catalogue_token_subquery(),
             calendar_version=Subquery(
@@ -77,7 +72,36 @@ def pqr_for_detail(*, user, pk: int) -> Pqr:
     )
     pqr = get_object_or_404(qs, pk=pk)
     pqr.clock_is_fresh = True  # read with the PQR in this request
+    _attach_catalogue_rows(pqr)
     return pqr
+
+
+# The PQR's foreign keys to small catalogues, every row (inactive ones too: an old PQR
+# may point at one), kept per process under the catalogue token.
+_CATALOGUE_FKS = (
+    ("pqr_type", PqrType),
+    ("team", Team),
+    ("moment_of_truth", MomentOfTruth),
+    ("root_cause", RootCause),
+)
+
+
+def _catalogue_rows_by_id() -> dict[str, dict[int, object]]:
+    return {name: {row.pk: row for row in model.objects.all()} for name, model in _CATALOGUE_FKS}
+
+
+def _attach_catalogue_rows(pqr: Pqr) -> None:
+    """Put the PQR's type, team, moment of truth and root cause in its related-object
+    cache, as `select_related` would have (a copy each: a request may not change
+    another's). A row missing from memory is left to Django's lazy read."""
+    rows = _catalogue("rows_by_id", _token(pqr), _catalogue_rows_by_id)
+    for name, _model in _CATALOGUE_FKS:
+        field = Pqr._meta.get_field(name)
+        pk = getattr(pqr, field.attname)
+        if pk is None:
+            field.set_cached_value(pqr, None)
+        elif pk in rows[name]:
+            field.set_cached_value(pqr, copy.copy(rows[name][pk]))
 
 
 def _survey_scope(user):

@@ -9,7 +9,16 @@ from django.urls import reverse
 
 from customers.models import DifficultyTag
 from pqr.attachments import fake_upload
-from pqr.models import AnswerTemplate, MessageKind, ProtocolStepCode, RootCause, Team
+from pqr.models import (
+    AnswerTemplate,
+    MessageKind,
+    MomentOfTruth,
+    Pqr,
+    PqrType,
+    ProtocolStepCode,
+    RootCause,
+    Team,
+)
 from pqr.services import (
     pqr_anger_record,
     pqr_attachment_add,
@@ -107,6 +116,9 @@ def test_second_pqr_page_reads_no_catalogue(agent_client, agent, team_a, reclamo
     with CaptureQueriesContext(connection) as captured:
         agent_client.get(url)
     sql = " ".join(q["sql"] for q in captured.captured_queries)
+    # Nor are the PQR's type, team, moment of truth and root cause joined to its read.
+    for table in ("pqr_pqrtype", "pqr_team", "pqr_momentoftruth"):
+        assert not re.search(rf'(FROM|JOIN) "{table}"(?! U\d)', sql), table
     for table in (
         "pqr_rootcause",
         "customers_difficultytag",
@@ -146,6 +158,36 @@ def test_a_catalogue_edit_shows_on_the_next_pqr_page(agent_client, agent, team_a
     assert "Equipo Zeta" in _options(html, 'name="team"')
     assert f">{tag.name}</option>" not in _options(html, 'name="tag"')
     assert "Respuesta sobre medidores" in _options(html, "data-template-picker")
+
+
+def test_an_edit_of_the_pqrs_own_catalogue_rows_shows_on_the_next_page(
+    agent_client, team_a, reclamo
+):
+    """The type, team, moment of truth and root cause in the page's header and details
+    come from memory too: a rename (even of a row since deactivated) shows at once."""
+    moment = MomentOfTruth.objects.create(name="Lectura", order=90)
+    cause = RootCause.objects.filter(is_active=True).first()
+    Pqr.objects.filter(pk=reclamo.pk).update(moment_of_truth=moment, root_cause=cause)
+    url = reverse("pqr:detail", args=[reclamo.pk])
+    html = agent_client.get(url).content.decode()
+    assert "Lectura" in html and "Equipo A" in html
+
+    moment.name, moment.is_active = "Toma de lectura del medidor", False
+    moment.save()
+    assert "Toma de lectura del medidor" in agent_client.get(url).content.decode()
+
+    cause.name = "Medidor mal leído"
+    cause.save()
+    team_a.name = "Equipo de facturación"
+    team_a.save()
+    kind = PqrType.objects.get(code="reclamo")
+    kind.name = "Reclamo por facturación"
+    kind.save()
+
+    html = agent_client.get(url).content.decode()
+    assert "<dd class=\"col-sm-9\">Medidor mal leído</dd>" in html
+    assert "Equipo: Equipo de facturación</div>" in html
+    assert "/ Reclamo por facturación</div>" in html
 
 
 def test_leaving_a_team_takes_the_agent_off_the_assign_list(agent_client, agent, team_a, reclamo):
