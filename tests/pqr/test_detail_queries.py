@@ -170,7 +170,8 @@ def test_an_edit_of_the_pqrs_own_catalogue_rows_shows_on_the_next_page(
     Pqr.objects.filter(pk=reclamo.pk).update(moment_of_truth=moment, root_cause=cause)
     url = reverse("pqr:detail", args=[reclamo.pk])
     html = agent_client.get(url).content.decode()
-    assert "Lectura" in html and "Equipo A" in html
+    assert "Lectura" in html
+    assert "Equipo A" in html
 
     moment.name, moment.is_active = "Toma de lectura del medidor", False
     moment.save()
@@ -185,7 +186,7 @@ def test_an_edit_of_the_pqrs_own_catalogue_rows_shows_on_the_next_page(
     kind.save()
 
     html = agent_client.get(url).content.decode()
-    assert "<dd class=\"col-sm-9\">Medidor mal leído</dd>" in html
+    assert '<dd class="col-sm-9">Medidor mal leído</dd>' in html
     assert "Equipo: Equipo de facturación</div>" in html
     assert "/ Reclamo por facturación</div>" in html
 
