@@ -4,20 +4,22 @@ customer may see of it (never internal notes, agent names or internal events).""
 import hmac
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Subquery
 
 from customers.validation import normalise_document
 from pqr.models import (
     AnswerLetter,
+    WENT_OUT,
     CustomerNotification,
     EventKind,
     MessageKind,
+    NotificationDecision,
     Pqr,
     PqrAttachment,
+    PqrEvent,
     PqrMessage,
     Status,
 )
-from pqr.notification_status import answer_went_out
 from pqr.selectors import radicado_candidates
 
 
@@ -83,31 +85,37 @@ def pqr_public_status(*, pqr_id: int) -> PublicStatus | None:
         .order_by("created_at", "id"),
         to_attr="public_answers",
     )
-    pqr = Pqr.objects.select_related("pqr_type").prefetch_related(answers).filter(pk=pqr_id).first()
-    if pqr is None:
-        return None
-    missing = ""
-    if pqr.status == Status.EN_ESPERA_CLIENTE:
-        event = (
-            pqr.events.filter(kind=EventKind.STATUS, new_value=Status.EN_ESPERA_CLIENTE)
-            .order_by("-id")
-            .only("note")
-            .first()
+    # What used to be three more queries, as subqueries of the PQR's own read: the
+    # completion request's note, the recursos of the last decision that told them, and
+    # whether an answer reached the customer (pqr.notification_status.answer_went_out).
+    notices = CustomerNotification.objects.filter(pqr=OuterRef("pk"))
+    asked = PqrEvent.objects.filter(
+        pqr=OuterRef("pk"), kind=EventKind.STATUS, new_value=Status.EN_ESPERA_CLIENTE
+    )
+    pqr = (
+        Pqr.objects.select_related("pqr_type")
+        .annotate(
+            public_missing=Subquery(asked.order_by("-id").values("note")[:1]),
+            public_recursos=Subquery(
+                notices.exclude(recursos="").order_by("-id").values("recursos")[:1]
+            ),
+            public_answered=Exists(
+                notices.filter(decision=NotificationDecision.ANSWER, status__in=WENT_OUT)
+            ),
         )
-        missing = event.note if event else ""
-    recursos = (
-        CustomerNotification.objects.filter(pqr=pqr)
-        .exclude(recursos="")
-        .order_by("-id")
-        .values_list("recursos", flat=True)
+        .prefetch_related(answers)
+        .filter(pk=pqr_id)
         .first()
     )
+    if pqr is None:
+        return None
+    waiting = pqr.status == Status.EN_ESPERA_CLIENTE
     return PublicStatus(
         pqr=pqr,
         answers=pqr.public_answers,
-        missing=missing,
-        answered=answer_went_out(pqr),
-        recursos=recursos or "",
+        missing=(pqr.public_missing or "") if waiting else "",
+        answered=pqr.public_answered,
+        recursos=pqr.public_recursos or "",
     )
 
 

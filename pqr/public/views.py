@@ -129,8 +129,9 @@ def public_lookup(request):
             radicado=radicado, identifier=form.cleaned_data["identifier"]
         )
         if pqr is not None:
-            access.lookup_grant(request, pqr.pk)
-            return redirect("pqr:public_status")
+            response = redirect("pqr:public_status")
+            access.lookup_grant(response, pqr.pk)
+            return response
         rate_limit_hit(request, LOOKUP_SCOPE)
         failure_record("pqr-lookup-radicado", radicado)
         form.add_error(None, LOOKUP_FAILED)
@@ -198,8 +199,9 @@ def _reply_received_text(pqr: Pqr) -> str:
 
 @require_POST
 def public_lookup_exit(request):
-    access.lookup_forget(request)
-    return redirect("pqr:public_lookup")
+    response = redirect("pqr:public_lookup")
+    access.lookup_forget(request, response)
+    return response
 
 
 def public_attachment(request, token: str):

@@ -108,6 +108,43 @@ def test_no_document_or_email_in_urls_or_session_in_clear(client, filed):
     stored = str(dict(client.session.items()))
     assert "71234567" not in stored
     assert "jorge.mejia" not in stored
+    grant = client.cookies[public_access.LOOKUP_COOKIE]
+    assert grant["httponly"]
+    value = signing.loads(grant.value, salt=public_access.LOOKUP_SALT)
+    assert value["p"] == filed.pk
+    assert set(value) == {"p", "n"}  # the id and a nonce: nothing the customer typed
+
+
+def test_the_status_page_needs_the_signed_grant(client, filed):
+    _lookup(client, filed.radicado, "71234567")
+    assert client.get(STATUS_URL).status_code == 200
+    forged = signing.dumps({"p": filed.pk, "n": "x"}, salt="otra-cosa")
+    client.cookies[public_access.LOOKUP_COOKIE] = forged
+    assert client.get(STATUS_URL)["Location"] == LOOKUP_URL
+
+
+def test_each_lookup_mints_a_new_grant(client, filed):
+    _lookup(client, filed.radicado, "71234567")
+    first = client.cookies[public_access.LOOKUP_COOKIE].value
+    _lookup(client, filed.radicado, "71234567")
+    assert client.cookies[public_access.LOOKUP_COOKIE].value != first
+
+
+def test_ending_the_lookup_revokes_even_a_copy_of_the_grant(client, filed):
+    _lookup(client, filed.radicado, "71234567")
+    copy = client.cookies[public_access.LOOKUP_COOKIE].value
+    response = client.post(reverse("pqr:public_lookup_exit"))
+    assert response["Location"] == LOOKUP_URL
+    assert not client.cookies[public_access.LOOKUP_COOKIE].value
+    assert client.get(STATUS_URL)["Location"] == LOOKUP_URL
+    client.cookies[public_access.LOOKUP_COOKIE] = copy
+    assert client.get(STATUS_URL)["Location"] == LOOKUP_URL
+
+
+def test_the_grant_expires_after_30_minutes(client, filed, monkeypatch):
+    _lookup(client, filed.radicado, "71234567")
+    monkeypatch.setattr(public_access, "LOOKUP_MAX_AGE", -1)
+    assert client.get(STATUS_URL)["Location"] == LOOKUP_URL
 
 
 def test_lookup_is_rate_limited(client, filed, settings):
@@ -168,7 +205,9 @@ def test_intake_or_internal_note_attachments_are_not_downloadable(client, filed,
 
 def test_status_page_queries_stay_constant(client, filed, agent, django_assert_max_num_queries):
     _lookup(client, filed.radicado, "71234567")
-    with django_assert_max_num_queries(6):
+    # The PQR with its type, completion note, recursos and "answer went out"; the public
+    # answers; their attachments. No session row (issue 18: were 6).
+    with django_assert_max_num_queries(3):
         client.get(STATUS_URL)
     for n in range(8):
         pqr_message_add(
@@ -178,7 +217,7 @@ def test_status_page_queries_stay_constant(client, filed, agent, django_assert_m
             body=f"Respuesta adicional {n}",
             attachments=[fake_upload(b"%PDF-1.4\nmas", f"anexo{n}.pdf")],
         )
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(3):
         page = client.get(STATUS_URL).content.decode()
     assert "Respuesta adicional 7" in page
 
@@ -205,3 +244,14 @@ def test_status_page_tells_what_the_office_asked_to_complete(client, filed, agen
     page = client.get(STATUS_URL).content.decode()
     assert "En espera del cliente" in page
     assert "Copia del contrato firmado" in page
+
+
+def test_a_completed_lookup_costs_4_queries(client, filed, django_assert_max_num_queries):
+    """The lookup (the PQR by radicado with the customer's document) and the status page
+    it redirects to (3 queries): no session read, insert, update or delete. Were 16."""
+    client.get(LOOKUP_URL)
+    with django_assert_max_num_queries(4):
+        response = _lookup(client, filed.radicado, "71234567")
+        page = client.get(response["Location"]).content.decode()
+    assert "Reversamos el cobro duplicado" in page
+    assert "reverso.pdf" in page

@@ -88,7 +88,7 @@ def test_no_reply_form_unless_the_pqr_waits_on_the_customer(client, agent, team_
 def test_the_reply_needs_the_lookup_first(client, waiting):
     response = client.post(REPLY_URL, {"body": "Hola"})
     assert response["Location"] == LOOKUP_URL
-    assert public_access.LOOKUP_SESSION_KEY not in client.session
+    assert not client.cookies.get(public_access.LOOKUP_COOKIE)
 
 
 def test_status_page_reply_on_tuesday_resumes_the_term_from_wednesday(
