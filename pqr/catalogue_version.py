@@ -4,7 +4,8 @@ The page used to read six catalogues on every request (root causes twice, diffic
 tags, teams, types, assignable users) and the answer templates. Each process now keeps
 them in memory (pqr.selectors_detail) under the token of `CatalogueVersion`, which the
 page reads inside the PQR's own query. Every save or delete of a catalogue row, every
-change of a team's members or supervisors and every edit of a staff user replaces the
+change of a team's members or supervisors or of a user's roles (groups) and every edit
+of a staff user replaces the
 token in the same transaction as the edit (signals below), so the next PQR page on any
 node, after the edit commits, reads the new token and rebuilds its copy: no node shows
 a stale catalogue, whatever the number of nodes, and Redis plays no part.
@@ -19,14 +20,15 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import Subquery
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from .models import CatalogueVersion, Team
 
 # What the PQR page's forms offer, and the rows it shows for the PQR's own foreign keys
-# (pqr.selectors_detail.pqr_for_detail); customers.DifficultyTag by name (no import
-# upward).
+# (pqr.selectors_detail.pqr_for_detail), and the queue's filter bar (which also keys on
+# the catalogues it reads); customers.DifficultyTag by name (no import upward).
 CATALOGUE_MODELS = (
     "pqr.PqrType",
     "pqr.Team",
@@ -77,7 +79,9 @@ def connect() -> None:
     user = settings.AUTH_USER_MODEL
     post_save.connect(_user_saved, sender=user, dispatch_uid="cat_user_save")
     post_delete.connect(_catalogue_saved, sender=user, dispatch_uid="cat_user_del")
-    for through in (Team.members.through, Team.supervisors.through):
+    # A role given or taken changes who the queue's "assigned to" filter lists.
+    groups = get_user_model().groups.through
+    for through in (Team.members.through, Team.supervisors.through, groups):
         m2m_changed.connect(
             _membership_changed, sender=through, dispatch_uid=f"cat_m2m_{through.__name__}"
         )

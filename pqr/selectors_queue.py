@@ -35,6 +35,7 @@ from surveys.models import (
 from .catalogues import ROOT_CAUSE_REQUIRED_CODES
 from .models import (
     OPEN_STATUSES,
+    CatalogueVersion,
     Channel,
     EventKind,
     MomentOfTruth,
@@ -299,6 +300,10 @@ class QueuePageReads:
     catalogues: QueueCatalogues
     # Organization.calendar_version: the calendar then comes from process memory.
     calendar_version: int | None
+    # What the unfiltered filter bar depends on besides the language: the viewer, their
+    # role and teams, the catalogues as read now, and CatalogueVersion's token (staff
+    # users, their roles and teams: the "assigned to" choices). None: nothing to key on.
+    filter_bar_key: tuple | None = None
 
 
 _CATALOGUES = (
@@ -320,7 +325,8 @@ SELECT
    WHERE n.user_id = %(user)s AND n.read_at IS NULL),
   (SELECT o.calendar_version FROM {Organization._meta.db_table} o WHERE o.id = 1),
   (SELECT json_agg(json_build_array(c.kind, c.id, c.name) ORDER BY c.kind, c.rank, c.name, c.id)
-   FROM ({_CATALOGUE_ROWS}) c)
+   FROM ({_CATALOGUE_ROWS}) c),
+  (SELECT v.token FROM {CatalogueVersion._meta.db_table} v WHERE v.id = 1)
 """  # noqa: S608 - table names and constants only; the user id is a parameter
 
 
@@ -333,7 +339,7 @@ def queue_page_reads(user) -> QueuePageReads:
     teams, moments of truth, root causes), each sorted as its model sorts."""
     with connection.cursor() as cursor:
         cursor.execute(_PAGE_READS, {"user": user.pk})
-        groups, team_ids, n_unread, calendar_version, rows = cursor.fetchone()
+        groups, team_ids, n_unread, calendar_version, rows, token = cursor.fetchone()
     user._pqr_role_rank = max((ROLE_RANK.get(name, 0) for name in groups), default=0)
     if getattr(user, "scope_team_ids", None) is None:
         user.scope_team_ids = list(team_ids)
@@ -341,4 +347,13 @@ def queue_page_reads(user) -> QueuePageReads:
     found: dict[str, list[tuple[int, str]]] = {kind: [] for kind, *_rest in _CATALOGUES}
     for kind, pk, name in rows or ():
         found[kind].append((pk, name))
-    return QueuePageReads(catalogues=QueueCatalogues(**found), calendar_version=calendar_version)
+    bar_key = None
+    if token is not None:
+        listed = tuple((kind, tuple(found[kind])) for kind in sorted(found))
+        scope = tuple(sorted(user.scope_team_ids))
+        bar_key = (user.pk, user._pqr_role_rank, scope, str(token), listed)
+    return QueuePageReads(
+        catalogues=QueueCatalogues(**found),
+        calendar_version=calendar_version,
+        filter_bar_key=bar_key,
+    )

@@ -8,8 +8,8 @@ from django.db.models import Exists, OuterRef, Prefetch, Subquery
 
 from customers.validation import normalise_document
 from pqr.models import (
-    AnswerLetter,
     WENT_OUT,
+    AnswerLetter,
     CustomerNotification,
     EventKind,
     MessageKind,

@@ -4,7 +4,8 @@ download of the filtered list."""
 from functools import wraps
 
 from django.shortcuts import render
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 
 from core.spreadsheets import csv_dialect_for, csv_response, xlsx_response
 from customers.models import CustomerAudit
@@ -38,14 +39,22 @@ def _page_reads_first(view):
     return wrapped
 
 
-def _filtered(request):
-    """The bound filter form, the queryset it describes (the user's scope) and the sort."""
-    form = QueueFilterForm(
-        request.GET or None,
+def _filter_form(request, data):
+    return QueueFilterForm(
+        data,
         assignees=selectors.queue_assignees(user=request.user),
         catalogues=request.queue_reads.catalogues,
     )
+
+
+def _filtered(request):
+    """The bound filter form, the queryset it describes (the user's scope) and the sort."""
+    form = _filter_form(request, request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
+    return (form, filters, *_queue_of(request, form, filters))
+
+
+def _queue_of(request, form, filters: dict):
     sort = filters.get("sort") or selectors.DEFAULT_SORT
     qs = selectors.pqr_queue(
         user=request.user,
@@ -64,13 +73,45 @@ def _filtered(request):
         sort=sort,
     )
     qs = queue_drill(qs, form.drill_filters() if filters else DrillFilters())
-    return form, filters, qs, sort
+    return qs, sort
+
+
+# The unfiltered filter bar, rendered, per (language, QueuePageReads.filter_bar_key):
+# about a quarter of the page's time (40 fields, the staff list query). The key holds
+# everything the bar shows, read in the page's one statement, so a new catalogue row, a
+# team or role change, a renamed or deactivated agent makes a new key on every node.
+_FILTER_BARS: dict = {}
+FILTER_BARS_MAX = 1000
+
+
+def _unfiltered_bar(request):
+    """The filter bar when the URL carries no filter (the queue as it opens: a page
+    number at most), from this process's copy, rendered now if missing; None when the
+    URL filters (the bar then shows the values and errors of that request)."""
+    key = request.queue_reads.filter_bar_key
+    if key is None or set(request.GET) - {"page"}:
+        return None
+    key = (translation.get_language(), key)
+    bar = _FILTER_BARS.get(key)
+    if bar is None:
+        form = _filter_form(request, None)
+        bar = render_to_string("pqr/_queue_filters.html", {"form": form, "drill_open": False})
+        if len(_FILTER_BARS) >= FILTER_BARS_MAX:
+            _FILTER_BARS.clear()
+        _FILTER_BARS[key] = bar
+    return bar
 
 
 @_page_reads_first
 @staff
 def queue(request):
-    form, _filters, qs, sort = _filtered(request)
+    bar = _unfiltered_bar(request)
+    if bar is None:
+        form, _filters, qs, sort = _filtered(request)
+        drill_open = form.drill_in_use()
+    else:
+        form, drill_open = None, False
+        qs, sort = _queue_of(request, None, {})
     page = selectors.page_of(qs, page=request.GET.get("page", 1))
     total, more = selectors.result_count(qs, page)
     params = request.GET.copy()
@@ -90,7 +131,8 @@ def queue(request):
             "sort": sort,
             "query": params.urlencode(),
             "sort_query": sort_params.urlencode(),
-            "drill_open": form.drill_in_use(),
+            "drill_open": drill_open,
+            "filter_bar": bar,
             "sla_calendar": rules.cal if rules else None,
         },
     )
