@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from core.domain_events import DomainEvent
 from core.jobs import enqueue_on_commit, publish
+from pqr.catalogue_version import catalogue_token_current, catalogue_version_bump
 from pqr.models import Pqr
 
 from .models import WebhookDelivery, WebhookEndpoint
@@ -69,15 +70,46 @@ def _payload(event: DomainEvent, pqr: Pqr | None, delivery_id: uuid.UUID) -> dic
     return json.loads(json.dumps(body, cls=DjangoJSONEncoder))
 
 
+# The active endpoints with their teams, per process, under the catalogue token they
+# were read with: a filing, which reads the token with its radicado, writes its outbox
+# rows without reading the endpoints (issue 18). Every edit of an endpoint or of its
+# teams replaces the token (ApiConfig.ready), as a catalogue edit does.
+_kept_endpoints: tuple | None = None
+
+
+def _endpoints_for(names: set[str]) -> list[WebhookEndpoint]:
+    global _kept_endpoints
+    token = catalogue_token_current()
+    if token is None:
+        return list(
+            WebhookEndpoint.objects.filter(
+                is_active=True, events__overlap=list(names)
+            ).prefetch_related("teams")
+        )
+    kept = _kept_endpoints
+    if kept is None or kept[0] != token:
+        active = WebhookEndpoint.objects.filter(is_active=True).prefetch_related("teams")
+        kept = _kept_endpoints = (token, list(active))
+    return [endpoint for endpoint in kept[1] if names.intersection(endpoint.events)]
+
+
+def webhooks_endpoints_forget() -> None:
+    global _kept_endpoints
+    _kept_endpoints = None
+
+
+def webhook_endpoints_changed(sender, action: str = "", **kwargs) -> None:
+    """post_save / post_delete / m2m_changed receiver (ApiConfig.ready)."""
+    if kwargs.get("raw") or (action and action not in ("post_add", "post_remove", "post_clear")):
+        return
+    catalogue_version_bump()
+
+
 def webhooks_outbox_write(events: list[DomainEvent]) -> None:
     """Listener (core.domain_events): one outbox row per event and subscribed endpoint,
     in the caller's transaction; the send is queued after commit."""
     names = {e.name for e in events}
-    endpoints = list(
-        WebhookEndpoint.objects.filter(
-            is_active=True, events__overlap=list(names)
-        ).prefetch_related("teams")
-    )
+    endpoints = _endpoints_for(names)
     if not endpoints:
         return
     pqrs = Pqr.objects.select_related("pqr_type", "team").in_bulk(

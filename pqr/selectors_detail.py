@@ -35,7 +35,7 @@ from surveys.selectors import open_recovery_cases, teams_visible_to
 from surveys.timeline import survey_entries, survey_entries_for_pqr
 
 from . import selectors
-from .catalogue_version import catalogue_token_subquery
+from .catalogue_version import active_types_forget, catalogue_token_subquery
 from .emails import email_language
 from .models import (
     AnswerTemplate,
@@ -235,6 +235,7 @@ def catalogue_caches_clear() -> None:
     same token)."""
     with _lock:
         _kept.clear()
+    active_types_forget()
 
 
 @dataclass(frozen=True)

@@ -26,11 +26,13 @@ def _isolated_cache(settings):
 def _fresh_sla_caches():
     """Each test's database starts at the same calendar version: the calendar and
     rules this process read in an earlier test must not be taken for its own."""
+    from api.webhooks import webhooks_endpoints_forget
     from pqr.selectors_detail import catalogue_caches_clear
     from sla.selectors import process_caches_clear
 
     process_caches_clear()
     catalogue_caches_clear()  # the PQR page's catalogues, kept under the same token
+    webhooks_endpoints_forget()
 
 
 @pytest.fixture(autouse=True)

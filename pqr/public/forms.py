@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from customers.models import DocumentType
 from customers.validation import validate_document, validate_phone
+from pqr.catalogue_version import active_type_kept
 from pqr.forms import attachments_field
 from pqr.models import PqrType, Priority
 from pqr.selectors import radicado_candidates
@@ -34,11 +35,32 @@ def counted(field: forms.CharField) -> forms.CharField:
     return field
 
 
+class KeptTypeChoiceField(forms.ModelChoiceField):
+    """The chosen type from this process's copy of the active types (no query), with
+    the catalogue token it was read under; the filing reads it again if the token has
+    changed since (pqr.services.intake). Not in the copy: read as usual."""
+
+    catalogue_token = None
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            kept = active_type_kept(int(value))
+        except (TypeError, ValueError):
+            kept = None
+        if kept is None:
+            self.catalogue_token = None
+            return super().to_python(value)
+        self.catalogue_token, pqr_type = kept
+        return pqr_type
+
+
 class PublicPqrForm(forms.Form):
     IDENTIFIED, ANONYMOUS = "identified", "anonymous"
     EMAIL, PHONE = "email", "phone"
 
-    pqr_type = forms.ModelChoiceField(
+    pqr_type = KeptTypeChoiceField(
         label=_("¿Qué desea presentar?"),
         queryset=PqrType.objects.filter(is_active=True),
         empty_label=_("Elija una opción"),
@@ -151,6 +173,7 @@ class PublicPqrForm(forms.Form):
         data = self.cleaned_data
         return {
             "pqr_type": data["pqr_type"],
+            "pqr_type_token": self.fields["pqr_type"].catalogue_token,
             "subject": data["subject"],
             "description": data["description"],
             "contact_email": data["contact_email"],

@@ -68,6 +68,7 @@ def _pqr_public_file(
     *,
     pqr_type: PqrType,
     subject: str,
+    pqr_type_token=None,
     description: str,
     contact_email: str,
     language: str,
@@ -106,6 +107,7 @@ def _pqr_public_file(
     pqr = pqr_register(
         actor=None,
         pqr_type=pqr_type,
+        pqr_type_token=pqr_type_token,
         channel=channel,
         team=team,
         subject=subject,

@@ -1,15 +1,18 @@
 """Registering a PQR from any channel, with its radicado, due dates and first events."""
 
+import uuid
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.forms import ModelChoiceField
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from customers.models import AngerLevel
+from pqr.catalogue_version import active_types_token_seen, catalogue_token_in_force
 from pqr.events import pqr_event_record
-from pqr.models import VERBAL_CHANNELS, EventKind, Pqr, Priority, Status, Team
+from pqr.models import VERBAL_CHANNELS, EventKind, Pqr, PqrType, Priority, Status, Team
 from sla import services as sla_services
 
 from .assignment import pqr_assign
@@ -31,9 +34,10 @@ def next_radicado(*, year: int) -> str:
     return f"PQR-{year}-{number:06d}"
 
 
-def _radicado_team_calendar(*, year: int) -> tuple[str, int | None, int | None]:
-    """`next_radicado`, the first active team's id and the organisation's calendar
-    version (the rules' cache key) in one round trip (issue 18)."""
+def _radicado_team_calendar(*, year: int) -> tuple[str, int | None, int | None, uuid.UUID | None]:
+    """`next_radicado`, the first active team's id, the organisation's calendar
+    version (the rules' cache key) and the catalogue token (the kept types' key) in
+    one round trip (issue 18)."""
     with connection.cursor() as cursor:
         cursor.execute(
             "WITH n AS (INSERT INTO pqr_radicadocounter (year, last_number) VALUES (%s, 1) "
@@ -42,11 +46,18 @@ def _radicado_team_calendar(*, year: int) -> tuple[str, int | None, int | None]:
             "RETURNING last_number) "
             "SELECT n.last_number, (SELECT id FROM pqr_team WHERE is_active "
             "ORDER BY id LIMIT 1), (SELECT calendar_version FROM sla_organization "
-            "WHERE id = 1) FROM n",
+            "WHERE id = 1), (SELECT token FROM pqr_catalogueversion WHERE id = 1) FROM n",
             [year],
         )
-        number, team_id, calendar_version = cursor.fetchone()
-    return f"PQR-{year}-{number:06d}", team_id, calendar_version
+        number, team_id, calendar_version, token = cursor.fetchone()
+    return f"PQR-{year}-{number:06d}", team_id, calendar_version, token
+
+
+def _type_still_active(pk: int) -> PqrType:
+    pqr_type = PqrType.objects.filter(pk=pk, is_active=True).first()
+    if pqr_type is None:
+        raise ValidationError(ModelChoiceField.default_error_messages["invalid_choice"])
+    return pqr_type
 
 
 def default_team() -> Team:
@@ -70,6 +81,7 @@ def pqr_register(
     channel: str,
     subject: str,
     description: str,
+    pqr_type_token: uuid.UUID | None = None,
     team: Team | None = None,
     customer=None,
     contact_email: str = "",
@@ -85,7 +97,9 @@ def pqr_register(
 ) -> Pqr:
     """`pqr_create` without its own savepoint, for a caller already in a transaction
     (the public filing). `extra`: more fields of the new row (language, consents...),
-    written by the same INSERT."""
+    written by the same INSERT. `pqr_type_token`: the catalogue token `pqr_type` was
+    kept under (the public form's copy); if the token has changed, the type is read
+    again and must still be active."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("pqr_register runs inside a transaction (use pqr_create)")
     now = timezone.now()
@@ -99,7 +113,10 @@ def pqr_register(
     if not subject.strip() or not description.strip():
         raise ValidationError(_("El asunto y la descripción son obligatorios."))
     year = timezone.localdate(now).year
-    radicado, first_team_id, calendar_version = _radicado_team_calendar(year=year)
+    radicado, first_team_id, calendar_version, token = _radicado_team_calendar(year=year)
+    active_types_token_seen(token)
+    if pqr_type_token is not None and pqr_type_token != token:
+        pqr_type = _type_still_active(pqr_type.pk)
     if team is None and first_team_id is None:
         team = default_team()
     pqr = Pqr(
@@ -127,6 +144,19 @@ def pqr_register(
     if team is not None:
         pqr.team = team
     sla_services.pqr_deadlines_assign(pqr=pqr, calendar_version=calendar_version)
+    with catalogue_token_in_force(token):  # the webhook outbox's endpoints: kept under it
+        _pqr_first_rows(
+            pqr=pqr,
+            actor=actor,
+            anger_level=anger_level,
+            attachments=attachments,
+            assigned_to=assigned_to,
+        )
+    return pqr
+
+
+def _pqr_first_rows(*, pqr: Pqr, actor, anger_level, attachments, assigned_to) -> None:
+    """The new PQR's row, its first events, alerts, attachments and acknowledgement."""
     pqr.save()
     pqr_event_record(pqr=pqr, actor=actor, kind=EventKind.CREATED, new_value=pqr.radicado)
     if anger_level is not None:
@@ -147,4 +177,3 @@ def pqr_register(
     if assigned_to is not None:
         pqr_assign(pqr=pqr, actor=actor, assigned_to=assigned_to)
     queue_email("acknowledgement", pqr)
-    return pqr
