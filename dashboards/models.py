@@ -277,6 +277,43 @@ class DailyCauseCounts(models.Model):
 # --- scheduled reports (issue 16) ------------------------------------------------------
 
 
+class DailyReportOutcomes(models.Model):
+    """The legal reports' figures per day of receipt and team: in total (dimension
+    "total"), per type, per channel and per root cause ("cause"; no cause: NULL), each
+    with how its PQRs stand now (`dashboards.rollups_reports`, rebuilt whole by every
+    refresh because a PQR received long ago changes its figures when it is answered)."""
+
+    day = models.DateField()
+    team = models.ForeignKey("pqr.Team", on_delete=models.CASCADE, related_name="+")
+    dimension = models.CharField(max_length=8)
+    pqr_type = models.ForeignKey(
+        "pqr.PqrType", on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    channel = models.CharField(max_length=12, blank=True)
+    root_cause = models.ForeignKey(
+        "pqr.RootCause", on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    received = models.PositiveIntegerField()
+    on_time = models.PositiveIntegerField()
+    late = models.PositiveIntegerField()
+    days_sum = models.PositiveIntegerField()
+    days_count = models.PositiveIntegerField()
+    transferred = models.PositiveIntegerField()
+    desisted = models.PositiveIntegerField()
+    rejected = models.PositiveIntegerField()
+    pending = models.PositiveIntegerField()
+    denied = models.PositiveIntegerField()
+    # The report's list of late cases (answered late, or open past the legal term at
+    # the refresh): its size.
+    late_listed = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["day", "dimension"], name="dash_report_day_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.team_id} {self.dimension}"
+
+
 class ScheduledReport(models.TextChoices):
     SLA_SATISFACTION = "sla_satisfaction", _("Resumen de ANS y satisfacción")
     PQRS = "pqrs", _("Informe de PQRS (Ley 1474, art. 76)")

@@ -178,10 +178,12 @@ def _table(key: str, title: str, first: str, grouped: list, label_of, group_of, 
     return ReportTable(key, title, headers, rows, total, params=params)
 
 
-def pqrs_report(filters, *, case_limit: int | None = None) -> dict:
+def pqrs_report(filters, *, case_limit: int | None = None, figures: dict | None = None) -> dict:
     """The PQRS report for the filtered period, by type, by channel and in total;
-    `case_limit` caps the two case lists (the page and the exports list them all)."""
-    grouped = _outcomes_by(filters.pqrs(date_field="received_at"))
+    `case_limit` caps the two case lists (the page and the exports list them all);
+    `figures` (dashboards.rollups_reports.pqrs_figures) replaces counting them live."""
+    figures = figures or {}
+    grouped = figures.get("grouped") or _outcomes_by(filters.pqrs(date_field="received_at"))
     totals = grouped["total"][0] if grouped["by_type"] else None
     total_row = _outcome_row(str(_("Total")), totals) if totals else None
     tables = [
@@ -219,13 +221,14 @@ def pqrs_report(filters, *, case_limit: int | None = None) -> dict:
             lambda row: gettext(row["cause_name"]) if row["cause_name"] else _("Sin causa raíz"),
             lambda row: {"cause": row["cause_key"] or "none"},
         ),
-        _comparison(filters, totals),
+        _comparison(filters, totals, figures.get("before", False)),
         _case_list(
             "late",
             str(_("Casos respondidos tarde o vencidos sin respuesta")),
             filters.pqrs(date_field="received_at").filter(_late_q()),
             {"period": "received", "status": "all", "legal_breach": "on"},
             case_limit,
+            figures.get("late_count"),
         ),
         _case_list(
             "pending",
@@ -233,6 +236,7 @@ def pqrs_report(filters, *, case_limit: int | None = None) -> dict:
             filters.pqrs(date_field="received_at").filter(status__in=OPEN_STATUSES),
             {"period": "received", "status": "open"},
             case_limit,
+            figures.get("pending_count"),
         ),
     ]
     return {"totals": totals, "tables": tables}
@@ -250,8 +254,10 @@ CASE_HEADERS = [_("Radicado"), _("Tipo"), _("Equipo"), _("Recibida"), _("Vence")
 
 
 def _case_list(
-    key: str, title: str, qs: QuerySet, list_params: dict, limit: int | None = None
+    key: str, title: str, qs: QuerySet, list_params: dict, limit=None, count=None
 ) -> ReportTable:
+    """The first `limit` cases in order of receipt (by the received_at index, so the
+    cost follows the limit, not the period); `count`: the list's size when known."""
     tz = timezone.get_current_timezone()
     values = qs.order_by("received_at", "id").values_list(
         "radicado", "pqr_type__name", "team__name", "received_at", "legal_due_at", "status"
@@ -290,17 +296,19 @@ def _case_list(
         headers,
         rows[:limit] if truncated else rows,
         truncated=truncated,
-        count=qs.count() if truncated else len(rows),
+        count=(qs.count() if count is None else count) if truncated else len(rows),
         list_params=list_params,
     )
 
 
-def _comparison(filters, totals: dict | None) -> ReportTable:
-    """This period next to the whole semester before it (Ley 1474 art. 76)."""
+def _comparison(filters, totals: dict | None, before=False) -> ReportTable:
+    """This period next to the whole semester before it (Ley 1474 art. 76); `before`:
+    its totals when already counted."""
     start, end = semester_before(filters.start)
-    previous = replace(filters, start=start, end=end, preset="custom")
-    before = _outcomes_by(previous.pqrs(date_field="received_at"))["total"]
-    before = before[0] if before else None
+    if before is False:
+        previous = replace(filters, start=start, end=end, preset="custom")
+        before = _outcomes_by(previous.pqrs(date_field="received_at"))["total"]
+        before = before[0] if before else None
     rows, params = [], []
     earlier = {"received_from": start, "received_to": end}
     for key, label in OUTCOME_COLUMNS:
@@ -410,9 +418,13 @@ def information_params(filters) -> list[list[dict | None]] | None:
     ]
 
 
-def information_report(filters, *, requests=None) -> dict:
-    """Summary plus the per-request table; `requests` lets the page pass one page of rows."""
-    summary = information_summary(filters)
+def information_report(filters, *, requests=None, summary=None) -> dict:
+    """Summary plus the per-request table; `requests` lets the page pass one page of rows,
+    `summary` the figures from the rollup (dashboards.rollups_reports)."""
+    if summary is None:
+        summary = information_summary(filters)
+    else:
+        summary = {**summary, "avg_days": _days(summary["avg_days"])}
     queryset = requests if requests is not None else information_requests(filters)
     tables = [
         ReportTable(

@@ -30,6 +30,7 @@ from .models import (
 from .open_counts import open_counts_rebuild
 from .periods import DueWindows, age_boundaries, local_midnight
 from .rollups_causes import cause_counts_rebuild, repeat_counts_rebuild
+from .rollups_reports import report_outcomes_rebuild
 from .sla_marginals import marginals_sql
 
 DAILY_SQL = """
@@ -230,6 +231,9 @@ REQUEST_AGAIN = timedelta(minutes=10)
 
 def rollups_refresh(*, days_back: int = 2, now: datetime | None = None) -> dict[str, int]:
     """The last `days_back` days plus today, and the snapshot; records when."""
+    # One instant for the reports' rollup and `refreshed_at`: pages count the PQRs
+    # received after it live (dashboards.rollups_reports).
+    refreshed_at = now or timezone.now()
     today = timezone.localdate(now)
     with transaction.atomic():
         written = {
@@ -238,7 +242,10 @@ def rollups_refresh(*, days_back: int = 2, now: datetime | None = None) -> dict[
         }
         with connection.cursor() as cursor:
             repeat_counts_rebuild(cursor, day=today)
-        defaults = {"refreshed_at": now or timezone.now()}
+            written["reports"] = report_outcomes_rebuild(
+                cursor, now=refreshed_at, tz=str(timezone.get_current_timezone())
+            )
+        defaults = {"refreshed_at": refreshed_at}
         if days_back >= HISTORY_DAYS:
             defaults["causes_history"] = True  # the causes page may read the rollup now
         RollupStatus.objects.update_or_create(pk=1, defaults=defaults)

@@ -10,15 +10,18 @@ from core.spreadsheets import csv_dialect_for
 from .drill import report_links
 from .exports import FORMATS, export_response
 from .filters import dashboard_filters
+from .freshness import RollupAge
 from .pages import render_dashboard
 from .report_files import report_heading
 from .reports import (
+    INFORMATION_TYPE_CODES,
     REQUESTS_PER_PAGE,
     information_params,
     information_report,
     information_requests,
     pqrs_report,
 )
+from .rollups_reports import information_figures, pqrs_figures, rollup_usable
 
 # Cases of each list the report page shows (downloads: all of them).
 PAGE_CASES = 500
@@ -39,7 +42,9 @@ def report_pqrs(request):
     fmt = _export_format(request)
     # The downloads list every case; the page the first ones, with a link to all of
     # them in the queue (a semester at 1M PQRs holds some 250,000: issue 18).
-    report = pqrs_report(filters, case_limit=None if fmt else PAGE_CASES)
+    # The page's figures from the reports' rollup (the downloads count live: exact).
+    figures = pqrs_figures(filters) if not fmt and rollup_usable(filters) else None
+    report = pqrs_report(filters, case_limit=None if fmt else PAGE_CASES, figures=figures)
     heading = report_heading(_("Informe de PQRS"), filters)
     if fmt:
         return export_response(
@@ -59,6 +64,7 @@ def report_pqrs(request):
         report=report,
         heading=heading,
         report_tab="pqrs",
+        age=_age(figures),
     )
 
 
@@ -76,9 +82,13 @@ def report_information(request):
             heading=heading,
             dialect=csv_dialect_for(request),
         )
+    summary = None
     paginator = Paginator(information_requests(filters), REQUESTS_PER_PAGE)
+    if rollup_usable(filters, by_type=True):
+        summary = information_figures(filters, INFORMATION_TYPE_CODES)
+        paginator.count = summary["received"]  # the same requests: no COUNT(*) of them
     page = paginator.get_page(request.GET.get("pagina"))
-    report = information_report(filters, requests=page.object_list)
+    report = information_report(filters, requests=page.object_list, summary=summary)
     # The page's figures link to the queue (one more query: the request type's id).
     report["tables"][0].params = information_params(filters)
     report_links(filters, report["tables"])
@@ -92,4 +102,11 @@ def report_information(request):
         heading=heading,
         page=page,
         report_tab="information",
+        age=_age(summary),
     )
+
+
+def _age(figures: dict | None) -> RollupAge | None:
+    """When the rollup's figures were computed (None: counted live, or nothing yet)."""
+    computed = (figures or {}).get("computed_at")
+    return RollupAge(computed_at=computed, updating=False) if computed else None
