@@ -139,13 +139,17 @@ nx AS (
   WHERE s.has_clock
   GROUP BY s.id, s.o_next
 )
--- One update of each clock (its next threshold is indexed: every update rewrites it).
+-- One update of each clock whose values move (its next threshold is indexed: every
+-- update writes a new entry in each of its indexes).
 UPDATE sla_pqrclock c SET
   next_threshold_at = nx.next_at,
   policy_due_at = s.policy_due_at,
   initial_legal_due_at = CASE WHEN s.extension_used THEN s.o_initial ELSE s.legal_due_at END
 FROM nx JOIN sla_shift s ON s.id = nx.id
 WHERE c.pqr_id = nx.id
+  AND (c.next_threshold_at, c.policy_due_at, c.initial_legal_due_at) IS DISTINCT FROM
+      (nx.next_at, s.policy_due_at,
+       CASE WHEN s.extension_used THEN s.o_initial ELSE s.legal_due_at END)
 """  # noqa: S608
 
 
