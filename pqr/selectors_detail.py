@@ -1,5 +1,7 @@
 """Reads of the PQR page (issue 18: at most 15 queries at 1,000,000 PQRs).
 
+- `viewer_reads`: the viewer's roles and the bell's unread count, in one statement
+  before the role check.
 - `pqr_for_detail`: the PQR, its clock, the catalogue token, the calendar version and
   whether the user's teams hold it (for the recovery flag), in one query; its type,
   team, moment of truth and root cause from process memory under that token (joined,
@@ -19,17 +21,20 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.contrib.auth.models import Group
+from django.db import connection
 from django.db.models import Exists, OuterRef, Subquery, Value
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from core.roles import Role, has_role
+from core.roles import ROLE_RANK, Role, has_role
 from customers.models import DifficultyTag
 from customers.timeline import TimelineEntry
 from sla import selectors as sla_selectors
 from sla import services as sla_services
 from sla.completion import customer_extension_max
-from sla.models import Organization, PqrClock
+from sla.inbox import BADGE_CAP
+from sla.models import Alert, Notification, Organization, PqrClock
 from surveys.models import RecoveryStatus, SatisfactionSurvey
 from surveys.selectors import open_recovery_cases, teams_visible_to
 from surveys.timeline import survey_entries, survey_entries_for_pqr
@@ -54,6 +59,43 @@ from .models import (
 from .services.completion_rules import completion_pending
 from .timeline import pqr_external_entries
 from .visibility import pqr_visible_to
+
+_GROUPS = f"""SELECT g.name FROM {Group._meta.db_table} g
+  JOIN {Group.user_set.through._meta.db_table} ug ON ug.group_id = g.id
+  WHERE ug.user_id = %(user)s"""  # noqa: S608 - table names only
+# sla.inbox.unread_count in SQL: the unread notifications of PQRs the viewer may see
+# (pqr.visibility: every PQR for supervisors and administrators), up to BADGE_CAP.
+_VIEWER_READS = f"""
+SELECT
+  ARRAY({_GROUPS}),
+  (SELECT count(*) FROM (
+     SELECT 1 FROM {Notification._meta.db_table} n
+     JOIN {Alert._meta.db_table} a ON a.id = n.alert_id
+     JOIN {Pqr._meta.db_table} p ON p.id = a.pqr_id
+     WHERE n.user_id = %(user)s AND n.read_at IS NULL
+       AND (%(unscoped)s
+            OR EXISTS (SELECT 1 FROM ({_GROUPS}) r WHERE r.name = ANY(%(wide)s))
+            OR p.team_id IN (SELECT m.team_id FROM {Team.members.through._meta.db_table} m
+                             WHERE m.user_id = %(user)s)
+            OR p.assigned_to_id = %(user)s)
+     LIMIT %(cap)s) capped)
+"""  # noqa: S608 - table names and constants only; the user id is a parameter
+
+
+def viewer_reads(user) -> None:
+    """The viewer's role rank and unread notifications in one statement, kept on the
+    request's user where core.roles and the bell's tag look first (the queue does the
+    same: pqr.selectors_queue.queue_page_reads)."""
+    wide = [str(role) for role, rank in ROLE_RANK.items() if rank >= ROLE_RANK[Role.SUPERVISOR]]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _VIEWER_READS,
+            {"user": user.pk, "unscoped": user.is_superuser, "wide": wide, "cap": BADGE_CAP},
+        )
+        groups, unread = cursor.fetchone()
+    if getattr(user, "_pqr_role_rank", None) is None:
+        user._pqr_role_rank = max((ROLE_RANK.get(name, 0) for name in groups), default=0)
+    user._sla_unread_count = unread
 
 
 def pqr_for_detail(*, user, pk: int) -> Pqr:

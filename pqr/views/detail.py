@@ -1,5 +1,7 @@
 """The PQR page and its attachments."""
 
+from functools import wraps
+
 from django.http import FileResponse
 from django.shortcuts import render
 
@@ -24,6 +26,20 @@ from . import refused
 from .common import staff
 
 
+def _viewer_first(view):
+    """The viewer's roles and unread count in one query, before the role check (which
+    then reads nothing)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.user.is_authenticated and request.user.is_active:
+            selectors_detail.viewer_reads(request.user)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@_viewer_first
 @staff
 def detail(request, pk: int):
     pqr = selectors_detail.pqr_for_detail(user=request.user, pk=pk)

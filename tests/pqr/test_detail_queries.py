@@ -38,11 +38,12 @@ from .factories import make_pqr
 
 pytestmark = pytest.mark.django_db
 
-# session, user, roles, the PQR (scope, clock, catalogue token, calendar version and
-# survey scope in one row), customer tags, protocol steps, events, messages,
-# attachments, surveys (with their recovery cases: the flag), emails received,
-# recursos, notifications, unread alerts. At most 15: see docs/performance.md.
-DETAIL_BUDGET = 15
+# session, user, the viewer's roles and unread alerts (one statement), the PQR (scope,
+# clock, catalogue token, calendar version and survey scope in one row), customer tags,
+# protocol steps, events, messages, attachments, surveys (with their recovery cases:
+# the flag), emails received, recursos, notifications: 13. The issue allows 15; see
+# docs/performance.md.
+DETAIL_BUDGET = 13
 
 
 def _rich_reclamo(agent, team, rows: int, *, resolved: bool):
