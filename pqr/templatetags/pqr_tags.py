@@ -2,7 +2,8 @@ from functools import cache
 
 from django import template
 from django.core.exceptions import FieldDoesNotExist
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from pqr.models import Pqr, Status
@@ -71,3 +72,31 @@ def field_label(name: str) -> str:
         return str(Pqr._meta.get_field(name).verbose_name)
     except FieldDoesNotExist:
         return ""
+
+
+def _attr(value) -> str:
+    return conditional_escape(value if isinstance(value, str) else str(value))
+
+
+@register.simple_tag
+def inline_radios(bound_field) -> SafeString:
+    """The protocol checklist's radios (issue 18): for each choice, the markup of
+    `<div class="form-check form-check-inline mb-0">{{ radio.tag }}<label ...>`
+    written here instead of through Django's three widget templates per radio (18 per
+    page). `tests/pqr/test_inline_radios.py` compares it with the template loop."""
+    parts = []
+    for radio in bound_field.subwidgets:
+        data = radio.data
+        attrs = "".join(
+            f" {_attr(name)}" if value is True else f' {_attr(name)}="{_attr(value)}"'
+            for name, value in data["attrs"].items()
+            if value is not False
+        )
+        value = "" if data["value"] is None else f' value="{_attr(data["value"])}"'
+        parts.append(
+            '<div class="form-check form-check-inline mb-0">'
+            f'<input type="{_attr(data["type"])}" name="{_attr(data["name"])}"{value}{attrs}>'
+            f'<label class="form-check-label" for="{_attr(radio.id_for_label)}">'
+            f"{conditional_escape(radio.choice_label)}</label></div>"
+        )
+    return mark_safe("".join(parts))  # noqa: S308 - every value escaped above
