@@ -1,4 +1,19 @@
-{% load i18n %}{# How a decision reaches the customer. form: a DeliveryForm; label: optional heading #}
+# ruff: noqa: E501 - the replaced template, kept verbatim
+"""`{% delivery_fields %}` writes what `pqr/_delivery_fields.html` wrote (the template it
+replaced, kept below verbatim), in Spanish and English: unbound with and without an
+email address, bound with a channel chosen, with field and form errors, and escaped."""
+
+import pytest
+from django.template import engines
+from django.utils import translation
+
+from pqr.answer_forms import DeliveryForm
+
+from .factories import make_pqr
+
+pytestmark = pytest.mark.django_db
+
+REPLACED = """{% load i18n %}{# How a decision reaches the customer. form: a DeliveryForm; label: optional heading #}
 <fieldset class="border rounded p-2 mb-2 small" data-delivery>
   <legend class="fs-6 fw-semibold mb-1 float-none w-auto px-1">{% translate "Notificación al cliente" %}</legend>
   {% if form.has_email %}
@@ -39,3 +54,42 @@
     <input class="form-control form-control-sm" type="file" name="{{ form.evidence.html_name }}" id="{{ form.evidence.id_for_label }}">
   </div>
 </fieldset>
+"""
+
+
+def _both(form, recipient) -> tuple[str, str]:
+    engine = engines["django"]
+    context = {"form": form, "recipient": recipient}
+    old = engine.from_string(REPLACED).render(context)
+    new = engine.from_string("{% load delivery_tags %}{% delivery_fields form %}").render(context)
+    return old, new
+
+
+def _forms(pqr):
+    yield DeliveryForm(pqr=pqr, prefix="nanswer")
+    yield DeliveryForm(pqr=pqr, prefix="ntransfer", acknowledgement=True)
+    bound = {
+        "nreject-channel": "post",
+        "nreject-notified_on": "2999-01-01",  # in the future: a field error
+        "nreject-address": 'Calle 5 # 4-10 <"apto 2">',
+        "nreject-guide_number": "RN-88",
+        "nreject-constancia": "Entregada a la portera & firmada",
+        "nreject-notice_text": "",
+    }
+    form = DeliveryForm(bound, pqr=pqr, prefix="nreject")
+    form.is_valid()
+    form.add_error(None, "Elija un canal <b>válido</b>.")
+    yield form
+    yield DeliveryForm({"nx-notified_on": "no es fecha"}, pqr=pqr, prefix="nx")
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+@pytest.mark.parametrize("email", ["luz@example.com", ""])
+def test_delivery_fields_write_what_the_template_wrote(team_a, agent, language, email):
+    pqr = make_pqr(actor=agent, team=team_a, contact_email=email)
+    recipient = email or None
+    with translation.override(language):
+        for form in _forms(pqr):
+            old, new = _both(form, recipient)
+            assert new == old
+            assert "data-delivery" in new
