@@ -42,6 +42,11 @@ class ReportTable:
     list_params: dict | None = None
     list_link: str | None = None
 
+    @property
+    def more(self) -> int:
+        """Cases of the list beyond the rows shown."""
+        return (self.count or 0) - len(self.rows)
+
     def all_rows(self) -> list[list]:
         return [*self.rows, self.total] if self.total is not None else list(self.rows)
 
