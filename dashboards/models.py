@@ -174,6 +174,10 @@ class RollupStatus(models.Model):
     # Set once DailyCauseCounts holds the whole history: until then the causes page
     # counts every day from the PQR table (exact, as before the rollup existed).
     causes_history = models.BooleanField(default=False, db_default=False)
+    # The instants the causes rollup and the repeat-complainants rows were computed up
+    # to: the causes page counts only the facts from then on live.
+    causes_until = models.DateTimeField(null=True)
+    repeat_until = models.DateTimeField(null=True)
 
     class Meta:
         constraints = [models.CheckConstraint(condition=models.Q(id=1), name="rollup_status_one")]
@@ -248,6 +252,12 @@ class RepeatCustomerCounts(models.Model):
                 include=["team", "count", "top"],
                 name="dash_repeat_customer_idx",
             ),
+            # The stored top of all teams, what the page without a team filter reads.
+            models.Index(
+                fields=["day"],
+                condition=models.Q(top=True, team__isnull=True),
+                name="dash_repeat_top_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -255,20 +265,27 @@ class RepeatCustomerCounts(models.Model):
 
 
 class DailyCauseCounts(models.Model):
-    """Per Bogotá day and team, the counts behind the causes page (Pareto, moments of
-    truth and their satisfaction, anger at intake vs at resolution): a few hundred rows
-    a day whatever the number of PQRs (issue 18). Days are the day a PQR was received
-    (moments), resolved (causes, anger) or an answer given (satisfaction). Rows with a
-    zero count are not written."""
+    """Per Bogotá day, per team and for all teams (team NULL), the counts behind the
+    causes page (Pareto, moments of truth and their satisfaction, anger at intake vs at
+    resolution): a few hundred rows a day whatever the number of PQRs (issue 18). Days
+    are the day a PQR was received (moments), resolved (causes, anger) or an answer
+    given (satisfaction). Rows with a zero count are not written."""
 
     day = models.DateField()
-    team = models.ForeignKey("pqr.Team", on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey("pqr.Team", on_delete=models.CASCADE, null=True, related_name="+")
     measure = models.CharField(max_length=20, choices=CauseMeasure)
     key = models.PositiveIntegerField()
     count = models.PositiveIntegerField()
 
     class Meta:
-        indexes = [models.Index(fields=["day"], name="dash_causes_day_idx")]
+        indexes = [
+            models.Index(fields=["day"], name="dash_causes_day_idx"),
+            # The rows of all teams: the planner reads them through the day index and
+            # skips the teams' rows one by one without this one.
+            models.Index(
+                fields=["day"], condition=models.Q(team__isnull=True), name="dash_causes_all_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.day} {self.team_id} {self.measure} {self.key}: {self.count}"

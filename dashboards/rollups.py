@@ -132,8 +132,9 @@ def _tables() -> dict[str, str]:
 
 
 @transaction.atomic
-def daily_stats_rebuild(*, start: date, end: date) -> int:
-    """Replace the rows of days start..end (inclusive, Bogotá dates); returns rows written."""
+def daily_stats_rebuild(*, start: date, end: date, now: datetime | None = None) -> int:
+    """Replace the rows of days start..end (inclusive, Bogotá dates); returns rows written.
+    The causes rows hold the facts before `now` (default: this instant)."""
     DailyPqrStats.objects.filter(day__gte=start, day__lte=end).delete()
     DailyTeamStats.objects.filter(day__gte=start, day__lte=end).delete()
     DailyAgentStats.objects.filter(day__gte=start, day__lte=end).delete()
@@ -155,7 +156,7 @@ def daily_stats_rebuild(*, start: date, end: date) -> int:
         cursor.execute(AGENT_SQL.format(**tables), params)
         cursor.execute(marginals_sql(tables), params)
         cursor.execute(BUCKETS_SQL.format(**tables), params)
-        cause_counts_rebuild(cursor, start=start, end=end)
+        cause_counts_rebuild(cursor, start=start, end=end, now=now)
         if (end - start).days > 31:
             # A bulk rebuild changes the tables' statistics a lot; plan with fresh ones.
             cursor.execute(
@@ -237,11 +238,13 @@ def rollups_refresh(*, days_back: int = 2, now: datetime | None = None) -> dict[
     today = timezone.localdate(now)
     with transaction.atomic():
         written = {
-            "daily": daily_stats_rebuild(start=today - timedelta(days=days_back), end=today),
+            "daily": daily_stats_rebuild(
+                start=today - timedelta(days=days_back), end=today, now=refreshed_at
+            ),
             "snapshot": open_snapshot_rebuild(now=now),
         }
         with connection.cursor() as cursor:
-            repeat_counts_rebuild(cursor, day=today)
+            repeat_counts_rebuild(cursor, day=today, now=refreshed_at)
             written["reports"] = report_outcomes_rebuild(
                 cursor, now=refreshed_at, tz=str(timezone.get_current_timezone())
             )

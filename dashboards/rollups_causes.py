@@ -1,16 +1,20 @@
 """The causes page's counts per day and team (`DailyCauseCounts`), and reading them.
 
 One SQL text (`FACTS_SQL`) says how a day's counts come from the PQR and answer
-tables. The rollup rebuild writes its rows for past days; a page reads the rows of
-the days the rollup holds and runs the same SQL, live, for the days after the last
-refresh (normally just today) or, when a filter needs a column the rollup does not
-keep (type, channel, an agent's own PQRs), for the whole period. Both halves count
-the same way, so the figures are those of a direct count.
+tables. The rollup rebuild writes its rows up to the instant it ran (today's rows
+hold the facts before that instant: `RollupStatus.causes_until`); a page reads the
+rows of the period and runs the same SQL, live, for the facts from that instant on
+(the minutes since the last refresh) or, when a filter needs a column the rollup
+does not keep (type, channel, an agent's own PQRs), for the whole period. Each fact
+(a PQR received, resolved, an answer given) falls in one half by its own time, so
+the figures are those of a direct count as of the last refresh, plus what happened
+since; a change to a fact already counted shows at the next refresh (issue 18: the
+live half no longer grows with the PQRs of a day).
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import connection
 from django.utils import timezone
@@ -55,31 +59,39 @@ SELECT day, team_id, measure, key, SUM(n) AS count FROM (
     UNION ALL
     SELECT (r.answered_at AT TIME ZONE %(tz)s)::date, p.team_id, m.measure,
            p.moment_of_truth_id, m.n
-    FROM {response} r
-    JOIN {survey} s ON s.id = r.survey_id
-    JOIN {pqr} p ON p.id = s.pqr_id
+    {answers}
     CROSS JOIN LATERAL (VALUES ('moment_rated', 1), ('moment_score', r.score::int))
         AS m (measure, n)
     WHERE r.answered_at >= {lo} AND r.answered_at < {hi}
       AND p.moment_of_truth_id IS NOT NULL{scope}
 ) AS facts
-GROUP BY day, team_id, measure, key
+GROUP BY {group}
 HAVING SUM(n) <> 0
 """
 
-INSERT_SQL = "INSERT INTO {rollup} (day, team_id, measure, key, count) " + FACTS_SQL
+# Per team, and for all teams (team NULL: the page without a team filter reads a
+# tenth of the rows); ordered by day so that a period's rows sit on few pages.
+INSERT_SQL = (
+    "INSERT INTO {rollup} (day, team_id, measure, key, count) "
+    + FACTS_SQL.replace(
+        "{group}", "GROUPING SETS ((day, team_id, measure, key), (day, measure, key))"
+    )
+    + "ORDER BY day"
+)
+LIVE_GROUP = "day, team_id, measure, key"
 
-# The rollup's days before the cut, the live facts from the cut on. The cut is the
-# day of the last refresh (that day may have changed since), bounded by the period;
-# it is the period's start when the rollup may not be used.
+# The rollup's rows of the period (they hold the facts before `causes_until`), the
+# live facts from that instant on; when the rollup may not be used (or was never
+# built) the whole period is live.
 READ_SQL = """
 WITH cut AS (
-    SELECT CASE WHEN %(use_rollup)s THEN LEAST(%(after)s::date, GREATEST(%(start)s::date,
-               COALESCE((SELECT (refreshed_at AT TIME ZONE %(tz)s)::date FROM {status}
-                         WHERE id = 1 AND causes_history), %(start)s::date)))
-           ELSE %(start)s::date END AS day
+    SELECT CASE WHEN %(use_rollup)s THEN (SELECT causes_until FROM {status}
+                                           WHERE id = 1 AND causes_history) END AS at
 ), bounds AS (
-    SELECT day, (day::timestamp AT TIME ZONE %(tz)s) AS lo FROM cut
+    SELECT LEAST(%(after)s::date, COALESCE((at AT TIME ZONE %(tz)s)::date + 1, %(start)s::date))
+               AS day,
+           GREATEST(%(lo)s::timestamptz, COALESCE(at, %(lo)s::timestamptz)) AS lo
+    FROM cut
 )
 SELECT measure, key, SUM(count) FROM (
     SELECT measure, key, count FROM {rollup}
@@ -89,6 +101,15 @@ SELECT measure, key, SUM(count) FROM (
 ) AS counts
 GROUP BY measure, key
 """
+
+# The facts from the last refresh on are few: reach the answers' surveys and PQRs by
+# their keys (with a generic estimate for the cut the planner hash-joined every survey).
+ANSWERS_JOIN = """FROM {response} r
+    JOIN {survey} s ON s.id = r.survey_id
+    JOIN {pqr} p ON p.id = s.pqr_id"""
+ANSWERS_LATERAL = """FROM {response} r
+    CROSS JOIN LATERAL (SELECT s.pqr_id FROM {survey} s WHERE s.id = r.survey_id LIMIT 1) s
+    CROSS JOIN LATERAL (SELECT * FROM {pqr} p WHERE p.id = s.pqr_id LIMIT 1) p"""
 
 
 def _tables() -> dict[str, str]:
@@ -103,17 +124,32 @@ def _tables() -> dict[str, str]:
     }
 
 
-def cause_counts_rebuild(cursor, *, start: date, end: date) -> None:
-    """Write the rows of days start..end (inclusive); the caller deleted the old ones
-    in the same transaction (`rollups.daily_stats_rebuild`)."""
+STATUS_UNTIL_SQL = """
+INSERT INTO {status} (id, {field}) VALUES (1, %(until)s)
+ON CONFLICT (id) DO UPDATE SET {field} = EXCLUDED.{field}
+"""
+
+
+def cause_counts_rebuild(cursor, *, start: date, end: date, now: datetime | None = None) -> None:
+    """Write the rows of days start..end (inclusive) with the facts before `now`; the
+    caller deleted the old ones in the same transaction (`rollups.daily_stats_rebuild`).
+    When the range reaches `now`, the status row records it: pages count the facts
+    from then on live."""
+    now = now or timezone.now()
+    hi = local_midnight(end + timedelta(days=1))
     params = {
         "tz": str(timezone.get_current_timezone()),
         "codes": ROOT_CAUSE_REQUIRED_CODES,
         "lo": local_midnight(start),
-        "hi": local_midnight(end + timedelta(days=1)),
+        "hi": min(hi, now),
     }
-    sql = INSERT_SQL.format(scope="", lo="%(lo)s", hi="%(hi)s", **_tables())
+    tables = _tables()
+    answers = ANSWERS_JOIN.format(**tables)
+    sql = INSERT_SQL.format(scope="", lo="%(lo)s", hi="%(hi)s", answers=answers, **tables)
     cursor.execute(sql, params)
+    if hi > now:
+        status = STATUS_UNTIL_SQL.format(field="causes_until", **tables)
+        cursor.execute(status, {"until": now})
 
 
 def _scope(filters) -> tuple[str, dict]:
@@ -147,8 +183,19 @@ def cause_counts(filters) -> dict[tuple[str, int], int]:
     """{(measure, key): count} over the period in the filters' scope, in one query."""
     scope, params = _scope(filters)
     tables = _tables()
-    live = FACTS_SQL.format(scope=scope, lo="(SELECT lo FROM bounds)", hi="%(hi)s", **tables)
-    team_scope = scope.replace("p.team_id", "team_id") if rollup_serves(filters) else ""
+    answers = (ANSWERS_LATERAL if rollup_serves(filters) else ANSWERS_JOIN).format(**tables)
+    live = FACTS_SQL.format(
+        scope=scope,
+        lo="(SELECT lo FROM bounds)",
+        hi="%(hi)s",
+        group=LIVE_GROUP,
+        answers=answers,
+        **tables,
+    )
+    team_scope = ""
+    if rollup_serves(filters):
+        # The all-teams rows when no team is chosen, else the chosen teams' rows.
+        team_scope = scope.replace("p.team_id", "team_id") or " AND team_id IS NULL"
     sql = READ_SQL.format(live=live, team_scope=team_scope, **tables)
     params.update(
         tz=str(timezone.get_current_timezone()),
@@ -156,6 +203,7 @@ def cause_counts(filters) -> dict[tuple[str, int], int]:
         use_rollup=rollup_serves(filters),
         start=filters.start,
         after=filters.end + timedelta(days=1),
+        lo=local_midnight(filters.start),
         hi=filters.end_before,
     )
     with connection.cursor() as cursor:
@@ -183,33 +231,35 @@ SELECT %(day)s, team_id, customer_id, n, n >= COALESCE(cut, 1) FROM (
 ) AS ranked
 """
 
-# The stored counts (past days) plus the end day counted live, when the rows are of
-# that day; else (another end, a filter the rows do not keep) the window counted live.
+# The stored counts (the window up to the refresh, `repeat_until`) plus the PQRs
+# received since, when the rows are of the window's end day; else (another end, a
+# filter the rows do not keep) the window counted live.
 REPEAT_READ_SQL = """
 WITH usable AS (
-    SELECT %(allowed)s AND COALESCE((SELECT causes_history AND
-        (refreshed_at AT TIME ZONE %(tz)s)::date = %(end)s::date FROM {status} WHERE id = 1),
-        false) AS ok
-), today AS (
+    SELECT CASE WHEN %(allowed)s THEN (SELECT repeat_until FROM {status} WHERE id = 1
+        AND (repeat_until AT TIME ZONE %(tz)s)::date = %(end)s::date) END AS since
+), recent AS (
     SELECT p.customer_id, COUNT(*) AS n FROM {pqr} p
-    WHERE p.received_at >= %(end_lo)s AND p.received_at < %(hi)s
-      AND p.customer_id IS NOT NULL{scope} AND (SELECT ok FROM usable)
+    WHERE p.received_at >= (SELECT since FROM usable) AND p.received_at < %(hi)s
+      AND p.customer_id IS NOT NULL{scope}
     GROUP BY p.customer_id
 ), stored AS (
     SELECT customer_id, count AS n FROM {repeat}
-    WHERE day = %(end)s AND {team_cond} AND top AND (SELECT ok FROM usable)
+    WHERE day = %(end)s AND {team_cond} AND top AND (SELECT since FROM usable) IS NOT NULL
 ), past AS (
-    SELECT customer_id, count AS n FROM {repeat}
-    WHERE customer_id IN (SELECT customer_id FROM today) AND day = %(end)s
-      AND {team_cond} AND NOT top AND (SELECT ok FROM usable)
+    -- One index lookup per customer of the last minutes (a hash join read them all).
+    SELECT r.customer_id, r.count AS n FROM recent
+    CROSS JOIN LATERAL (SELECT customer_id, count FROM {repeat}
+        WHERE customer_id = recent.customer_id AND day = %(end)s AND {team_cond}
+          AND NOT top LIMIT 1) AS r
 ), live AS (
     SELECT p.customer_id, COUNT(*) AS n FROM {pqr} p
     WHERE p.received_at >= %(lo)s AND p.received_at < %(hi)s
-      AND p.customer_id IS NOT NULL{scope} AND NOT (SELECT ok FROM usable)
+      AND p.customer_id IS NOT NULL{scope} AND (SELECT since FROM usable) IS NULL
     GROUP BY p.customer_id
 )
 SELECT customer_id, SUM(n) FROM (
-    SELECT * FROM today UNION ALL SELECT * FROM stored
+    SELECT * FROM recent UNION ALL SELECT * FROM stored
     UNION ALL SELECT * FROM past UNION ALL SELECT * FROM live
 ) AS counts
 GROUP BY customer_id HAVING SUM(n) >= %(min)s
@@ -217,19 +267,23 @@ ORDER BY SUM(n) DESC, customer_id LIMIT %(top)s
 """
 
 
-def repeat_counts_rebuild(cursor, *, day: date) -> None:
-    """The rows of the window ending on `day` (run at each refresh, for today)."""
-    cursor.execute(f"DELETE FROM {RepeatCustomerCounts._meta.db_table}")  # noqa: S608
+def repeat_counts_rebuild(cursor, *, day: date, now: datetime | None = None) -> None:
+    """The rows of the window ending on `day` (run at each refresh, for today), with
+    the PQRs received before `now`, recorded in the status row."""
+    now = now or timezone.now()
+    tables = _tables()
+    cursor.execute(f"DELETE FROM {tables['repeat']}")  # noqa: S608
     params = {
         "day": day,
         "top": REPEAT_TOP,
         "lo": local_midnight(day - timedelta(days=REPEAT_WINDOW_DAYS - 1)),
-        "hi": local_midnight(day),
+        "hi": min(local_midnight(day + timedelta(days=1)), now),
     }
-    cursor.execute(REPEAT_BUILD_SQL.format(**_tables()), params)
+    cursor.execute(REPEAT_BUILD_SQL.format(**tables), params)
+    cursor.execute(STATUS_UNTIL_SQL.format(field="repeat_until", **tables), {"until": params["hi"]})
     # Rewritten whole every five minutes: without fresh statistics the planner takes
     # it for a few rows and scans it once per customer of the day (100k bench: 838 ms).
-    cursor.execute(f"ANALYZE {RepeatCustomerCounts._meta.db_table}")
+    cursor.execute(f"ANALYZE {tables['repeat']}")
 
 
 def repeat_counts(filters, *, start: date, end: date) -> list[tuple[int, int]]:
@@ -244,7 +298,6 @@ def repeat_counts(filters, *, start: date, end: date) -> list[tuple[int, int]]:
         tz=str(timezone.get_current_timezone()),
         end=end,
         lo=local_midnight(start),
-        end_lo=local_midnight(end),
         hi=local_midnight(end + timedelta(days=1)),
         min=REPEAT_MIN_PQRS,
         top=REPEAT_TOP,

@@ -149,9 +149,10 @@ def test_causes_figures_from_the_rollup_match_a_direct_count(office, narrow):
         assert direct["anger"]["total"]
 
 
-def test_past_days_are_read_from_the_rollup_and_today_live(office):
-    """A correction to an old PQR shows after the next rebuild of its day; a PQR
-    resolved today counts at once."""
+def test_counted_facts_come_from_the_rollup_and_later_ones_live(office):
+    """A correction to a PQR already counted (an old one, or one resolved earlier
+    today) shows after the next refresh; a PQR resolved since the refresh counts at
+    once, and nothing is counted twice."""
     today = office["today"]
     filters = _filters(office)
     before = {row["root_cause"]: row["count"] for row in pareto(filters)}
@@ -160,14 +161,52 @@ def test_past_days_are_read_from_the_rollup_and_today_live(office):
         pqr_type__code="queja", resolved_at__lt=at(today - timedelta(days=3), 0)
     ).first()
     Pqr.objects.filter(pk=old.pk).update(root_cause=cause)
+    earlier = Pqr.objects.filter(
+        pqr_type__code__in=ROOT_CAUSE_REQUIRED_CODES,
+        resolved_at__gte=at(today, 0),
+        resolved_at__lt=timezone.now(),
+    ).exclude(root_cause=cause)
+    assert earlier.exists()
+    Pqr.objects.filter(pk=earlier.first().pk).update(root_cause=cause)
     new = Pqr.objects.filter(pqr_type__code="reclamo").exclude(pk=old.pk).first()
-    Pqr.objects.filter(pk=new.pk).update(resolved_at=_today(4), root_cause=cause)
+    Pqr.objects.filter(pk=new.pk).update(resolved_at=timezone.now(), root_cause=cause)
     after = {row["root_cause"]: row["count"] for row in pareto(filters)}
-    assert after.get(cause.pk, 0) == before.get(cause.pk, 0) + 1  # today's, not the old one
+    assert after.get(cause.pk, 0) == before.get(cause.pk, 0) + 1  # the new one only
+    rollups_refresh(days_back=2)  # today's correction, and the new one from the rows
+    after = {row["root_cause"]: row["count"] for row in pareto(filters)}
+    assert after.get(cause.pk, 0) == before.get(cause.pk, 0) + 2
     from dashboards.rollups import daily_stats_rebuild_history
 
     daily_stats_rebuild_history()
     assert _shown(filters) == _direct(filters)
+
+
+def test_facts_since_the_refresh_are_counted_once_with_the_rollup(office):
+    """PQRs received and resolved and answers given after the refresh: the page adds
+    them to the rollup's figures and still equals a direct count of every table."""
+    from pqr.models import MomentOfTruth
+    from tests.dashboards.analytics_data import answer, new_pqr, resolve
+
+    today = office["today"]
+    team, agent = office["teams"][0]
+    moment = MomentOfTruth.objects.filter(is_active=True).order_by("pk").first()
+    customer = Pqr.objects.exclude(customer=None).order_by("pk").first().customer
+    before = moments_of_truth(_filters(office))["total"]
+    for type_code, cause, score in (("queja", "olvido", 2), ("reclamo", "tercero", 5)):
+        pqr = new_pqr(
+            team=team, agent=agent, received=today, type_code=type_code,
+            customer=customer, moment=moment, anger=4,
+        )  # fmt: skip
+        Pqr.objects.filter(pk=pqr.pk).update(received_at=timezone.now())
+        resolve(pqr, on=today, cause=cause, anger=2)
+        Pqr.objects.filter(pk=pqr.pk).update(resolved_at=timezone.now())
+        response = answer(pqr, score, today)
+        SurveyResponse.objects.filter(pk=response.pk).update(answered_at=timezone.now())
+    assert moments_of_truth(_filters(office))["total"] == before + 2
+    for narrow in ("all", "team", "type", "today_only"):
+        filters = _filters(office, **_narrow(office, narrow))
+        assert _shown(filters) == _direct(filters)
+    assert _shown_repeat(_filters(office)) == _direct_repeat(_filters(office))
 
 
 def test_before_the_history_is_built_every_day_is_counted_live(office):
@@ -266,32 +305,28 @@ def test_repeat_complainants_match_a_direct_count(office, narrow):
 
 
 def test_repeat_rows_keep_every_customer_that_today_can_lift_into_the_top(office, monkeypatch):
-    """With a top of 2, a customer far below it in the stored rows who files three
-    PQRs today enters the list at once; the others stay exact."""
+    """With a top of 2, a customer far below it in the stored rows who files PQRs
+    after the refresh enters the list at once; the others stay exact."""
+    from customers.models import Customer
     from dashboards import rollups_causes
     from dashboards.models import RepeatCustomerCounts
+    from tests.pqr.factories import make_pqr
 
     monkeypatch.setattr(rollups_causes, "REPEAT_TOP", 2)
     rollups_refresh(days_back=2)
     filters = _filters(office)
-    stored = set(
-        RepeatCustomerCounts.objects.filter(team=None, top=True).values_list("customer", flat=True)
-    )
-    outsider = (
-        Pqr.objects.exclude(customer__in=stored)
-        .exclude(customer=None)
-        .values_list("customer", flat=True)
-        .first()
-    )
-    # Today's PQRs change hands (past days changed after a refresh show at the next one).
-    donors = Pqr.objects.filter(received_at__gte=at(office["today"], 0)).exclude(customer=outsider)
-    assert donors.count() >= 3
-    for pqr in donors.order_by("pk")[:6]:
-        Pqr.objects.filter(pk=pqr.pk).update(customer_id=outsider)
+    stored = RepeatCustomerCounts.objects.filter(team=None)
+    top = stored.filter(top=True)
+    lowest = stored.filter(top=False).order_by("count", "customer").first()
+    outsider = Customer.objects.get(pk=lowest.customer_id)
+    needed = max(top.values_list("count", flat=True)) + 1
+    team = office["teams"][0][0]
+    for _ in range(needed):
+        make_pqr(team=team, customer=outsider)  # received now, after the refresh
     expected = _direct_repeat(filters, limit=2)
-    assert outsider in {customer for customer, _n in expected}
+    assert outsider.pk in {customer for customer, _n in expected}
     assert _shown_repeat(filters) == expected
-    team = _filters(office, team=office["teams"][0][0])
+    team = _filters(office, team=team)
     assert _shown_repeat(team) == _direct_repeat(team, limit=2)
 
 
