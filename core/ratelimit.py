@@ -54,7 +54,7 @@ def _redis(key: str):
     backend = getattr(cache, "_cache", None)
     if backend is None or not hasattr(backend, "get_client"):
         return None
-    full = cache.make_and_validate_key(key)
+    full = cache.make_key(key)  # hex digests: nothing to validate
     pool_of = getattr(backend, "_get_connection_pool", None)
     pool = pool_of(True) if pool_of is not None else None
     script = _scripts.get(id(pool)) if pool is not None else None

@@ -6,6 +6,10 @@ from .views import identity as views_identity
 app_name = "pqr"
 
 urlpatterns = [
+    # The public side (filing form, status lookup) under the same prefix and namespace,
+    # first: the busiest URLs of the site resolve without trying the staff ones (no
+    # pattern of either side matches a path of the other).
+    path("", include("pqr.public.urls")),
     path("", views.queue, name="queue"),
     path("exportar.<str:fmt>", views.queue_export, name="queue_export"),
     path("nueva/", views.create, name="create"),
@@ -75,6 +79,3 @@ urlpatterns = [
     path("respuestas-tipo/nueva/", views.answer_template_edit, name="answer_template_create"),
     path("respuestas-tipo/<int:pk>/", views.answer_template_edit, name="answer_template_edit"),
 ]
-
-# The public side (filing form, status lookup) under the same prefix and namespace.
-urlpatterns.append(path("", include("pqr.public.urls")))

@@ -56,6 +56,17 @@ class KeptTypeChoiceField(forms.ModelChoiceField):
         return pqr_type
 
 
+class FixedChoiceField(forms.ChoiceField):
+    """A ChoiceField whose fixed choices every copy of the form shares: Django deep-copies
+    them for each form it builds, a quarter of the public filing's form cost (issue 18).
+    The choices are never changed in place, only replaced."""
+
+    def __deepcopy__(self, memo):
+        result = forms.Field.__deepcopy__(self, memo)
+        result._choices = self._choices
+        return result
+
+
 class PublicPqrForm(forms.Form):
     IDENTIFIED, ANONYMOUS = "identified", "anonymous"
     EMAIL, PHONE = "email", "phone"
@@ -73,7 +84,7 @@ class PublicPqrForm(forms.Form):
         help_text=_("Incluya fechas, lugares, números de factura o de pedido si los tiene."),
     )
     attachments = attachments_field()
-    urgency = forms.ChoiceField(
+    urgency = FixedChoiceField(
         label=_("¿Es urgente?"),
         required=False,
         choices=[
@@ -85,7 +96,7 @@ class PublicPqrForm(forms.Form):
         ],
         help_text=_("Estas peticiones se atienden primero (Ley 1755 de 2015, art. 20)."),
     )
-    identification = forms.ChoiceField(
+    identification = FixedChoiceField(
         label=_("¿Cómo quiere presentarla?"),
         choices=[
             (IDENTIFIED, _("Con mis datos")),
@@ -94,7 +105,7 @@ class PublicPqrForm(forms.Form):
         widget=forms.RadioSelect,
         initial=IDENTIFIED,
     )
-    document_type = forms.ChoiceField(
+    document_type = FixedChoiceField(
         label=_("Tipo de documento"),
         choices=[("", _("Elija el tipo")), *DocumentType.choices],
         required=False,
@@ -111,7 +122,7 @@ class PublicPqrForm(forms.Form):
             "datos; opcional si es anónima."
         ),
     )
-    contact_preference = forms.ChoiceField(
+    contact_preference = FixedChoiceField(
         label=_("¿Cómo prefiere que lo contactemos?"),
         choices=[(EMAIL, _("Por correo electrónico")), (PHONE, _("Por teléfono"))],
         widget=forms.RadioSelect,
