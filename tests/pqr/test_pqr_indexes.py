@@ -26,8 +26,11 @@ def test_no_index_that_another_one_already_serves():
     names = _indexes()
     # Lookups by team or assignee use the composite indexes that start with them.
     assert {"pqr_team_status_due_idx", "pqr_assignee_status_idx", "pqr_pqr_radicado_key"} <= names
-    assert not {
-        "pqr_pqr_radicado_4ed232e7_like",
-        "pqr_pqr_team_id_ae9c34cb",
-        "pqr_pqr_assigned_to_id_35eb779a",
-    } & names
+    assert (
+        not {
+            "pqr_pqr_radicado_4ed232e7_like",
+            "pqr_pqr_team_id_ae9c34cb",
+            "pqr_pqr_assigned_to_id_35eb779a",
+        }
+        & names
+    )
