@@ -11,6 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from core.roles import Role, has_role
 from customers.models import Customer
@@ -311,6 +312,57 @@ def page_of(qs: QuerySet, *, page, per_page: int = 25) -> Page:
     start = (page - 1) * per_page
     rows = list(qs[start : start + per_page + 1])
     return Page(rows=rows[:per_page], number=page, has_next=len(rows) > per_page)
+
+
+# The queue's rows as values (issue 18): building 26 PQRs with four related models each
+# was a fifth of the page's Python. `QueueRow` answers what `{% queue_rows %}` and
+# `sla.badges.due_state` read of a PQR, with the same values.
+_QUEUE_ROW = (
+    *("id", "radicado", "subject", "status", "channel", "priority", "received_at", "due_at"),
+    *("term_suspended", "completion_due_on", "resolved_within_due", "identity_unverified"),
+    *("needs_supervisor", "pqr_type_id", "team_id", "customer_id", "assigned_to_id"),
+    *("pqr_type__name", "team__name", "customer__full_name", "assigned_to__first_name"),
+    *("assigned_to__last_name", "assigned_to__username"),
+)
+
+
+class _Named:
+    __slots__ = ("first_name", "full_name", "last_name", "name", "username")
+
+    def __str__(self) -> str:  # PqrType.__str__: seeded names are translated
+        return gettext(self.name)
+
+    def get_full_name(self) -> str:  # User.get_full_name
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class QueueRow:
+    def __init__(self, row: dict):
+        self.__dict__.update(row)
+        self.pk = row["id"]
+        self.pqr_type = self.team = self.customer = self.assigned_to = None
+        for name, fields in (
+            ("pqr_type", ("name",)),
+            ("team", ("name",)),
+            ("customer", ("full_name",)),
+            ("assigned_to", ("first_name", "last_name", "username")),
+        ):
+            if row[f"{name}_id"] is not None:
+                related = _Named()
+                for field in fields:
+                    setattr(related, field, row[f"{name}__{field}"])
+                setattr(self, name, related)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+def queue_page(qs: QuerySet, *, page) -> Page:
+    """`page_of` for the queue, its rows as `QueueRow`s (one query, no model rows)."""
+    found = page_of(qs.values(*_QUEUE_ROW), page=page)
+    found.rows = [QueueRow(row) for row in found.rows]
+    return found
 
 
 def protocol_stepper(*, pqr: Pqr) -> list[dict]:

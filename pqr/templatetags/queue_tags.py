@@ -196,9 +196,10 @@ class _RowPage:
                 f'value="{esc(get_token(self.request))}">'
                 f'<input type="hidden" name="next" value="{esc(self.request.get_full_path())}">',
                 f'<i class="bi bi-person-check" aria-hidden="true"></i> {self.text("Asignarme")}',
+                gettext("Asignarme la %(r)s"),
             )
-        hidden, button = self._assign
-        aria = esc(gettext("Asignarme la %(r)s") % {"r": pqr.radicado})
+        hidden, button, aria_text = self._assign
+        aria = esc(aria_text % {"r": pqr.radicado})
         return (
             f'<form method="post" action="{self.url("pqr:assign_me", pqr.pk)}" class="mt-1">'
             f'{hidden}<button class="btn btn-sm btn-outline-primary py-0" type="submit" '

@@ -112,7 +112,7 @@ def queue(request):
     else:
         form, drill_open = None, False
         qs, sort = _queue_of(request, None, {})
-    page = selectors.page_of(qs, page=request.GET.get("page", 1))
+    page = selectors.queue_page(qs, page=request.GET.get("page", 1))
     total, more = selectors.result_count(qs, page)
     params = request.GET.copy()
     params.pop("page", None)
