@@ -14,15 +14,17 @@ from __future__ import annotations
 from django import template
 from django.template.base import render_value_in_context
 from django.template.defaultfilters import date as date_filter
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from core.templatetags.plain_fields import _esc
+
 register = template.Library()
 
-
-def _e(value) -> str:
-    return conditional_escape(value)
+# conditional_escape(), with the forms' lazy labels and help texts translated once per
+# language and process (plain_fields: each str() of a lazy text runs gettext through
+# the catalogue's fallbacks; a fieldset has some seventeen).
+_e = _esc
 
 
 def _errors(errors) -> str:
