@@ -247,12 +247,14 @@ def pqrs_figures(filters: DashboardFilters) -> dict:
     }
 
 
-def information_figures(filters: DashboardFilters, codes) -> dict:
-    """The information report's summary (reports.information_summary's keys)."""
+SUMMARY_KEYS = ("on_time", "late", "transferred", "desisted", "rejected", "pending", "denied")
+
+
+def information_figures(filters: DashboardFilters, codes) -> tuple[dict, datetime | None]:
+    """The information report's summary (reports.information_summary's keys) and when
+    the rollup was computed."""
     read = _read(filters, dims=("type",), codes=codes)
     rows = _merge(read, lambda r: None)
     summary = rows[0] if rows else {**dict.fromkeys(COUNTS, 0), "avg_days": None}
-    return {
-        **{key: summary[key] for key in (*COUNTS, "avg_days")},
-        "computed_at": read[0]["refreshed_at"] if read else None,
-    }
+    keys = ("received", *SUMMARY_KEYS, "avg_days")
+    return {key: summary[key] for key in keys}, read[0]["refreshed_at"] if read else None

@@ -82,10 +82,10 @@ def report_information(request):
             heading=heading,
             dialect=csv_dialect_for(request),
         )
-    summary = None
+    summary = computed_at = None
     paginator = Paginator(information_requests(filters), REQUESTS_PER_PAGE)
     if rollup_usable(filters, by_type=True):
-        summary = information_figures(filters, INFORMATION_TYPE_CODES)
+        summary, computed_at = information_figures(filters, INFORMATION_TYPE_CODES)
         paginator.count = summary["received"]  # the same requests: no COUNT(*) of them
     page = paginator.get_page(request.GET.get("pagina"))
     report = information_report(filters, requests=page.object_list, summary=summary)
@@ -102,7 +102,7 @@ def report_information(request):
         heading=heading,
         page=page,
         report_tab="information",
-        age=_age(summary),
+        age=_age({"computed_at": computed_at}),
     )
 
 
