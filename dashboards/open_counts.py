@@ -12,8 +12,11 @@ from sla.models import SilenceEffect
 
 from .models import DueBand, OpenPqrSnapshot, OpenSlaCounts
 
+# The workload page's age columns (snapshot age_band 0..3).
+AGE_BANDS = ("age_0_5", "age_6_10", "age_11_15", "age_over_15")
 # Figure name -> the snapshot rows it counts (column, value).
 SNAPSHOT_COUNTS = {
+    **{name: {"age_band": band} for band, name in enumerate(AGE_BANDS)},
     **{f"status_{status}": {"status": status} for status in OPEN_STATUSES},
     "overdue": {"due_band": DueBand.OVERDUE},
     "due_today": {"due_band": DueBand.TODAY},
@@ -72,14 +75,19 @@ def counts_serve(filters) -> bool:
 
 def open_counts_read(filters, groups: dict[str, tuple[str, ...]]) -> dict[str, list[dict]]:
     """What `summed()` over the snapshot gives: {"total": [row], dimension: rows}, each
-    row with its `groups` columns, "count" and the SNAPSHOT_COUNTS figures."""
+    row with its `groups` columns, "count" and the SNAPSHOT_COUNTS figures; "complete"
+    is False when rows written before a figure existed lack it (counted as 0)."""
     columns = list(dict.fromkeys(c for name in DIMENSIONS for c in groups[name]))
     rows = OpenSlaCounts.objects.filter(filters.scope_q()).values("dimension", "counts", *columns)
     names = ("count", *SNAPSHOT_COUNTS)
     total = dict.fromkeys(names, 0)
     merged: dict[str, dict[tuple, dict]] = {name: {} for name in DIMENSIONS}
+    complete = True
     for row in rows:
         dimension, counts = row["dimension"], row["counts"]
+        if len(counts) < len(names):
+            complete = False
+            counts = {**dict.fromkeys(names, 0), **counts}
         if dimension == "team":
             for name in names:
                 total[name] += counts[name]
@@ -89,4 +97,8 @@ def open_counts_read(filters, groups: dict[str, tuple[str, ...]]) -> dict[str, l
         )
         for name in names:
             entry[name] += counts[name]
-    return {"total": [total], **{name: list(merged[name].values()) for name in DIMENSIONS}}
+    return {
+        "total": [total],
+        **{name: list(merged[name].values()) for name in DIMENSIONS},
+        "complete": complete,
+    }

@@ -47,6 +47,7 @@ def open_now(*, filters: DashboardFilters) -> dict[str, list[dict]]:
     groups = {name: GROUPS[name] for name in BREAKDOWNS}
     if counts_serve(filters):
         result = open_counts_read(filters, groups)  # the snapshot pre-summed per team
+        result.pop("complete")  # figures it may lack (workload's ages) are not shown here
     else:
         # Prefixed: some names (legal_overdue) are also snapshot columns.
         qs = open_snapshot(filters).annotate(
