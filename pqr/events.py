@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.domain_events import DomainEvent, announce
+from core.rows import row_insert
 
 from .models import EventKind, Pqr, PqrEvent, Status
 
@@ -35,7 +36,7 @@ def pqr_event_record(
     new_value="",
     note: str = "",
 ) -> PqrEvent:
-    event = PqrEvent.objects.create(
+    event = PqrEvent(
         pqr=pqr,
         actor=actor,
         kind=kind,
@@ -44,6 +45,7 @@ def pqr_event_record(
         new_value=display_value(new_value),
         note=note or "",
     )
+    row_insert(event)
     name = _announced_name(event)
     if name:
         announce([DomainEvent(name=name, key=f"event:{event.pk}", pqr_id=pqr.pk)])

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.jobs import enqueue_on_commit
+from core.rows import row_insert
 from pqr.emails import customer_email_queue
 from pqr.events import pqr_event_record
 from pqr.models import CustomerEmailKind, RecursoFiling
@@ -71,7 +72,7 @@ def clock_create_for(pqr) -> PqrClock:
     rules = getattr(pqr, "_sla_rules", None) or selectors.rules_get()
     clock = PqrClock(pqr=pqr, **getattr(pqr, "_sla_clock_values", {}))
     clock.next_threshold_at = _next_at(pqr, clock, rules)
-    clock.save(force_insert=True)
+    row_insert(clock)
     return clock
 
 

@@ -244,11 +244,15 @@ class Pqr(models.Model):
         return self.radicado
 
     def save(self, *args, **kwargs):
-        self.priority_rank = PRIORITY_RANK.get(self.priority, PRIORITY_RANK[Priority.NORMAL])
+        self.rank_priority()
         fields = kwargs.get("update_fields")
         if fields is not None and "priority" in fields:
             kwargs["update_fields"] = {*fields, "priority_rank"}
         super().save(*args, **kwargs)
+
+    def rank_priority(self) -> None:
+        """The queue's sort key of the priority (also before core.rows.row_insert)."""
+        self.priority_rank = PRIORITY_RANK.get(self.priority, PRIORITY_RANK[Priority.NORMAL])
 
     @property
     def is_open(self) -> bool:

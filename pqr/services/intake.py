@@ -9,6 +9,7 @@ from django.forms import ModelChoiceField
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.rows import row_insert
 from customers.models import AngerLevel
 from pqr.catalogue_version import active_types_token_seen, catalogue_token_in_force
 from pqr.events import pqr_event_record
@@ -157,7 +158,8 @@ def pqr_register(
 
 def _pqr_first_rows(*, pqr: Pqr, actor, anger_level, attachments, assigned_to) -> None:
     """The new PQR's row, its first events, alerts, attachments and acknowledgement."""
-    pqr.save()
+    pqr.rank_priority()
+    row_insert(pqr)  # as pqr.save(): its post_save writes the clock (sla.signals)
     pqr_event_record(pqr=pqr, actor=actor, kind=EventKind.CREATED, new_value=pqr.radicado)
     if anger_level is not None:
         pqr_event_record(
