@@ -10,8 +10,8 @@ from tests.pqr.factories import make_pqr
 pytestmark = pytest.mark.django_db
 
 
-def test_the_row_its_key_and_post_save_are_those_of_save(team_a):
-    pqr = make_pqr(team=team_a)
+def test_the_row_its_key_and_post_save_are_those_of_save():
+    pqr = make_pqr()
     heard = []
 
     def listener(sender, instance, created, **kwargs):
