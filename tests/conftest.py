@@ -28,11 +28,13 @@ def _fresh_sla_caches():
     rules this process read in an earlier test must not be taken for its own."""
     from api.webhooks import webhooks_endpoints_forget
     from pqr.selectors_detail import catalogue_caches_clear
+    from pqr.templatetags.public_tags import crispy_kept_forget
     from sla.selectors import process_caches_clear
 
     process_caches_clear()
     catalogue_caches_clear()  # the PQR page's catalogues, kept under the same token
     webhooks_endpoints_forget()
+    crispy_kept_forget()  # the public form's rendered fields
 
 
 @pytest.fixture(autouse=True)

@@ -123,3 +123,25 @@ def test_a_webhook_registered_after_filings_started_gets_the_next_filing(
     endpoint.save()
     client.post(CREATE_URL, _anonymous(3, queja))
     assert WebhookDelivery.objects.count() == 1
+
+
+def test_the_form_page_reads_the_same_from_its_kept_fields_in_each_language(client):
+    """The empty form's fields are rendered once per process and language: the page is
+    the same the second time (but for the CSRF token), and English stays English."""
+    import re
+
+    def page(language: str) -> str:
+        client.cookies["django_language"] = language
+        html = client.get(CREATE_URL).content.decode()
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+    first_es, first_en = page("es-co"), page("en")
+    assert page("es-co") == first_es
+    assert page("en") == first_en
+    assert "Asunto" in first_es
+    assert "Subject" in first_en
+    assert "Subject" not in first_es
+    # A form sent back with errors shows what was typed, not the kept empty fields.
+    response = client.post(CREATE_URL, _anonymous(1, 10**6))
+    assert response.status_code == 400
+    assert "Cobro repetido 1" in response.content.decode()
