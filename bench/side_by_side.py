@@ -24,6 +24,7 @@ PQR Desk uses the bench database of bench/seed_scale.py for --pqrs (100,000:
   redirects to (one completed lookup each);
 - intake: (d) public submit / public form filing, in filings per second.
 Ratio > 1 means PQR Desk is faster. Prints the load average of each round.
+`--ours-only "public lookup"` measures only those PQR Desk pages the same way (no kit).
 """
 
 from __future__ import annotations
@@ -119,10 +120,10 @@ class PqrDesk:
         assert response.status_code == 302, response.status_code
         self._get(self.public, reverse("pqr:public_status"))
 
-    def round(self) -> dict:
+    def pages(self) -> dict:
         from django.urls import reverse
 
-        pages = {
+        return {
             "dashboard": lambda i: self._get(self.staff, reverse("dashboards:sla")),
             "queue": lambda i: self._get(self.staff, reverse("pqr:queue")),
             "detail": lambda i: self._get(
@@ -131,7 +132,9 @@ class PqrDesk:
             ),
             "public lookup": self._lookup,
         }
-        out = {name: _median_ms(fn, RUNS) for name, fn in pages.items()}
+
+    def round(self) -> dict:
+        out = {name: _median_ms(fn, RUNS) for name, fn in self.pages().items()}
         intake = measure_intake(FILINGS)
         out["intake"] = (intake["per_second"], intake["queries"])
         return out
@@ -218,10 +221,23 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--customers", type=int, default=50_000)
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--hd-kit", default=str(_kit_default()))
+    parser.add_argument(
+        "--ours-only",
+        default="",
+        help='pages measured on PQR Desk alone, no kit, e.g. "public lookup,queue"',
+    )
     args = parser.parse_args(argv)
     kit = Path(args.hd_kit)
     reuse_or_seed(pqrs=args.pqrs, customers=args.customers, database_url=args.database_url)
     ours = PqrDesk()
+    if args.ours_only:
+        pages = ours.pages()
+        for r in range(args.rounds):
+            print(f"round {r + 1}: {load_average()}")
+            for name in (n.strip() for n in args.ours_only.split(",")):
+                ms, queries = _median_ms(pages[name], RUNS)
+                print(f"  {name:14} PQR Desk {ms:8.1f} ms, {queries} queries")
+        return
     rounds = []
     for r in range(args.rounds):
         first_ours = r % 2 == 0

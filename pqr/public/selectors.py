@@ -71,6 +71,13 @@ class PublicStatus:
     recursos: str = ""
 
 
+_STATUS_FIELDS = (
+    *("id", "radicado", "subject", "status", "pqr_type", "term_suspended"),
+    *("transfer_destination", "received_at", "completion_due_on", "legal_due_at"),
+    *("first_responded_at", "transferred_on", "resolved_at", "closed_at"),
+)
+
+
 def pqr_public_status(*, pqr_id: int) -> PublicStatus | None:
     """Everything the lookup page shows, in a constant number of queries."""
     public_files = Prefetch(
@@ -94,6 +101,8 @@ def pqr_public_status(*, pqr_id: int) -> PublicStatus | None:
     )
     pqr = (
         Pqr.objects.select_related("pqr_type")
+        # What templates/pqr/public/status.html shows (of some 90 columns).
+        .only(*_STATUS_FIELDS, "pqr_type__name")
         .annotate(
             public_missing=Subquery(asked.order_by("-id").values("note")[:1]),
             public_recursos=Subquery(
