@@ -68,6 +68,9 @@ _GROUPS = f"""SELECT g.name FROM {Group._meta.db_table} g
 _VIEWER_READS = f"""
 SELECT
   ARRAY({_GROUPS}),
+  ARRAY(SELECT m.team_id FROM {Team.members.through._meta.db_table} m WHERE m.user_id = %(user)s
+        UNION SELECT s.team_id FROM {Team.supervisors.through._meta.db_table} s
+        WHERE s.user_id = %(user)s),
   (SELECT count(*) FROM (
      SELECT 1 FROM {Notification._meta.db_table} n
      JOIN {Alert._meta.db_table} a ON a.id = n.alert_id
@@ -85,14 +88,16 @@ SELECT
 def viewer_reads(user) -> None:
     """The viewer's role rank and unread notifications in one statement, kept on the
     request's user where core.roles and the bell's tag look first (the queue does the
-    same: pqr.selectors_queue.queue_page_reads)."""
+    same: pqr.selectors_queue.queue_page_reads); and the teams the user is a member or
+    a supervisor of (surveys.selectors.teams_visible_to), for the recovery flag."""
     wide = [str(role) for role, rank in ROLE_RANK.items() if rank >= ROLE_RANK[Role.SUPERVISOR]]
     with connection.cursor() as cursor:
         cursor.execute(
             _VIEWER_READS,
             {"user": user.pk, "unscoped": user.is_superuser, "wide": wide, "cap": BADGE_CAP},
         )
-        groups, unread = cursor.fetchone()
+        groups, survey_teams, unread = cursor.fetchone()
+    user._survey_team_ids = frozenset(survey_teams)
     if getattr(user, "_pqr_role_rank", None) is None:
         user._pqr_role_rank = max((ROLE_RANK.get(name, 0) for name in groups), default=0)
     user._sla_unread_count = unread
@@ -109,10 +114,14 @@ def pqr_for_detail(*, user, pk: int) -> Pqr:
             calendar_version=Subquery(
                 Organization.objects.filter(pk=1).values("calendar_version")[:1]
             ),
-            team_in_survey_scope=_survey_scope(user),
         )
     )
+    known = _survey_teams_known(user)
+    if known is None:
+        qs = qs.annotate(team_in_survey_scope=_survey_scope(user))
     pqr = get_object_or_404(qs, pk=pk)
+    if known is not None:
+        pqr.team_in_survey_scope = pqr.team_id in known
     pqr.clock_is_fresh = True  # read with the PQR in this request
     _attach_catalogue_rows(pqr)
     return pqr
@@ -144,6 +153,15 @@ def _attach_catalogue_rows(pqr: Pqr) -> None:
             field.set_cached_value(pqr, None)
         elif pk in rows[name]:
             field.set_cached_value(pqr, copy.copy(rows[name][pk]))
+
+
+def _survey_teams_known(user) -> frozenset[int] | None:
+    """The teams of the recovery flag's scope when `viewer_reads` brought them and they
+    are the surveys app's (an agent signed in: no supervisor role, no API key's teams);
+    else None, and the PQR's statement works the scope out itself."""
+    if has_role(user, Role.SUPERVISOR) or getattr(user, "scope_team_ids", None) is not None:
+        return None
+    return getattr(user, "_survey_team_ids", None)
 
 
 def _survey_scope(user):

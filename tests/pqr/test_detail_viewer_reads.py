@@ -1,7 +1,8 @@
 """The PQR page reads the viewer's roles and the bell's count in one statement
 (pqr.selectors_detail.viewer_reads): the badge still counts what the notifications list
 shows (only PQRs the viewer may see now, every one for a supervisor, "99+" past 99),
-and the role check still refuses a user without a staff role."""
+the role check still refuses a user without a staff role, and the recovery flag keeps
+the surveys app's team scope (read in the same statement)."""
 
 import pytest
 from django.urls import reverse
@@ -9,6 +10,8 @@ from django.urls import reverse
 from core.roles import Role
 from pqr.models import Pqr
 from sla.models import Alert, AlertKind, Notification
+from surveys.models import SatisfactionSurvey, SurveySource
+from surveys.services import survey_score_record
 from tests.factories import UserFactory
 from tests.pqr.factories import TeamFactory, make_pqr
 from tests.sla.test_inbox_scope import _badge
@@ -56,3 +59,26 @@ def test_a_user_without_a_staff_role_is_refused_the_pqr_page(team_a):
     pqr = make_pqr(team=team_a)
     nobody = UserFactory(username="sin.rol")
     assert _client(nobody).get(reverse("pqr:detail", args=[pqr.pk])).status_code == 403
+
+
+def _low_rated(pqr):
+    survey = SatisfactionSurvey.objects.create(
+        source=SurveySource.PQR, pqr=pqr, customer=pqr.customer
+    )
+    survey_score_record(survey=survey, score=1)  # opens a recovery case
+
+
+@pytest.mark.parametrize(("supervises", "flag"), [(False, False), (True, True)])
+def test_recovery_flag_follows_the_teams_the_agent_is_in_or_supervises(
+    agent, team_a, customer, supervises, flag
+):
+    """An agent sees a PQR assigned to them in another team, but its recovery case
+    only if they supervise that team (surveys.selectors.teams_visible_to)."""
+    other = TeamFactory(name="Equipo Oeste")
+    if supervises:
+        other.supervisors.add(agent)
+    pqr = make_pqr(team=team_a, assigned_to=agent, customer=customer)
+    _low_rated(pqr)
+    Pqr.objects.filter(pk=pqr.pk).update(team=other)
+    html = _client(agent).get(reverse("pqr:detail", args=[pqr.pk])).content.decode()
+    assert ("bi-life-preserver" in html) is flag
