@@ -102,3 +102,21 @@ def test_report_pages_show_the_rollup_figures_and_their_time(office, supervisor_
         response = supervisor_client.get(reverse(f"dashboards:{name}"), params)
         assert response.status_code == 200
         assert 'data-testid="rollup-age"' in response.content.decode()
+
+
+def test_a_refresh_rewrites_only_the_rows_that_changed(office):
+    """Every refresh computes the whole table but leaves unchanged days alone (no table
+    full of dead rows every five minutes)."""
+    rollups_refresh(days_back=2)
+    before = set(DailyReportOutcomes.objects.values_list("pk", flat=True))
+    assert rollups_refresh(days_back=2)["reports"] == 0
+    assert set(DailyReportOutcomes.objects.values_list("pk", flat=True)) == before
+    answered = Pqr.objects.filter(
+        status__in=OPEN_STATUSES,
+        received_at__lt=at(office["today"]),
+        pqr_type__requires_protocol=False,
+    ).first()
+    resolve(answered, on=office["today"], days=2, within_legal=True)
+    written = rollups_refresh(days_back=2)["reports"]
+    assert 0 < written <= 4  # its day's total, type, channel and cause rows
+    assert len(before - set(DailyReportOutcomes.objects.values_list("pk", flat=True))) == written
