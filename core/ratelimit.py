@@ -152,6 +152,23 @@ def failures_exceeded(scope: str, subject: str, limit: int) -> bool:
         return False
 
 
+def rate_limit_wait_and_failures(
+    request: HttpRequest, scope: str, *, subject_scope: str, subject: str, subject_limit: int
+) -> tuple[int, bool]:
+    """`rate_limit_wait_seconds(request, scope)` and `failures_exceeded(subject_scope,
+    subject, subject_limit)` in one round trip (the public lookup asks both)."""
+    key, failures = _key(request, scope), _failure_key(subject_scope, subject)
+    try:
+        values = cache.get_many([key, f"{key}:until", failures])
+    except Exception:
+        return 0, False
+    exceeded = (values.get(failures) or 0) >= subject_limit
+    if (values.get(key) or 0) < settings.PUBLIC_FORM_RATE_LIMIT:
+        return 0, exceeded
+    until = values.get(f"{key}:until") or time.time() + settings.PUBLIC_FORM_RATE_WINDOW_SECONDS
+    return max(math.ceil(float(until) - time.time()), 1), exceeded
+
+
 def failure_record(scope: str, subject: str) -> None:
     try:
         _hit(_failure_key(scope, subject), 0)

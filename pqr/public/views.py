@@ -12,11 +12,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.ratelimit import (
     failure_record,
-    failures_exceeded,
     rate_limit_exceeded,
     rate_limit_give_back,
     rate_limit_hit,
     rate_limit_take,
+    rate_limit_wait_and_failures,
     rate_limit_wait_seconds,
     wait_minutes,
 )
@@ -58,6 +58,7 @@ def _form_context(form, *, wait_seconds: int = 0) -> dict:
 
 
 CREATE_SCOPE, LOOKUP_SCOPE = "pqr-public-create", "pqr-public-lookup"
+RADICADO_SCOPE = "pqr-lookup-radicado"
 
 
 @require_http_methods(["GET", "POST"])
@@ -114,16 +115,26 @@ def public_lookup(request):
     if request.method != "POST":
         return render(request, "pqr/public/lookup.html", {"form": PublicLookupForm()})
     form = PublicLookupForm(request.POST)
-    # Only failed lookups count: a form with a missing field is not a guess.
-    wait = rate_limit_wait_seconds(request, LOOKUP_SCOPE)
+    # Only failed lookups count: a form with a missing field is not a guess. Per
+    # radicado too: guesses spread over many addresses add up on the case. Both limits
+    # in one Redis round trip when the form names a radicado.
+    valid = form.is_valid()
+    if valid:
+        wait, radicado_exceeded = rate_limit_wait_and_failures(
+            request,
+            LOOKUP_SCOPE,
+            subject_scope=RADICADO_SCOPE,
+            subject=form.cleaned_data["radicado"],
+            subject_limit=settings.PUBLIC_LOOKUP_RADICADO_FAILURES,
+        )
+    else:
+        wait, radicado_exceeded = rate_limit_wait_seconds(request, LOOKUP_SCOPE), False
     if wait:
         context = {"form": form, "wait_minutes": wait_minutes(wait)}
         return render(request, "pqr/public/lookup.html", context, status=429)
-    if form.is_valid():
+    if valid:
         radicado = form.cleaned_data["radicado"]
-        # Per radicado too: guesses spread over many addresses add up on the case.
-        limit = settings.PUBLIC_LOOKUP_RADICADO_FAILURES
-        if failures_exceeded("pqr-lookup-radicado", radicado, limit):
+        if radicado_exceeded:
             return _rate_limited(request, per_radicado=True)
         pqr = selectors.pqr_public_find(
             radicado=radicado, identifier=form.cleaned_data["identifier"]
@@ -133,7 +144,7 @@ def public_lookup(request):
             access.lookup_grant(response, pqr.pk)
             return response
         rate_limit_hit(request, LOOKUP_SCOPE)
-        failure_record("pqr-lookup-radicado", radicado)
+        failure_record(RADICADO_SCOPE, radicado)
         form.add_error(None, LOOKUP_FAILED)
     return render(request, "pqr/public/lookup.html", {"form": form}, status=400)
 
