@@ -43,6 +43,7 @@ UNRELATED = {
     "dashboards.DailyOutcomeMarginals": "counts per day and team, by type or channel",
     "dashboards.DailyAgentStats": "on-time counts per day, team and agent",
     "dashboards.DailyCauseCounts": "counts per day, team and cause or moment",
+    "dashboards.DailyReportOutcomes": "legal reports' counts per day, team and dimension",
     "dashboards.OpenSlaCounts": "counts of open PQRs per team, agent, type or channel",
     "dashboards.RepeatCustomerCounts": "PQR counts per day and customer id, no text: the "
     "customer row they point at is what erasure clears",
