@@ -105,8 +105,9 @@ FROM (
     SELECT dimension, day >= %(start)s AS current, team_id, pqr_type_id, channel,
            root_cause_id, {sums}
     FROM {table}
-    WHERE day >= %(lo_day)s AND day <= %(end)s AND dimension = ANY(%(dims)s)
-          AND (day >= %(start)s OR (day <= %(before_end)s AND dimension = 'total')){scope}
+    WHERE dimension = ANY(%(dims)s)
+          AND ((day >= %(start)s AND day <= %(end)s)
+               OR (day >= %(lo_day)s AND day <= %(before_end)s AND dimension = 'total')){scope}
     GROUP BY 1, 2, 3, 4, 5, 6
     UNION ALL
     SELECT {dimension}, current, team_id, pqr_type_id, COALESCE(channel, ''), root_cause_id,
