@@ -89,6 +89,9 @@ def reuse_or_seed(
         state = seeded_state()
     from django.db import connection
 
+    from bench.database import vacuum_like_autovacuum
+
+    vacuum_like_autovacuum(connection, out=out)
     out(
         f"bench database {connection.settings_dict['NAME']}: {state.get('pqrs', 0):,} PQRs, "
         f"{state.get('customers', 0):,} customers, {state.get('surveys', 0):,} surveys (reused)"
