@@ -40,9 +40,7 @@ def test_a_reused_database_is_vacuumed_where_autovacuum_would_have_been():
     def dead() -> int:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_stat_force_next_flush()")
-            cursor.execute(
-                "SELECT n_dead_tup FROM pg_stat_user_tables WHERE relname = 'pqr_team'"
-            )
+            cursor.execute("SELECT n_dead_tup FROM pg_stat_user_tables WHERE relname = 'pqr_team'")
             return cursor.fetchone()[0]
 
     for _ in range(50):  # the statistics reach pg_stat_user_tables within a second
