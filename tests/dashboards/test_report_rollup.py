@@ -120,3 +120,15 @@ def test_a_refresh_rewrites_only_the_rows_that_changed(office):
     written = rollups_refresh(days_back=2)["reports"]
     assert 0 < written <= 4  # its day's total, type, channel and cause rows
     assert len(before - set(DailyReportOutcomes.objects.values_list("pk", flat=True))) == written
+
+
+def test_the_rollup_keys_carry_extended_statistics():
+    """Without them the planner expects ~100x more groups than a period has and sorts the
+    semester's rows on disk (docs/performance.md, "PQRS report: the rollup's statistics")."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT stxkind FROM pg_statistic_ext WHERE stxname = 'dash_report_keys_stats'"
+        )
+        assert cursor.fetchall() == [(["d"],)]
