@@ -21,7 +21,6 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.contrib.auth.models import Group
 from django.db import connection
 from django.db.models import Exists, OuterRef, Subquery, Value
 from django.shortcuts import get_object_or_404
@@ -33,8 +32,7 @@ from customers.timeline import TimelineEntry
 from sla import selectors as sla_selectors
 from sla import services as sla_services
 from sla.completion import customer_extension_max
-from sla.inbox import BADGE_CAP
-from sla.models import Alert, Notification, Organization, PqrClock
+from sla.models import Organization, PqrClock
 from surveys.models import RecoveryStatus, SatisfactionSurvey
 from surveys.selectors import open_recovery_cases, teams_visible_to
 from surveys.timeline import survey_entries, survey_entries_for_pqr
@@ -58,31 +56,17 @@ from .models import (
 )
 from .services.completion_rules import completion_pending
 from .timeline import pqr_external_entries
+from .viewer_sql import ROLE_NAMES_SQL, UNREAD_COUNT_SQL, viewer_params
 from .visibility import pqr_visible_to
 
-_GROUPS = f"""SELECT g.name FROM {Group._meta.db_table} g
-  JOIN {Group.user_set.through._meta.db_table} ug ON ug.group_id = g.id
-  WHERE ug.user_id = %(user)s"""  # noqa: S608 - table names only
-# sla.inbox.unread_count in SQL: the unread notifications of PQRs the viewer may see
-# (pqr.visibility: every PQR for supervisors and administrators), up to BADGE_CAP.
 _VIEWER_READS = f"""
 SELECT
-  ARRAY({_GROUPS}),
+  ARRAY({ROLE_NAMES_SQL}),
   ARRAY(SELECT m.team_id FROM {Team.members.through._meta.db_table} m WHERE m.user_id = %(user)s
         UNION SELECT s.team_id FROM {Team.supervisors.through._meta.db_table} s
         WHERE s.user_id = %(user)s),
-  (SELECT count(*) FROM (
-     SELECT 1 FROM {Notification._meta.db_table} n
-     JOIN {Alert._meta.db_table} a ON a.id = n.alert_id
-     JOIN {Pqr._meta.db_table} p ON p.id = a.pqr_id
-     WHERE n.user_id = %(user)s AND n.read_at IS NULL
-       AND (%(unscoped)s
-            OR EXISTS (SELECT 1 FROM ({_GROUPS}) r WHERE r.name = ANY(%(wide)s))
-            OR p.team_id IN (SELECT m.team_id FROM {Team.members.through._meta.db_table} m
-                             WHERE m.user_id = %(user)s)
-            OR p.assigned_to_id = %(user)s)
-     LIMIT %(cap)s) capped)
-"""  # noqa: S608 - table names and constants only; the user id is a parameter
+  {UNREAD_COUNT_SQL}
+"""  # noqa: S608 - table names only; the values are parameters
 
 
 def viewer_reads(user) -> None:
@@ -90,12 +74,8 @@ def viewer_reads(user) -> None:
     request's user where core.roles and the bell's tag look first (the queue does the
     same: pqr.selectors_queue.queue_page_reads); and the teams the user is a member or
     a supervisor of (surveys.selectors.teams_visible_to), for the recovery flag."""
-    wide = [str(role) for role, rank in ROLE_RANK.items() if rank >= ROLE_RANK[Role.SUPERVISOR]]
     with connection.cursor() as cursor:
-        cursor.execute(
-            _VIEWER_READS,
-            {"user": user.pk, "unscoped": user.is_superuser, "wide": wide, "cap": BADGE_CAP},
-        )
+        cursor.execute(_VIEWER_READS, viewer_params(user))
         groups, survey_teams, unread = cursor.fetchone()
     user._survey_team_ids = frozenset(survey_teams)
     if getattr(user, "_pqr_role_rank", None) is None:

@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from datetime import date, datetime, time, timedelta
 
-from django.contrib.auth.models import Group
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -23,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.roles import ROLE_RANK
 from customers.models import CustomerTagAssignment
-from sla.models import Notification, Organization
+from sla.models import Organization
 from surveys.models import (
     RecoveryCase,
     SatisfactionSurvey,
@@ -46,6 +45,7 @@ from .models import (
     Status,
     Team,
 )
+from .viewer_sql import ROLE_NAMES_SQL, UNREAD_COUNT_SQL, viewer_params
 
 NONE = "none"
 ANY = "any"
@@ -318,11 +318,9 @@ _CATALOGUE_ROWS = " UNION ALL ".join(
 )
 _PAGE_READS = f"""
 SELECT
-  ARRAY(SELECT g.name FROM {Group._meta.db_table} g
-        JOIN auth_user_groups ug ON ug.group_id = g.id WHERE ug.user_id = %(user)s),
+  ARRAY({ROLE_NAMES_SQL}),
   ARRAY(SELECT m.team_id FROM {Team.members.through._meta.db_table} m WHERE m.user_id = %(user)s),
-  (SELECT count(*) FROM {Notification._meta.db_table} n
-   WHERE n.user_id = %(user)s AND n.read_at IS NULL),
+  {UNREAD_COUNT_SQL},
   (SELECT o.calendar_version FROM {Organization._meta.db_table} o WHERE o.id = 1),
   (SELECT json_agg(json_build_array(c.kind, c.id, c.name) ORDER BY c.kind, c.rank, c.name, c.id)
    FROM ({_CATALOGUE_ROWS}) c),
@@ -338,7 +336,7 @@ def queue_page_reads(user) -> QueuePageReads:
     does); the calendar version; and the filter bar's four catalogues (types, active
     teams, moments of truth, root causes), each sorted as its model sorts."""
     with connection.cursor() as cursor:
-        cursor.execute(_PAGE_READS, {"user": user.pk})
+        cursor.execute(_PAGE_READS, viewer_params(user))
         groups, team_ids, n_unread, calendar_version, rows, token = cursor.fetchone()
     user._pqr_role_rank = max((ROLE_RANK.get(name, 0) for name in groups), default=0)
     if getattr(user, "scope_team_ids", None) is None:

@@ -82,3 +82,17 @@ def test_recovery_flag_follows_the_teams_the_agent_is_in_or_supervises(
     Pqr.objects.filter(pk=pqr.pk).update(team=other)
     html = _client(agent).get(reverse("pqr:detail", args=[pqr.pk])).content.decode()
     assert ("bi-life-preserver" in html) is flag
+
+
+def test_badge_on_the_queue_counts_what_the_notifications_list_shows(agent, team_a):
+    """The queue reads the bell with the same rule (pqr.viewer_sql): a PQR moved out of
+    the agent's scope no longer counts, and the count stops at 99+."""
+    kept = make_pqr(team=team_a, assigned_to=agent)
+    gone = make_pqr(team=team_a, assigned_to=agent)
+    _notify(agent, kept, 2)
+    _notify(agent, gone, 3)
+    Pqr.objects.filter(pk=gone.pk).update(team=TeamFactory(name="Equipo Sur"), assigned_to=None)
+    client = _client(agent)
+    assert _badge(client.get(reverse("pqr:queue")).content.decode()) == "2"
+    _notify(agent, make_pqr(team=team_a, assigned_to=agent), 100)
+    assert _badge(client.get(reverse("pqr:queue")).content.decode()) == "99+"
